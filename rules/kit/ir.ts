@@ -1,0 +1,269 @@
+// The language-neutral syntax tree every front end produces and every rule reads.
+// It keeps only the shapes the rules reason about (calls, strings, functions, bindings,
+// control flow); everything else becomes `Other` with its children preserved, so a walk
+// still reaches calls nested in constructs the model does not name.
+
+export type Lang = 'js' | 'py';
+
+interface Base {
+  start: number;
+  end: number;
+  parent?: Node;
+}
+
+export interface Program extends Base { type: 'Program'; body: Node[] }
+
+export interface Param {
+  /** Plain name when the parameter is an identifier, undefined for patterns. */
+  name?: string;
+  /** The binding pattern (Ident, ObjectLit or ArrayLit used as a pattern). */
+  target: Node;
+  default?: Node;
+  /** Type annotation text as written (TS types, Python annotations), if any. */
+  typeText?: string;
+}
+
+export interface Func extends Base {
+  type: 'Func';
+  name?: string;
+  kind: 'decl' | 'expr' | 'arrow' | 'method' | 'lambda';
+  params: Param[];
+  body: Node;
+  async: boolean;
+  decorators: Node[];
+  /** Exported from the module (`export function`, `export default`). */
+  exported?: boolean;
+  /** Start offset of the body's first statement area (after `{` or `:`). */
+  bodyStart: number;
+}
+
+export interface Class extends Base { type: 'Class'; name?: string; body: Node[]; decorators: Node[]; bases: Node[] }
+export interface Call extends Base { type: 'Call'; callee: Node; args: Node[]; isNew: boolean; optional?: boolean }
+/** Python keyword argument `name=value`. */
+export interface Keyword extends Base { type: 'Keyword'; name: string; value: Node }
+/** `...x` in JS; `*x` / `**x` in Python (`double` for the latter). */
+export interface Spread extends Base { type: 'Spread'; arg: Node; double?: boolean }
+export interface Member extends Base { type: 'Member'; object: Node; prop: string; propStart: number; optional?: boolean }
+export interface Index extends Base { type: 'Index'; object: Node; index: Node }
+export interface Ident extends Base { type: 'Ident'; name: string }
+export interface Str extends Base {
+  type: 'Str';
+  value: string;
+  /** Python string prefix letters (b, r, u), lower-cased; '' for JS. */
+  prefix: string;
+}
+/** A JS template literal (possibly tagged) or a Python f-string. */
+export interface Template extends Base {
+  type: 'Template';
+  /** Constant text between the expressions: quasis.length === exprs.length + 1. */
+  quasis: string[];
+  exprs: Node[];
+  tag?: Node;
+}
+export interface Num extends Base { type: 'Num'; value: number }
+export interface Lit extends Base { type: 'Lit'; value: 'true' | 'false' | 'null' | 'undefined' }
+export interface Binary extends Base { type: 'Binary'; op: string; left: Node; right: Node }
+export interface Unary extends Base { type: 'Unary'; op: string; arg: Node }
+export interface Cond extends Base { type: 'Cond'; test: Node; then: Node; else: Node }
+export interface Assign extends Base {
+  type: 'Assign';
+  target: Node;
+  value?: Node;
+  op: string;
+  /** `const`/`let`/`var` for JS declarations; undefined for plain assignments and Python. */
+  decl?: 'const' | 'let' | 'var';
+}
+export interface Prop extends Base {
+  type: 'Prop';
+  /** Static key text; undefined when computed. */
+  key?: string;
+  keyNode: Node;
+  value: Node;
+  shorthand: boolean;
+}
+export interface ObjectLit extends Base { type: 'ObjectLit'; props: (Prop | Spread)[] }
+export interface ArrayLit extends Base { type: 'ArrayLit'; elements: Node[]; tuple?: boolean }
+export interface Await extends Base { type: 'Await'; arg: Node }
+export interface Return extends Base { type: 'Return'; arg?: Node }
+export interface Throw extends Base { type: 'Throw'; arg?: Node }
+export interface If extends Base { type: 'If'; test: Node; then: Node; else?: Node }
+export interface Loop extends Base {
+  type: 'Loop';
+  kind: 'for' | 'forOf' | 'forIn' | 'while' | 'doWhile' | 'comprehension';
+  /** What a for-of / for-in / Python for iterates over. */
+  iter?: Node;
+  /** The loop variable pattern of a for-of / Python for. */
+  target?: Node;
+  body: Node;
+  /** Init, test and update of a C-style for, the test of a while. */
+  header: Node[];
+}
+export interface Try extends Base { type: 'Try'; block: Node; handlers: Catch[]; finalizer?: Node }
+export interface Catch extends Base { type: 'Catch'; param?: Node; body: Node; typeNode?: Node }
+export interface Block extends Base { type: 'Block'; body: Node[] }
+export interface ExprStmt extends Base { type: 'ExprStmt'; expr: Node }
+export interface Import extends Base {
+  type: 'Import';
+  module: string;
+  /** imported name ('default' for default imports, '*' for namespaces) and the local alias. */
+  names: { imported: string; local: string }[];
+}
+export interface With extends Base { type: 'With'; items: Node[]; body: Node }
+export interface Other extends Base { type: 'Other'; kind: string; children: Node[] }
+
+export type Node =
+  | Program | Func | Class | Call | Keyword | Spread | Member | Index | Ident | Str | Template | Num | Lit
+  | Binary | Unary | Cond | Assign | Prop | ObjectLit | ArrayLit | Await | Return | Throw | If | Loop
+  | Try | Catch | Block | ExprStmt | Import | With | Other;
+
+export type NodeType = Node['type'];
+export type NodeOf<T extends NodeType> = Extract<Node, { type: T }>;
+
+/** Children in source order. Kept in one place so walkers never disagree. */
+export function children(n: Node): Node[] {
+  switch (n.type) {
+    case 'Program': return n.body;
+    case 'Func': return [...n.decorators, ...n.params.flatMap((p) => (p.default ? [p.target, p.default] : [p.target])), n.body];
+    case 'Class': return [...n.decorators, ...n.bases, ...n.body];
+    case 'Call': return [n.callee, ...n.args];
+    case 'Keyword': return [n.value];
+    case 'Spread': return [n.arg];
+    case 'Member': return [n.object];
+    case 'Index': return [n.object, n.index];
+    case 'Template': return n.tag ? [n.tag, ...n.exprs] : n.exprs;
+    case 'Binary': return [n.left, n.right];
+    case 'Unary': return [n.arg];
+    case 'Cond': return [n.test, n.then, n.else];
+    case 'Assign': return n.value ? [n.target, n.value] : [n.target];
+    case 'Prop': return n.key === undefined ? [n.keyNode, n.value] : [n.value];
+    case 'ObjectLit': return n.props;
+    case 'ArrayLit': return n.elements;
+    case 'Await': return [n.arg];
+    case 'Return': case 'Throw': return n.arg ? [n.arg] : [];
+    case 'If': return n.else ? [n.test, n.then, n.else] : [n.test, n.then];
+    case 'Loop': return [...n.header, ...(n.iter ? [n.iter] : []), ...(n.target ? [n.target] : []), n.body];
+    case 'Try': return [n.block, ...n.handlers, ...(n.finalizer ? [n.finalizer] : [])];
+    case 'Catch': return [...(n.typeNode ? [n.typeNode] : []), ...(n.param ? [n.param] : []), n.body];
+    case 'Block': return n.body;
+    case 'ExprStmt': return [n.expr];
+    case 'With': return [...n.items, n.body];
+    case 'Other': return n.children;
+    default: return [];
+  }
+}
+
+/** Sets `parent` on every node below `root`. Front ends call it once after building. */
+export function linkParents(root: Node): void {
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    for (const c of children(n)) {
+      c.parent = n;
+      stack.push(c);
+    }
+  }
+}
+
+/** Pre-order walk; return false from `visit` to skip a subtree. */
+export function walk(root: Node, visit: (n: Node) => boolean | void): void {
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (visit(n) === false) continue;
+    const cs = children(n);
+    for (let i = cs.length - 1; i >= 0; i--) stack.push(cs[i]);
+  }
+}
+
+export function find(root: Node, pred: (n: Node) => boolean): Node | undefined {
+  let found: Node | undefined;
+  walk(root, (n) => {
+    if (found) return false;
+    if (pred(n)) { found = n; return false; }
+  });
+  return found;
+}
+
+export function findAll<T extends Node = Node>(root: Node, pred: (n: Node) => boolean, opts: { intoFunctions?: boolean } = {}): T[] {
+  const out: T[] = [];
+  walk(root, (n) => {
+    if (n !== root && n.type === 'Func' && opts.intoFunctions === false) return false;
+    if (pred(n)) out.push(n as T);
+  });
+  return out;
+}
+
+export function ancestors(n: Node): Node[] {
+  const out: Node[] = [];
+  for (let p = n.parent; p; p = p.parent) out.push(p);
+  return out;
+}
+
+export function enclosingFunction(n: Node): Func | undefined {
+  for (let p = n.parent; p; p = p.parent) if (p.type === 'Func') return p;
+  return undefined;
+}
+
+export function isInside(n: Node, container: Node): boolean {
+  return n.start >= container.start && n.end <= container.end;
+}
+
+/**
+ * Dotted name of a callee or member chain: `stripe.webhooks.constructEvent`,
+ * `this.pool.query` → `this.pool.query`, `db()` segments become `db()`.
+ * Undefined for computed or unusual shapes.
+ */
+export function dottedName(n: Node): string | undefined {
+  switch (n.type) {
+    case 'Ident': return n.name;
+    case 'Member': {
+      const o = dottedName(n.object);
+      return o === undefined ? undefined : `${o}.${n.prop}`;
+    }
+    case 'Call': {
+      const c = dottedName(n.callee);
+      return c === undefined ? undefined : `${c}()`;
+    }
+    case 'Await': return dottedName(n.arg);
+    case 'Other': return n.kind === 'this' ? 'this' : n.kind === 'super' ? 'super' : undefined;
+    default: return undefined;
+  }
+}
+
+/** The last segment of a callee: `query` for `pool.query(...)`, `fetch` for `fetch(...)`. */
+export function calleeName(c: Call): string | undefined {
+  const callee = c.callee;
+  if (callee.type === 'Ident') return callee.name;
+  if (callee.type === 'Member') return callee.prop;
+  return undefined;
+}
+
+/** The receiver of a method call (`pool` in `pool.query()`), if the callee is a member. */
+export function receiver(c: Call): Node | undefined {
+  return c.callee.type === 'Member' ? c.callee.object : undefined;
+}
+
+/** Positional arguments (Python keyword arguments and spreads excluded). */
+export function positional(c: Call): Node[] {
+  return c.args.filter((a) => a.type !== 'Keyword' && !(a.type === 'Spread'));
+}
+
+export function keywordArg(c: Call, name: string): Node | undefined {
+  for (const a of c.args) if (a.type === 'Keyword' && a.name === name) return a.value;
+  return undefined;
+}
+
+export function propOf(o: ObjectLit, key: string): Prop | undefined {
+  for (const p of o.props) if (p.type === 'Prop' && p.key === key) return p;
+  return undefined;
+}
+
+/** Strips `await`, parentheses-equivalents and TS non-null/`as` wrappers the front ends keep as Other. */
+export function unwrap(n: Node): Node {
+  let cur = n;
+  for (;;) {
+    if (cur.type === 'Await') cur = cur.arg;
+    else if (cur.type === 'Other' && (cur.kind === 'paren' || cur.kind === 'as' || cur.kind === 'nonNull' || cur.kind === 'satisfies') && cur.children.length) cur = cur.children[0];
+    else return cur;
+  }
+}

@@ -1,0 +1,288 @@
+// The code model: the syntax tree plus the facts rules share, computed lazily once per
+// document version: functions, calls, imports, and name bindings per scope.
+import * as ir from './ir';
+
+export type Scope = ir.Func | ir.Program;
+
+export interface Binding {
+  name: string;
+  scope: Scope;
+  kind: 'param' | 'var' | 'func' | 'class' | 'import';
+  /** const/let/var for JS declarations. */
+  decl?: 'const' | 'let' | 'var';
+  /** Every assignment to the name in its scope (declaration included), in source order. */
+  assigns: ir.Assign[];
+  /**
+   * The value the name is bound to at its declaration: the initialiser, or for destructuring a
+   * synthetic Member/Index over the initialiser (`const { email } = req.body` gives `req.body.email`).
+   */
+  value?: ir.Node;
+  /** The declaring node: Func for params and functions, Import, Class or Assign. */
+  node: ir.Node;
+  /** For params: the parameter's position. */
+  paramIndex?: number;
+  /** For imports: the module and the imported name. */
+  module?: string;
+  imported?: string;
+}
+
+export class LineIndex {
+  private starts: number[];
+  constructor(text: string) {
+    const s = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) s.push(i + 1);
+    this.starts = s;
+  }
+  /** 0-based line and character (UTF-16) of an offset. */
+  position(offset: number): { line: number; character: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid; else hi = mid - 1;
+    }
+    return { line: lo, character: offset - this.starts[lo] };
+  }
+  offset(line: number, character: number): number {
+    const l = Math.max(0, Math.min(line, this.starts.length - 1));
+    return this.starts[l] + character;
+  }
+  lineStart(line: number): number { return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))]; }
+  get lineCount(): number { return this.starts.length; }
+}
+
+export class CodeModel {
+  private _functions?: ir.Func[];
+  private _calls?: ir.Call[];
+  private _imports?: ir.Import[];
+  private _lines?: LineIndex;
+  private scopes = new Map<Scope, Map<string, Binding>>();
+  private memo = new Map<string, unknown>();
+
+  constructor(
+    readonly lang: ir.Lang,
+    readonly file: string,
+    readonly text: string,
+    readonly root: ir.Program,
+  ) {}
+
+  get lines(): LineIndex { return (this._lines ??= new LineIndex(this.text)); }
+
+  /** Memoises a derived fact shared by several rules (routes, SQL sinks, ...). */
+  cached<T>(key: string, compute: () => T): T {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const v = compute();
+    this.memo.set(key, v);
+    return v;
+  }
+
+  private index() {
+    const fns: ir.Func[] = [];
+    const calls: ir.Call[] = [];
+    const imports: ir.Import[] = [];
+    ir.walk(this.root, (n) => {
+      if (n.type === 'Func') fns.push(n);
+      else if (n.type === 'Call') calls.push(n);
+      else if (n.type === 'Import') imports.push(n);
+    });
+    this._functions = fns;
+    this._calls = calls;
+    this._imports = imports;
+  }
+
+  get functions(): ir.Func[] { if (!this._functions) this.index(); return this._functions!; }
+  get calls(): ir.Call[] { if (!this._calls) this.index(); return this._calls!; }
+  get imports(): ir.Import[] { if (!this._imports) this.index(); return this._imports!; }
+
+  text_(n: ir.Node): string { return this.text.slice(n.start, n.end); }
+
+  scopeOf(n: ir.Node): Scope {
+    return ir.enclosingFunction(n) ?? this.root;
+  }
+
+  /** Name bindings declared directly in a scope (JS block scoping is approximated by function scope). */
+  bindings(scope: Scope): Map<string, Binding> {
+    let m = this.scopes.get(scope);
+    if (m) return m;
+    m = new Map();
+    this.scopes.set(scope, m);
+    const table = m;
+    const lang = this.lang;
+    const declare = (name: string, b: Omit<Binding, 'name' | 'scope' | 'assigns'>, assign?: ir.Assign) => {
+      let cur = table.get(name);
+      if (!cur) {
+        cur = { name, scope, assigns: [], ...b };
+        table.set(name, cur);
+      }
+      if (assign) cur.assigns.push(assign);
+      return cur;
+    };
+    if (scope.type === 'Func') {
+      scope.params.forEach((p, i) => {
+        for (const [name, value] of patternNames(p.target, undefined)) declare(name, { kind: 'param', node: scope, paramIndex: i, value });
+      });
+    }
+    const body = scope.type === 'Func' ? [scope.body] : scope.body;
+    for (const top of body) {
+      ir.walk(top, (n) => {
+        if (n.type === 'Func') {
+          // A named function declaration binds its name in the enclosing scope.
+          if (n.name && n.kind === 'decl' && n !== scope) declare(n.name, { kind: 'func', node: n, value: n });
+          return n === scope;
+        }
+        if (n.type === 'Class') {
+          if (n.name) declare(n.name, { kind: 'class', node: n, value: n });
+          return false;
+        }
+        if (n.type === 'Import') {
+          for (const nm of n.names) declare(nm.local, { kind: 'import', node: n, module: n.module, imported: nm.imported });
+          return;
+        }
+        if (n.type === 'Assign') {
+          // Python: assignment makes a local unless declared global; JS: only declarations bind.
+          const declares = n.decl !== undefined || (lang === 'py' && n.op === '=');
+          const targets = patternNames(n.target, n.value);
+          for (const [name, value] of targets) {
+            const existing = table.get(name);
+            if (declares || existing) {
+              const b = declare(name, { kind: 'var', decl: n.decl, node: n, value: n.op === '=' ? value : undefined }, n);
+              if (b.value === undefined && n.op === '=' && b.assigns.length === 1) b.value = value;
+            }
+          }
+        }
+        if (n.type === 'Loop' && n.target && (lang === 'py' || n.kind === 'forOf' || n.kind === 'forIn')) {
+          for (const [name] of patternNames(n.target, undefined)) declare(name, { kind: 'var', node: n, decl: 'let' });
+        }
+        if (n.type === 'Catch' && n.param) {
+          for (const [name] of patternNames(n.param, undefined)) declare(name, { kind: 'var', node: n, decl: 'let' });
+        }
+      });
+    }
+    // Assignments to names declared in this scope that happen in nested blocks were collected
+    // above; JS assignments (no decl) to outer names are attached when resolving.
+    return m;
+  }
+
+  /** The binding an identifier refers to, searching enclosing scopes outwards. */
+  resolve(id: ir.Ident | string, from?: ir.Node): Binding | undefined {
+    const name = typeof id === 'string' ? id : id.name;
+    let scope: Scope | undefined = this.scopeOf(from ?? (id as ir.Node));
+    while (scope) {
+      const b = this.bindings(scope).get(name);
+      if (b) {
+        if (b.kind === 'var' && this.lang === 'js') this.attachOuterAssigns(b);
+        return b;
+      }
+      scope = scope.type === 'Program' ? undefined : this.scopeOf(scope);
+    }
+    return undefined;
+  }
+
+  /** JS: `x = ...` inside a nested function mutates the outer binding; record it once. */
+  private attachOuterAssigns(b: Binding): void {
+    const key = `outer:${b.scope.start}:${b.name}`;
+    if (this.memo.has(key)) return;
+    this.memo.set(key, true);
+    const scopeNode = b.scope;
+    ir.walk(scopeNode, (n) => {
+      if (n.type === 'Func' && n !== scopeNode) {
+        if (this.bindings(n).has(b.name)) return false;
+        ir.walk(n.body, (m) => {
+          if (m.type === 'Func' && this.bindings(m).has(b.name)) return false;
+          if (m.type === 'Assign' && !m.decl && m.target.type === 'Ident' && m.target.name === b.name && !b.assigns.includes(m)) b.assigns.push(m);
+        });
+        return false;
+      }
+    });
+  }
+
+  /**
+   * The single value a name is bound to, when it is assigned exactly once (a `const`, or a
+   * `let`/Python name never reassigned). Undefined when reassigned or unknown.
+   */
+  valueOf(id: ir.Ident, from?: ir.Node): ir.Node | undefined {
+    const b = this.resolve(id, from);
+    if (!b || b.kind !== 'var') return b?.kind === 'func' || b?.kind === 'class' ? b.value : undefined;
+    if (b.decl === 'const') return b.value;
+    if (b.assigns.length === 1 && b.assigns[0].op === '=') return b.value;
+    return undefined;
+  }
+
+  /** Module a local name was imported or required from (`pg` for `Pool` in `const { Pool } = require('pg')`). */
+  moduleOf(name: string): { module: string; imported: string } | undefined {
+    return this.importTable().get(name);
+  }
+
+  /** Every module imported or required in the file. */
+  get modules(): Set<string> {
+    return this.cached('modules', () => new Set([...this.importTable().values()].map((v) => v.module)));
+  }
+
+  usesModule(pred: (m: string) => boolean): boolean {
+    for (const m of this.modules) if (pred(m)) return true;
+    return false;
+  }
+
+  private importTable(): Map<string, { module: string; imported: string }> {
+    return this.cached('importTable', () => {
+      const t = new Map<string, { module: string; imported: string }>();
+      for (const imp of this.imports) for (const n of imp.names) t.set(n.local, { module: imp.module, imported: n.imported });
+      // CommonJS: const x = require('m'), const { a, b: c } = require('m'), require('m').x
+      for (const c of this.calls) {
+        if (c.callee.type !== 'Ident' || c.callee.name !== 'require' || c.args[0]?.type !== 'Str') continue;
+        const module = c.args[0].value;
+        let node: ir.Node = c;
+        let imported = '*';
+        while (node.parent?.type === 'Member' && node.parent.object === node) { imported = node.parent.prop; node = node.parent; }
+        const assign = node.parent;
+        if (assign?.type === 'Assign' && assign.value === node) {
+          for (const [name, value] of patternNames(assign.target, node)) {
+            const member = value && value.type === 'Member' && value.object === node ? value.prop : imported;
+            t.set(name, { module, imported: member });
+          }
+        } else {
+          t.set(`require:${module}`, { module, imported });
+        }
+      }
+      return t;
+    });
+  }
+}
+
+/**
+ * Names bound by a pattern with the value each receives, given the value of the whole
+ * (`{ a, b: [c] } = v` yields a → v.a, c → v.b[0]). Values are synthetic nodes parented to v.
+ */
+export function patternNames(target: ir.Node, value: ir.Node | undefined): [string, ir.Node | undefined][] {
+  const out: [string, ir.Node | undefined][] = [];
+  const visit = (t: ir.Node, v: ir.Node | undefined) => {
+    switch (t.type) {
+      case 'Ident': out.push([t.name, v]); break;
+      case 'ObjectLit':
+        for (const p of t.props) {
+          if (p.type === 'Spread') { visit(p.arg, v); continue; }
+          const sub: ir.Node | undefined = v && p.key !== undefined
+            ? { type: 'Member', object: v, prop: p.key, propStart: p.keyNode.start, start: p.start, end: p.end, parent: v.parent }
+            : undefined;
+          visit(p.value, sub);
+        }
+        break;
+      case 'ArrayLit':
+        t.elements.forEach((e, i) => {
+          const sub: ir.Node | undefined = v
+            ? { type: 'Index', object: v, index: { type: 'Num', value: i, start: e.start, end: e.end }, start: e.start, end: e.end, parent: v.parent }
+            : undefined;
+          visit(e.type === 'Spread' ? e.arg : e, sub);
+        });
+        break;
+      case 'Assign':
+        // Destructuring default: `{ a = 1 } = v` binds a to v.a (or the default).
+        visit(t.target, v);
+        break;
+      case 'Spread': visit(t.arg, v); break;
+      default: break;
+    }
+  };
+  visit(target, value);
+  return out;
+}

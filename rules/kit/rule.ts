@@ -1,0 +1,125 @@
+// The rule contract: one file per rule exports defineRule({...}); the engine walks the code
+// model once and dispatches each node to the visitors every enabled rule returned.
+import type { Lang, Node, NodeOf, NodeType } from './ir';
+import type { CodeModel } from './model';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type Category = 'security' | 'reliability' | 'performance';
+export type FixSafety = 'safe' | 'unsafe';
+
+export interface Example { bad: string; good: string }
+
+export interface RuleDocs {
+  /** One line: what the rule finds. */
+  summary: string;
+  /** The production risk and the incident behind it. */
+  why: string;
+  /** What the quick fix does (and, for unsafe fixes, what may change). */
+  fix?: string;
+  /** Per language: `bad` gives exactly one finding, `good` none (run by the catalog test). */
+  examples: Partial<Record<Lang, Example>>;
+}
+
+/** A finding before the engine adds severity, suppression and positions. */
+export interface Report {
+  node?: Node;
+  start?: number;
+  end?: number;
+  message: string;
+  /** Rule-specific facts the fix producer needs; must be JSON-serialisable. */
+  data?: Record<string, unknown>;
+  /** Set when the finding has no fix even though the rule has one. */
+  noFix?: boolean;
+  /** Severity override for this finding (e.g. secrets in test fixtures). */
+  severity?: Severity;
+}
+
+export interface Finding {
+  ruleId: string;
+  start: number;
+  end: number;
+  message: string;
+  severity: Severity;
+  data?: Record<string, unknown>;
+  fix?: { title: string; safety: FixSafety };
+}
+
+export interface RuleContext {
+  readonly model: CodeModel;
+  readonly options: RuleOptions;
+  report(r: Report): void;
+}
+
+export interface RuleOptions {
+  /** Free-form per-rule options from configuration (`rules.<id>.options`). */
+  [key: string]: unknown;
+}
+
+export type Visitors = { [T in NodeType]?: (node: NodeOf<T>) => void } & { 'Program:exit'?: () => void };
+
+/** A text edit in the analysed document, as offsets into its text. */
+export interface TextEdit { start: number; end: number; newText: string }
+
+/** A change to another file of the workspace (paths are absolute). */
+export type FileChange =
+  | { kind: 'create'; path: string; content: string }
+  | { kind: 'edit'; path: string; edits: TextEdit[] };
+
+export interface FixResult {
+  edits: TextEdit[];
+  files?: FileChange[];
+}
+
+/** What a fix producer may know besides the finding: the model and read access to the workspace. */
+export interface FixContext {
+  readonly model: CodeModel;
+  /** Absolute path of the analysed file. */
+  readonly file: string;
+  /** The workspace root (folder holding .vibeguard.json, .env), if known. */
+  readonly workspaceRoot?: string;
+  /** Reads a workspace file; undefined when it does not exist. */
+  readFile(absPath: string): string | undefined;
+  /** Lists files of the workspace matching a predicate on the relative path (bounded). */
+  findFiles(pred: (relPath: string) => boolean, limit?: number): string[];
+  readonly options: RuleOptions;
+}
+
+export interface RuleFix {
+  title: string | ((f: Finding) => string);
+  safety: FixSafety;
+  produce(finding: Finding, ctx: FixContext): FixResult | undefined;
+}
+
+export interface RuleDefinition {
+  id: string;
+  category: Category;
+  severity: Severity;
+  languages: Lang[];
+  cwe?: number;
+  docs: RuleDocs;
+  /** Message templates, for documentation and consistency; rules format them with names from the code. */
+  messages: Record<string, string>;
+  /**
+   * Cheap text pre-filter: when given and no pattern matches the file text, the rule is
+   * skipped for that file. Keeps typing latency low; must never cause a missed finding.
+   */
+  triggers?: RegExp;
+  create(ctx: RuleContext): Visitors;
+  fix?: RuleFix;
+}
+
+export type Rule = Readonly<RuleDefinition>;
+
+export function defineRule(def: RuleDefinition): Rule {
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(def.id)) throw new Error(`rule id must be kebab-case: ${def.id}`);
+  return Object.freeze(def);
+}
+
+/** Fills a message template: `format('pool created inside {fn}', { fn: 'getUser' })`. */
+export function format(template: string, values: Record<string, string | number | undefined>): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? k));
+}
+
+export function fixTitle(fix: RuleFix, f: Finding): string {
+  return typeof fix.title === 'function' ? fix.title(f) : fix.title;
+}

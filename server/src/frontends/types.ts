@@ -1,0 +1,13 @@
+import type { Program } from '../../../rules/kit/ir';
+
+/** A syntax error reported by a parser, as offsets into the document text. */
+export interface SyntaxProblem { start: number; end: number; message: string }
+
+/** A comment that may carry a suppression directive. */
+export interface CommentText { start: number; end: number; text: string }
+
+export interface ParseResult {
+  root: Program;
+  problems: SyntaxProblem[];
+  comments: CommentText[];
+}

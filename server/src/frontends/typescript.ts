@@ -1,0 +1,451 @@
+// JS/TS front end: the TypeScript compiler's parser (syntax only, no type checker) turned
+// into the language-neutral tree of rules/kit/ir.ts.
+import * as ts from 'typescript';
+import * as ir from '../../../rules/kit/ir';
+import type { ParseResult, SyntaxProblem } from './types';
+
+const SK = ts.SyntaxKind;
+
+export function scriptKindFor(file: string): ts.ScriptKind {
+  const lower = file.toLowerCase();
+  if (lower.endsWith('.tsx')) return ts.ScriptKind.TSX;
+  if (lower.endsWith('.jsx')) return ts.ScriptKind.JSX;
+  if (/\.[cm]?ts$/.test(lower)) return ts.ScriptKind.TS;
+  // Plain .js often holds JSX in React projects; the JSX grammar is a superset for our purposes.
+  return ts.ScriptKind.JSX;
+}
+
+export function parseTypeScript(file: string, text: string): ParseResult {
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKindFor(file));
+  const conv = new Converter(sf);
+  const root = conv.program();
+  ir.linkParents(root);
+  const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  const problems: SyntaxProblem[] = diags.slice(0, 20).map((d) => ({
+    start: d.start,
+    end: d.start + (d.length || 0),
+    message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+  }));
+  return { root, problems, comments: collectComments(text, '//') };
+}
+
+/** Line comments and block comments, cheap scan used for suppressions; strings are skipped. */
+function collectComments(text: string, _kind: string): { start: number; end: number; text: string }[] {
+  const out: { start: number; end: number; text: string }[] = [];
+  // Only suppression comments matter, so look for the marker first: most files have none.
+  let idx = text.indexOf('vibeguard-');
+  while (idx !== -1) {
+    const lineStart = text.lastIndexOf('\n', idx) + 1;
+    let lineEnd = text.indexOf('\n', idx);
+    if (lineEnd === -1) lineEnd = text.length;
+    const line = text.slice(lineStart, lineEnd);
+    const rel = line.search(/\/\/|\/\*|^\s*\*/);
+    if (rel !== -1 && lineStart + rel < idx) out.push({ start: lineStart + rel, end: lineEnd, text: line.slice(rel) });
+    idx = text.indexOf('vibeguard-', lineEnd);
+  }
+  return out;
+}
+
+class Converter {
+  constructor(private sf: ts.SourceFile) {}
+
+  program(): ir.Program {
+    return { type: 'Program', start: 0, end: this.sf.text.length, body: this.stmts(this.sf.statements) };
+  }
+
+  private pos(n: ts.Node) {
+    return { start: n.getStart(this.sf), end: n.end };
+  }
+
+  private stmts(list: readonly ts.Node[]): ir.Node[] {
+    const out: ir.Node[] = [];
+    for (const s of list) {
+      const c = this.stmt(s);
+      if (Array.isArray(c)) out.push(...c);
+      else if (c) out.push(c);
+    }
+    return out;
+  }
+
+  private other(n: ts.Node, kind: string, kids: ir.Node[]): ir.Other {
+    return { type: 'Other', kind, children: kids, ...this.pos(n) };
+  }
+
+  private block(n: ts.Node): ir.Node {
+    if (ts.isBlock(n)) return { type: 'Block', body: this.stmts(n.statements), ...this.pos(n) };
+    const s = this.stmt(n);
+    if (Array.isArray(s)) return { type: 'Block', body: s, ...this.pos(n) };
+    return s ?? { type: 'Block', body: [], ...this.pos(n) };
+  }
+
+  private isExported(n: ts.Node): boolean {
+    const mods = ts.canHaveModifiers(n) ? ts.getModifiers(n) : undefined;
+    return !!mods?.some((m) => m.kind === SK.ExportKeyword);
+  }
+
+  private stmt(n: ts.Node): ir.Node | ir.Node[] | undefined {
+    switch (n.kind) {
+      case SK.VariableStatement: {
+        const v = n as ts.VariableStatement;
+        const decls = this.varDecls(v.declarationList);
+        if (this.isExported(v)) for (const d of decls) (d as ir.Assign & { exported?: boolean }).exported = true;
+        return decls;
+      }
+      case SK.ExpressionStatement:
+        return { type: 'ExprStmt', expr: this.expr((n as ts.ExpressionStatement).expression), ...this.pos(n) };
+      case SK.FunctionDeclaration: {
+        const f = this.func(n as ts.FunctionDeclaration, 'decl');
+        f.exported = this.isExported(n);
+        return f;
+      }
+      case SK.ClassDeclaration: return this.cls(n as ts.ClassDeclaration);
+      case SK.ReturnStatement: {
+        const r = n as ts.ReturnStatement;
+        return { type: 'Return', arg: r.expression ? this.expr(r.expression) : undefined, ...this.pos(n) };
+      }
+      case SK.ThrowStatement: {
+        const r = n as ts.ThrowStatement;
+        return { type: 'Throw', arg: this.expr(r.expression), ...this.pos(n) };
+      }
+      case SK.IfStatement: {
+        const i = n as ts.IfStatement;
+        return { type: 'If', test: this.expr(i.expression), then: this.block(i.thenStatement), else: i.elseStatement ? this.block(i.elseStatement) : undefined, ...this.pos(n) };
+      }
+      case SK.Block: return this.block(n);
+      case SK.ForOfStatement: case SK.ForInStatement: {
+        const f = n as ts.ForOfStatement | ts.ForInStatement;
+        const target = ts.isVariableDeclarationList(f.initializer)
+          ? this.pattern(f.initializer.declarations[0].name)
+          : this.expr(f.initializer as ts.Expression);
+        return { type: 'Loop', kind: n.kind === SK.ForOfStatement ? 'forOf' : 'forIn', iter: this.expr(f.expression), target, body: this.block(f.statement), header: [], ...this.pos(n) };
+      }
+      case SK.ForStatement: {
+        const f = n as ts.ForStatement;
+        const header: ir.Node[] = [];
+        if (f.initializer) {
+          if (ts.isVariableDeclarationList(f.initializer)) header.push(...this.varDecls(f.initializer));
+          else header.push(this.expr(f.initializer));
+        }
+        if (f.condition) header.push(this.expr(f.condition));
+        if (f.incrementor) header.push(this.expr(f.incrementor));
+        return { type: 'Loop', kind: 'for', header, body: this.block(f.statement), ...this.pos(n) };
+      }
+      case SK.WhileStatement: case SK.DoStatement: {
+        const w = n as ts.WhileStatement | ts.DoStatement;
+        return { type: 'Loop', kind: n.kind === SK.WhileStatement ? 'while' : 'doWhile', header: [this.expr(w.expression)], body: this.block(w.statement), ...this.pos(n) };
+      }
+      case SK.TryStatement: {
+        const t = n as ts.TryStatement;
+        const handlers: ir.Catch[] = [];
+        if (t.catchClause) {
+          const c = t.catchClause;
+          handlers.push({ type: 'Catch', param: c.variableDeclaration ? this.pattern(c.variableDeclaration.name) : undefined, body: this.block(c.block), ...this.pos(c) });
+        }
+        return { type: 'Try', block: this.block(t.tryBlock), handlers, finalizer: t.finallyBlock ? this.block(t.finallyBlock) : undefined, ...this.pos(n) };
+      }
+      case SK.ImportDeclaration: return this.importDecl(n as ts.ImportDeclaration);
+      case SK.ImportEqualsDeclaration: {
+        const d = n as ts.ImportEqualsDeclaration;
+        if (ts.isExternalModuleReference(d.moduleReference) && ts.isStringLiteral(d.moduleReference.expression)) {
+          return { type: 'Import', module: d.moduleReference.expression.text, names: [{ imported: '*', local: d.name.text }], ...this.pos(n) };
+        }
+        return undefined;
+      }
+      case SK.ExportAssignment: {
+        const e = n as ts.ExportAssignment;
+        const value = this.expr(e.expression);
+        if (value.type === 'Func') value.exported = true;
+        return this.other(n, 'exportDefault', [value]);
+      }
+      case SK.ExportDeclaration: return undefined;
+      case SK.InterfaceDeclaration: case SK.TypeAliasDeclaration: case SK.EmptyStatement:
+      case SK.DebuggerStatement: case SK.BreakStatement: case SK.ContinueStatement:
+        return n.kind === SK.BreakStatement || n.kind === SK.ContinueStatement ? this.other(n, n.kind === SK.BreakStatement ? 'break' : 'continue', []) : undefined;
+      case SK.SwitchStatement: {
+        const s = n as ts.SwitchStatement;
+        const kids: ir.Node[] = [this.expr(s.expression)];
+        for (const clause of s.caseBlock.clauses) {
+          const body: ir.Node[] = [];
+          if (ts.isCaseClause(clause)) body.push(this.expr(clause.expression));
+          body.push({ type: 'Block', body: this.stmts(clause.statements), ...this.pos(clause) });
+          kids.push(this.other(clause, 'case', body));
+        }
+        return this.other(n, 'switch', kids);
+      }
+      case SK.LabeledStatement: return this.stmt((n as ts.LabeledStatement).statement);
+      case SK.ModuleDeclaration: {
+        const m = n as ts.ModuleDeclaration;
+        return m.body && ts.isModuleBlock(m.body) ? this.other(n, 'namespace', this.stmts(m.body.statements)) : undefined;
+      }
+      case SK.EnumDeclaration: return undefined;
+      default:
+        if (ts.isExpression(n)) return { type: 'ExprStmt', expr: this.expr(n), ...this.pos(n) };
+        return this.other(n, SK[n.kind], this.genericKids(n));
+    }
+  }
+
+  private genericKids(n: ts.Node): ir.Node[] {
+    const out: ir.Node[] = [];
+    n.forEachChild((c) => {
+      if (ts.isExpression(c)) out.push(this.expr(c));
+      else {
+        const s = this.stmt(c);
+        if (Array.isArray(s)) out.push(...s);
+        else if (s) out.push(s);
+      }
+    });
+    return out;
+  }
+
+  private importDecl(d: ts.ImportDeclaration): ir.Import {
+    const module = ts.isStringLiteral(d.moduleSpecifier) ? d.moduleSpecifier.text : '';
+    const names: ir.Import['names'] = [];
+    const clause = d.importClause;
+    if (clause) {
+      if (clause.name) names.push({ imported: 'default', local: clause.name.text });
+      const nb = clause.namedBindings;
+      if (nb) {
+        if (ts.isNamespaceImport(nb)) names.push({ imported: '*', local: nb.name.text });
+        else for (const el of nb.elements) names.push({ imported: (el.propertyName ?? el.name).text, local: el.name.text });
+      }
+    }
+    return { type: 'Import', module, names, ...this.pos(d) };
+  }
+
+  private varDecls(list: ts.VariableDeclarationList): ir.Node[] {
+    const flags = list.flags;
+    const decl: ir.Assign['decl'] = flags & ts.NodeFlags.Const ? 'const' : flags & ts.NodeFlags.Let ? 'let' : 'var';
+    const out: ir.Node[] = [];
+    for (const d of list.declarations) {
+      const value = d.initializer ? this.expr(d.initializer) : undefined;
+      out.push({ type: 'Assign', target: this.pattern(d.name), value, op: '=', decl, ...this.pos(d) });
+    }
+    return out;
+  }
+
+  private pattern(n: ts.BindingName | ts.Expression): ir.Node {
+    if (ts.isIdentifier(n)) return { type: 'Ident', name: n.text, ...this.pos(n) };
+    if (ts.isObjectBindingPattern(n)) {
+      const props: (ir.Prop | ir.Spread)[] = [];
+      for (const el of n.elements) {
+        if (el.dotDotDotToken) { props.push({ type: 'Spread', arg: this.pattern(el.name), ...this.pos(el) }); continue; }
+        const keyTs = el.propertyName ?? el.name;
+        const key = ts.isIdentifier(keyTs) || ts.isStringLiteral(keyTs) ? keyTs.text : undefined;
+        const keyNode: ir.Node = key !== undefined ? { type: 'Ident', name: key, ...this.pos(keyTs) } : this.expr((keyTs as ts.ComputedPropertyName).expression ?? keyTs);
+        let value = this.pattern(el.name);
+        if (el.initializer) value = { type: 'Assign', target: value, value: this.expr(el.initializer), op: '=', ...this.pos(el) };
+        props.push({ type: 'Prop', key, keyNode, value, shorthand: !el.propertyName, ...this.pos(el) });
+      }
+      return { type: 'ObjectLit', props, ...this.pos(n) };
+    }
+    if (ts.isArrayBindingPattern(n)) {
+      const elements: ir.Node[] = [];
+      for (const el of n.elements) {
+        if (ts.isOmittedExpression(el)) { elements.push(this.other(el, 'hole', [])); continue; }
+        const t = this.pattern(el.name);
+        elements.push(el.dotDotDotToken ? { type: 'Spread', arg: t, ...this.pos(el) } : t);
+      }
+      return { type: 'ArrayLit', elements, ...this.pos(n) };
+    }
+    return this.expr(n as ts.Expression);
+  }
+
+  private params(ps: readonly ts.ParameterDeclaration[]): ir.Param[] {
+    const out: ir.Param[] = [];
+    for (const p of ps) {
+      if (ts.isIdentifier(p.name) && p.name.text === 'this') continue;
+      out.push({
+        name: ts.isIdentifier(p.name) ? p.name.text : undefined,
+        target: this.pattern(p.name),
+        default: p.initializer ? this.expr(p.initializer) : undefined,
+        typeText: p.type ? p.type.getText(this.sf) : undefined,
+      });
+    }
+    return out;
+  }
+
+  private decorators(n: ts.Node): ir.Node[] {
+    const ds = ts.canHaveDecorators(n) ? ts.getDecorators(n) : undefined;
+    return ds ? ds.map((d) => this.expr(d.expression)) : [];
+  }
+
+  private func(n: ts.FunctionLikeDeclaration, kind: ir.Func['kind'], name?: string): ir.Func {
+    const body = n.body;
+    const isAsync = !!(ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === SK.AsyncKeyword));
+    let bodyNode: ir.Node;
+    let bodyStart: number;
+    if (!body) { bodyNode = { type: 'Block', body: [], start: n.end, end: n.end }; bodyStart = n.end; }
+    else if (ts.isBlock(body)) { bodyNode = this.block(body); bodyStart = body.getStart(this.sf) + 1; }
+    else { bodyNode = this.expr(body as ts.Expression); bodyStart = bodyNode.start; }
+    const ownName = n.name && (ts.isIdentifier(n.name) || ts.isStringLiteral(n.name) || ts.isPrivateIdentifier(n.name)) ? n.name.text : undefined;
+    return {
+      type: 'Func',
+      name: ownName ?? name,
+      kind,
+      params: this.params(n.parameters),
+      body: bodyNode,
+      async: isAsync,
+      decorators: this.decorators(n),
+      bodyStart,
+      ...this.pos(n),
+    };
+  }
+
+  private cls(n: ts.ClassLikeDeclaration): ir.Class {
+    const body: ir.Node[] = [];
+    for (const m of n.members) {
+      if (ts.isMethodDeclaration(m) || ts.isConstructorDeclaration(m) || ts.isGetAccessor(m) || ts.isSetAccessor(m)) {
+        const name = ts.isConstructorDeclaration(m) ? 'constructor' : undefined;
+        body.push(this.func(m, 'method', name));
+      } else if (ts.isPropertyDeclaration(m)) {
+        const key = ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name) || ts.isStringLiteral(m.name) ? m.name.text : undefined;
+        const target: ir.Node = { type: 'Member', object: this.other(m, 'this', []), prop: key ?? '', propStart: m.name.getStart(this.sf), ...this.pos(m.name) };
+        const value = m.initializer ? this.expr(m.initializer) : undefined;
+        const isStatic = !!ts.getModifiers(m)?.some((x) => x.kind === SK.StaticKeyword);
+        body.push({ type: 'Assign', target, value, op: '=', decl: isStatic ? 'const' : undefined, ...this.pos(m) });
+        if (value?.type === 'Func' && !value.name) value.name = key;
+      } else if (ts.isClassStaticBlockDeclaration(m)) {
+        body.push(this.block(m.body));
+      }
+    }
+    const bases: ir.Node[] = [];
+    for (const h of n.heritageClauses ?? []) for (const t of h.types) bases.push(this.expr(t.expression));
+    return { type: 'Class', name: n.name?.text, body, decorators: this.decorators(n), bases, ...this.pos(n) };
+  }
+
+  private args(list: readonly ts.Expression[] | undefined): ir.Node[] {
+    return list ? list.map((a) => this.expr(a)) : [];
+  }
+
+  private expr(n: ts.Expression): ir.Node {
+    switch (n.kind) {
+      case SK.Identifier: return { type: 'Ident', name: (n as ts.Identifier).text, ...this.pos(n) };
+      case SK.StringLiteral: case SK.NoSubstitutionTemplateLiteral:
+        return { type: 'Str', value: (n as ts.StringLiteral).text, prefix: '', ...this.pos(n) };
+      case SK.NumericLiteral: return { type: 'Num', value: Number((n as ts.NumericLiteral).text), ...this.pos(n) };
+      case SK.TrueKeyword: return { type: 'Lit', value: 'true', ...this.pos(n) };
+      case SK.FalseKeyword: return { type: 'Lit', value: 'false', ...this.pos(n) };
+      case SK.NullKeyword: return { type: 'Lit', value: 'null', ...this.pos(n) };
+      case SK.ThisKeyword: return this.other(n, 'this', []);
+      case SK.SuperKeyword: return this.other(n, 'super', []);
+      case SK.TemplateExpression: {
+        const t = n as ts.TemplateExpression;
+        const quasis = [t.head.text, ...t.templateSpans.map((s) => s.literal.text)];
+        return { type: 'Template', quasis, exprs: t.templateSpans.map((s) => this.expr(s.expression)), ...this.pos(n) };
+      }
+      case SK.TaggedTemplateExpression: {
+        const t = n as ts.TaggedTemplateExpression;
+        const tpl = t.template;
+        const tag = this.expr(t.tag);
+        if (ts.isNoSubstitutionTemplateLiteral(tpl)) return { type: 'Template', quasis: [tpl.text], exprs: [], tag, ...this.pos(n) };
+        return {
+          type: 'Template',
+          quasis: [tpl.head.text, ...tpl.templateSpans.map((s) => s.literal.text)],
+          exprs: tpl.templateSpans.map((s) => this.expr(s.expression)),
+          tag,
+          ...this.pos(n),
+        };
+      }
+      case SK.CallExpression: {
+        const c = n as ts.CallExpression;
+        return { type: 'Call', callee: this.expr(c.expression), args: this.args(c.arguments), isNew: false, optional: !!c.questionDotToken, ...this.pos(n) };
+      }
+      case SK.NewExpression: {
+        const c = n as ts.NewExpression;
+        return { type: 'Call', callee: this.expr(c.expression), args: this.args(c.arguments), isNew: true, ...this.pos(n) };
+      }
+      case SK.PropertyAccessExpression: {
+        const p = n as ts.PropertyAccessExpression;
+        return { type: 'Member', object: this.expr(p.expression), prop: p.name.text, propStart: p.name.getStart(this.sf), optional: !!p.questionDotToken, ...this.pos(n) };
+      }
+      case SK.ElementAccessExpression: {
+        const e = n as ts.ElementAccessExpression;
+        const arg = e.argumentExpression;
+        // obj['literal'] behaves as a property access; keep it a Member so names resolve.
+        if (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) {
+          return { type: 'Member', object: this.expr(e.expression), prop: arg.text, propStart: arg.getStart(this.sf), ...this.pos(n) };
+        }
+        return { type: 'Index', object: this.expr(e.expression), index: this.expr(arg), ...this.pos(n) };
+      }
+      case SK.BinaryExpression: {
+        const b = n as ts.BinaryExpression;
+        const op = b.operatorToken.kind;
+        if (op >= SK.FirstAssignment && op <= SK.LastAssignment) {
+          return { type: 'Assign', target: this.pattern(b.left), value: this.expr(b.right), op: ts.tokenToString(op) ?? '=', ...this.pos(n) };
+        }
+        return { type: 'Binary', op: ts.tokenToString(op) ?? '?', left: this.expr(b.left), right: this.expr(b.right), ...this.pos(n) };
+      }
+      case SK.PrefixUnaryExpression: case SK.PostfixUnaryExpression: {
+        const u = n as ts.PrefixUnaryExpression;
+        return { type: 'Unary', op: ts.tokenToString(u.operator) ?? '?', arg: this.expr(u.operand), ...this.pos(n) };
+      }
+      case SK.TypeOfExpression: return { type: 'Unary', op: 'typeof', arg: this.expr((n as ts.TypeOfExpression).expression), ...this.pos(n) };
+      case SK.VoidExpression: return { type: 'Unary', op: 'void', arg: this.expr((n as ts.VoidExpression).expression), ...this.pos(n) };
+      case SK.DeleteExpression: return { type: 'Unary', op: 'delete', arg: this.expr((n as ts.DeleteExpression).expression), ...this.pos(n) };
+      case SK.ConditionalExpression: {
+        const c = n as ts.ConditionalExpression;
+        return { type: 'Cond', test: this.expr(c.condition), then: this.expr(c.whenTrue), else: this.expr(c.whenFalse), ...this.pos(n) };
+      }
+      case SK.ArrowFunction: return this.func(n as ts.ArrowFunction, 'arrow', this.contextualName(n));
+      case SK.FunctionExpression: return this.func(n as ts.FunctionExpression, 'expr', this.contextualName(n));
+      case SK.ClassExpression: return this.cls(n as ts.ClassExpression);
+      case SK.ObjectLiteralExpression: return this.objectLit(n as ts.ObjectLiteralExpression);
+      case SK.ArrayLiteralExpression: {
+        const a = n as ts.ArrayLiteralExpression;
+        return { type: 'ArrayLit', elements: a.elements.map((e) => (ts.isOmittedExpression(e) ? this.other(e, 'hole', []) : this.expr(e))), ...this.pos(n) };
+      }
+      case SK.SpreadElement: return { type: 'Spread', arg: this.expr((n as ts.SpreadElement).expression), ...this.pos(n) };
+      case SK.AwaitExpression: return { type: 'Await', arg: this.expr((n as ts.AwaitExpression).expression), ...this.pos(n) };
+      case SK.ParenthesizedExpression: return this.other(n, 'paren', [this.expr((n as ts.ParenthesizedExpression).expression)]);
+      case SK.AsExpression: return this.other(n, 'as', [this.expr((n as ts.AsExpression).expression)]);
+      case SK.SatisfiesExpression: return this.other(n, 'satisfies', [this.expr((n as ts.SatisfiesExpression).expression)]);
+      case SK.NonNullExpression: return this.other(n, 'nonNull', [this.expr((n as ts.NonNullExpression).expression)]);
+      case SK.TypeAssertionExpression: return this.other(n, 'as', [this.expr((n as ts.TypeAssertion).expression)]);
+      case SK.YieldExpression: {
+        const y = n as ts.YieldExpression;
+        return this.other(n, 'yield', y.expression ? [this.expr(y.expression)] : []);
+      }
+      case SK.RegularExpressionLiteral: return this.other(n, 'regex', []);
+      case SK.BigIntLiteral: return { type: 'Num', value: Number((n as ts.BigIntLiteral).text.replace(/n$/, '')), ...this.pos(n) };
+      default:
+        return this.other(n, SK[n.kind], this.genericKids(n));
+    }
+  }
+
+  /** `const handler = async () => {}` and `{ handler: () => {} }` give the function a name. */
+  private contextualName(n: ts.Node): string | undefined {
+    const p = n.parent;
+    if (!p) return undefined;
+    if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
+    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) return p.name.text;
+    if (ts.isBinaryExpression(p) && ts.isPropertyAccessExpression(p.left)) return p.left.name.text;
+    return undefined;
+  }
+
+  private objectLit(o: ts.ObjectLiteralExpression): ir.ObjectLit {
+    const props: (ir.Prop | ir.Spread)[] = [];
+    for (const p of o.properties) {
+      if (ts.isSpreadAssignment(p)) { props.push({ type: 'Spread', arg: this.expr(p.expression), ...this.pos(p) }); continue; }
+      const nameNode = p.name;
+      let key: string | undefined;
+      let keyNode: ir.Node;
+      if (nameNode && (ts.isIdentifier(nameNode) || ts.isStringLiteral(nameNode) || ts.isNumericLiteral(nameNode) || ts.isPrivateIdentifier(nameNode))) {
+        key = nameNode.text;
+        keyNode = { type: 'Ident', name: key, ...this.pos(nameNode) };
+      } else if (nameNode && ts.isComputedPropertyName(nameNode)) {
+        keyNode = this.expr(nameNode.expression);
+        if (keyNode.type === 'Str') key = keyNode.value;
+      } else {
+        keyNode = this.other(p, 'key', []);
+      }
+      let value: ir.Node;
+      let shorthand = false;
+      if (ts.isPropertyAssignment(p)) value = this.expr(p.initializer);
+      else if (ts.isShorthandPropertyAssignment(p)) { value = { type: 'Ident', name: p.name.text, ...this.pos(p.name) }; shorthand = true; }
+      else if (ts.isMethodDeclaration(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p)) value = this.func(p, 'method', key);
+      else value = this.other(p, "unknownProperty", []);
+      props.push({ type: 'Prop', key, keyNode, value, shorthand, ...this.pos(p) });
+    }
+    return { type: 'ObjectLit', props, ...this.pos(o) };
+  }
+}

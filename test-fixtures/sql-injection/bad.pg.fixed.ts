@@ -1,0 +1,36 @@
+import express from 'express';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+const router = express.Router();
+
+router.post('/login', async (req, res) => {
+  const { email } = req.body;
+  const { rows } = await pool.query(`SELECT id, password_hash FROM users WHERE email = $1`, [email]); // expect: sql-injection
+  res.json(rows[0] ?? null);
+});
+
+router.get('/search', async (req, res) => {
+  const q = req.query.q as string;
+  const sql = "SELECT * FROM products WHERE name ILIKE $1 AND active = true";
+  const result = await pool.query(sql, [`%${q}%`]); // expect: sql-injection
+  res.json(result.rows);
+});
+
+router.get('/orders/:id', async (req, res) => {
+  const status = req.query.status;
+  const result = await pool.query(`SELECT * FROM orders WHERE user_id = $1 AND status = $2`, [req.params.id, status]); // expect: sql-injection
+  res.json(result.rows);
+});
+
+export async function deleteUser(id: string) {
+  await pool.query('DELETE FROM sessions WHERE user_id = $1', [id]); // expect: sql-injection
+}
+
+router.get('/report', async (req, res) => {
+  const col = req.query.sort;
+  const { rows } = await pool.query(`SELECT * FROM orders ORDER BY ${col}`); // expect: sql-injection
+  res.json(rows);
+});
+
+export default router;

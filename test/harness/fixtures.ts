@@ -1,0 +1,80 @@
+// The fixture harness of design.md: `expect:` markers in bad.* files, silent good.* files,
+// and the fix round trip against bad.fixed.* (apply, compare, re-parse, re-analyse).
+import * as fs from 'fs';
+import * as path from 'path';
+import { Engine, languageOf, type Analysis } from '../../server/src/engine';
+import type { FileChange } from '../../rules/kit/rule';
+
+export const FIXTURES = path.resolve(__dirname, '../../../test-fixtures');
+
+let enginePromise: Promise<Engine> | undefined;
+export function engine(): Promise<Engine> {
+  return (enginePromise ??= Engine.create());
+}
+
+export interface Marker { line: number; ruleId: string }
+
+const MARKER = /(?:\/\/|#)\s*expect:\s*([a-z0-9,\s-]+?)\s*(?:\*\/)?\s*$/;
+
+/** `// expect: rule-a, rule-b` at the end of a line (1-based line numbers). */
+export function markers(text: string): Marker[] {
+  const out: Marker[] = [];
+  text.split('\n').forEach((line, i) => {
+    const m = MARKER.exec(line);
+    if (m) for (const id of m[1].split(/[\s,]+/).filter(Boolean)) out.push({ line: i + 1, ruleId: id });
+  });
+  return out;
+}
+
+export interface FixtureFile { ruleDir: string; name: string; file: string; kind: 'bad' | 'good' | 'fixed' }
+
+export function fixtureFiles(): FixtureFile[] {
+  const out: FixtureFile[] = [];
+  if (!fs.existsSync(FIXTURES)) return out;
+  for (const ruleDir of fs.readdirSync(FIXTURES).sort()) {
+    const dir = path.join(FIXTURES, ruleDir);
+    if (!fs.statSync(dir).isDirectory()) continue;
+    for (const name of fs.readdirSync(dir).sort()) {
+      const file = path.join(dir, name);
+      if (!fs.statSync(file).isFile() || !languageOf(name)) continue;
+      const kind = /\.fixed\./.test(name) ? 'fixed' : name.startsWith('bad') ? 'bad' : name.startsWith('good') ? 'good' : undefined;
+      if (kind) out.push({ ruleDir, name, file, kind });
+    }
+  }
+  return out;
+}
+
+/** `bad.ts` → `bad.fixed.ts`, `bad.express.js` → `bad.express.fixed.js`. */
+export function fixedNameFor(badName: string): string {
+  const ext = path.extname(badName);
+  return badName.slice(0, -ext.length) + '.fixed' + ext;
+}
+
+/**
+ * A workspace in memory for fixes that touch other files (.env, .gitignore, helper modules):
+ * seeded from test-fixtures/<rule>/workspace/ when present, rooted at the fixture folder.
+ */
+export class VirtualWorkspace {
+  readonly files = new Map<string, string>();
+  constructor(readonly root: string) {
+    const seed = path.join(root, 'workspace');
+    if (fs.existsSync(seed)) this.load(seed, seed);
+  }
+  private load(dir: string, base: string) {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) this.load(p, base);
+      else this.files.set(path.join(this.root, path.relative(base, p)), fs.readFileSync(p, 'utf8'));
+    }
+  }
+  readFile = (p: string): string | undefined => this.files.get(p);
+  findFiles = (pred: (rel: string) => boolean): string[] =>
+    [...this.files.keys()].filter((p) => pred(path.relative(this.root, p).replace(/\\/g, '/')));
+  apply(changes: FileChange[]) {
+    for (const c of changes) if (c.kind === 'create') this.files.set(c.path, c.content);
+  }
+}
+
+export function describeFindings(a: Analysis): string {
+  return a.findings.map((f) => `  ${a.model!.lines.position(f.start).line + 1}: ${f.ruleId}: ${f.message}`).join('\n') || '  (none)';
+}
