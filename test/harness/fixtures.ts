@@ -5,7 +5,9 @@ import * as path from 'path';
 import { Engine, languageOf, type Analysis } from '../../server/src/engine';
 import type { FileChange } from '../../rules/kit/rule';
 
-export const FIXTURES = path.resolve(__dirname, '../../../test-fixtures');
+/** Repository root: compiled tests live three folders below it (out/test/harness). */
+export const ROOT = process.env.VIBEGUARD_ROOT ?? path.resolve(__dirname, '../../..');
+export const FIXTURES = path.join(ROOT, 'test-fixtures');
 
 let enginePromise: Promise<Engine> | undefined;
 export function engine(): Promise<Engine> {

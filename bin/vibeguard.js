@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The CLI entry point (`npx vibeguard`): the bundled engine in dist/ (built by `npm run build`,
+// which `npm ci` runs through the prepare script).
+'use strict';
+const path = require('path');
+const fs = require('fs');
+const bundle = path.join(__dirname, '..', 'dist', 'cli.js');
+if (!fs.existsSync(bundle)) {
+  process.stderr.write('vibeguard: dist/cli.js is missing; run `npm run build` first\n');
+  process.exit(2);
+}
+require(bundle);

@@ -1,0 +1,54 @@
+// The only custom LSP surface between client and server. The client imports these types and
+// names; everything else is standard LSP.
+import type { Range } from 'vscode-languageserver-types';
+
+export const SOURCE = 'vibeguard';
+export const FIX_ALL_KIND = 'source.fixAll.vibeguard';
+
+/** Carried in Diagnostic.data so a code action can find its finding and refuse stale ones. */
+export interface DiagnosticData {
+  ruleId: string;
+  /** Document version the diagnostic was computed for. */
+  version: number;
+  start: number;
+  end: number;
+  fix?: { title: string; safety: 'safe' | 'unsafe' };
+  /** Set when the finding sits in a block inserted in one change (an accepted suggestion). */
+  accepted?: boolean;
+}
+
+/** Settings section `vibeguard` (read per resource through workspace/configuration). */
+export interface ClientSettings {
+  enable: boolean;
+  /** Per-rule severity overrides: error | warning | info | off. */
+  rules: Record<string, string>;
+  unsafeFixes: boolean;
+  /** A single change inserting at least this many lines or characters is analysed at once. */
+  acceptedCode: { minLines: number; minChars: number };
+  /** Milliseconds of quiet typing before analysis (ordinary edits). */
+  debounceMs: number;
+}
+
+export const DEFAULT_SETTINGS: ClientSettings = {
+  enable: true,
+  rules: {},
+  unsafeFixes: false,
+  acceptedCode: { minLines: 2, minChars: 80 },
+  debounceMs: 150,
+};
+
+/** Client → server: a block was just inserted in one change (completion accepted, paste, chat edit). */
+export const AcceptedInsertNotification = 'vibeguard/acceptedInsert';
+export interface AcceptedInsertParams { uri: string; version: number; range: Range }
+
+/** Server → client: counts of open-document findings by severity, for the status bar. */
+export const StatusNotification = 'vibeguard/status';
+export interface StatusParams { error: number; warning: number; info: number; files: number }
+
+/** Client → server: analyse every supported file under the workspace folders. */
+export const ScanWorkspaceRequest = 'vibeguard/scanWorkspace';
+export interface ScanWorkspaceParams { folders: string[] }
+export interface ScanWorkspaceResult { files: number; findings: number; cancelled: boolean }
+
+/** Command the server executes: apply every safe fix in one document. */
+export const FixAllCommand = 'vibeguard.server.fixAll';

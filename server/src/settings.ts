@@ -1,0 +1,99 @@
+// Per-resource settings: the editor's `vibeguard.*` settings (read through
+// workspace/configuration for each document) layered over the workspace's .vibeguard.json.
+// Nothing here outlives a configuration change: callers drop the caches on
+// didChangeConfiguration and on file events for .vibeguard.json.
+import * as path from 'path';
+import { URI } from 'vscode-uri';
+import type { Connection } from 'vscode-languageserver';
+import { CONFIG_FILE, loadConfigFile, type Config, type ConfigProblem } from './config';
+import { RULE_IDS } from './engine';
+import { DEFAULT_SETTINGS, type ClientSettings } from './protocol';
+
+export interface Effective {
+  settings: ClientSettings;
+  config: Config;
+  workspaceRoot?: string;
+}
+
+export class SettingsStore {
+  private perDoc = new Map<string, Promise<ClientSettings>>();
+  private fileConfigs = new Map<string, { config: Config; problems: ConfigProblem[] }>();
+  private reported = new Set<string>();
+  workspaceFolders: string[] = [];
+
+  constructor(private connection: Connection, private hasConfigurationCapability: () => boolean, private onProblems: (p: ConfigProblem[]) => void) {}
+
+  clearSettings(): void { this.perDoc.clear(); }
+
+  clearConfigFiles(): void {
+    this.fileConfigs.clear();
+    this.reported.clear();
+  }
+
+  forget(uri: string): void { this.perDoc.delete(uri); }
+
+  /** The workspace folder holding a file (longest match), else the file's own folder. */
+  rootFor(file: string): string | undefined {
+    let best: string | undefined;
+    for (const f of this.workspaceFolders) {
+      if ((file === f || file.startsWith(f + path.sep)) && (!best || f.length > best.length)) best = f;
+    }
+    return best;
+  }
+
+  async effective(uri: string): Promise<Effective> {
+    const file = URI.parse(uri).fsPath;
+    const workspaceRoot = this.rootFor(file);
+    const settings = await this.clientSettings(uri);
+    const fileConfig = workspaceRoot ? this.fileConfig(workspaceRoot) : undefined;
+    const config: Config = fileConfig ? structuredClone(fileConfig) : { rules: {}, ignore: [], unsafeFixes: false, maxFileSizeKb: 1024 };
+    // Editor settings win over the shared file: they are the user's own choice on this machine.
+    for (const [id, sev] of Object.entries(settings.rules ?? {})) {
+      if (!RULE_IDS.has(id) || !['error', 'warning', 'info', 'off'].includes(sev)) continue;
+      config.rules[id] = { ...config.rules[id], severity: sev as Config['rules'][string]['severity'] };
+    }
+    if (settings.unsafeFixes) config.unsafeFixes = true;
+    return { settings, config, workspaceRoot };
+  }
+
+  private clientSettings(uri: string): Promise<ClientSettings> {
+    if (!this.hasConfigurationCapability()) return Promise.resolve(DEFAULT_SETTINGS);
+    let p = this.perDoc.get(uri);
+    if (!p) {
+      p = this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'vibeguard' })
+        .then((raw: Partial<ClientSettings> | null) => normalise(raw))
+        .catch(() => DEFAULT_SETTINGS);
+      this.perDoc.set(uri, p);
+    }
+    return p;
+  }
+
+  private fileConfig(root: string): Config {
+    let entry = this.fileConfigs.get(root);
+    if (!entry) {
+      const loaded = loadConfigFile(path.join(root, CONFIG_FILE), RULE_IDS);
+      entry = { config: loaded.config, problems: loaded.problems };
+      this.fileConfigs.set(root, entry);
+    }
+    if (entry.problems.length && !this.reported.has(root)) {
+      this.reported.add(root);
+      this.onProblems(entry.problems);
+    }
+    return entry.config;
+  }
+}
+
+function normalise(raw: Partial<ClientSettings> | null | undefined): ClientSettings {
+  const r = raw ?? {};
+  const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : d);
+  return {
+    enable: typeof r.enable === 'boolean' ? r.enable : DEFAULT_SETTINGS.enable,
+    rules: r.rules && typeof r.rules === 'object' ? (r.rules as Record<string, string>) : {},
+    unsafeFixes: r.unsafeFixes === true,
+    acceptedCode: {
+      minLines: num(r.acceptedCode?.minLines, DEFAULT_SETTINGS.acceptedCode.minLines),
+      minChars: num(r.acceptedCode?.minChars, DEFAULT_SETTINGS.acceptedCode.minChars),
+    },
+    debounceMs: num(r.debounceMs, DEFAULT_SETTINGS.debounceMs),
+  };
+}

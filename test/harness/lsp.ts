@@ -1,0 +1,114 @@
+// A real JSON-RPC client for protocol tests: spawns the built server (dist/server.js) over
+// stdio and plays the editor's side (configuration, edits, messages).
+import { spawn, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic, CodeAction, WorkspaceEdit, TextDocumentEdit, InitializeResult, TextEdit } from 'vscode-languageserver-protocol';
+import { URI } from 'vscode-uri';
+import { ROOT } from './fixtures';
+
+export const SERVER_BUNDLE = path.join(ROOT, 'dist', 'server.js');
+
+export class LspClient {
+  readonly conn: MessageConnection;
+  readonly proc: ChildProcess;
+  readonly messages: { type: number; message: string }[] = [];
+  readonly logs: string[] = [];
+  readonly statuses: unknown[] = [];
+  readonly applied: WorkspaceEdit[] = [];
+  settings: Record<string, unknown> = {};
+  docs = new Map<string, TextDocument>();
+  stderr = '';
+  initializeResult?: InitializeResult;
+
+  constructor(readonly workspace: string) {
+    if (!fs.existsSync(SERVER_BUNDLE)) throw new Error(`${SERVER_BUNDLE} is missing: run npm run build`);
+    this.proc = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc.stderr!.on('data', (d) => (this.stderr += d));
+    this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
+    this.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
+    this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.onRequest('workspace/diagnostic/refresh', () => null);
+    this.conn.onRequest('window/workDoneProgress/create', () => null);
+    this.conn.onRequest('workspace/applyEdit', (p: { edit: WorkspaceEdit }) => { this.applied.push(p.edit); return { applied: true }; });
+    this.conn.onNotification('window/showMessage', (m: { type: number; message: string }) => this.messages.push(m));
+    this.conn.onRequest('window/showMessageRequest', (m: { type: number; message: string }) => { this.messages.push(m); return null; });
+    this.conn.onNotification('window/logMessage', (m: { message: string }) => this.logs.push(m.message));
+    this.conn.onNotification('vibeguard/status', (s: unknown) => this.statuses.push(s));
+    this.conn.listen();
+  }
+
+  async initialize(): Promise<InitializeResult> {
+    const uri = URI.file(this.workspace).toString();
+    this.initializeResult = await this.conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: uri,
+      workspaceFolders: [{ uri, name: path.basename(this.workspace) }],
+      capabilities: {
+        workspace: { configuration: true, applyEdit: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] }, diagnostics: { refreshSupport: true } },
+        textDocument: { diagnostic: { dynamicRegistration: false }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } }, disabledSupport: true, dataSupport: true } },
+        window: { showMessage: {} },
+      },
+    });
+    await this.conn.sendNotification('initialized', {});
+    return this.initializeResult!;
+  }
+
+  uriOf(rel: string): string { return URI.file(path.join(this.workspace, rel)).toString(); }
+
+  async open(rel: string, text: string, languageId = languageIdOf(rel)): Promise<string> {
+    const uri = this.uriOf(rel);
+    this.docs.set(uri, TextDocument.create(uri, languageId, 1, text));
+    await this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+    return uri;
+  }
+
+  /** Applies edits locally and sends them as incremental changes (one change per edit, last first). */
+  async change(uri: string, edits: TextEdit[]): Promise<number> {
+    const doc = this.docs.get(uri)!;
+    const sorted = [...edits].sort((a, b) => doc.offsetAt(b.range.start) - doc.offsetAt(a.range.start));
+    const next = TextDocument.update(doc, sorted.map((e) => ({ range: e.range, text: e.newText })), doc.version + 1);
+    this.docs.set(uri, next);
+    await this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: next.version }, contentChanges: sorted.map((e) => ({ range: e.range, text: e.newText })) });
+    return next.version;
+  }
+
+  async pull(uri: string): Promise<Diagnostic[]> {
+    const r = await this.conn.sendRequest<{ kind: string; items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } });
+    return r.items;
+  }
+
+  async codeActions(uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
+    const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return (await this.conn.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, only } })) ?? [];
+  }
+
+  /** Applies the edit of a code action to the local document and sends it to the server. */
+  async apply(edit: WorkspaceEdit, uri: string): Promise<void> {
+    const changes = (edit.documentChanges ?? []).filter((c): c is TextDocumentEdit => 'textDocument' in c && c.textDocument.uri === uri);
+    const doc = this.docs.get(uri)!;
+    for (const c of changes) if (c.textDocument.version !== null && c.textDocument.version !== doc.version) throw new Error(`edit for version ${c.textDocument.version}, document is at ${doc.version}`);
+    await this.change(uri, changes.flatMap((c) => c.edits as TextEdit[]));
+  }
+
+  text(uri: string): string { return this.docs.get(uri)!.getText(); }
+
+  async close(): Promise<void> {
+    try {
+      await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      await this.conn.sendNotification('exit');
+    } catch { /* already gone */ }
+    this.conn.dispose();
+    if (this.proc.exitCode === null) this.proc.kill();
+  }
+}
+
+export function languageIdOf(file: string): string {
+  if (file.endsWith('.py')) return 'python';
+  if (/\.tsx$/.test(file)) return 'typescriptreact';
+  if (/\.[cm]?ts$/.test(file)) return 'typescript';
+  if (/\.jsx$/.test(file)) return 'javascriptreact';
+  return 'javascript';
+}
