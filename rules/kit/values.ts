@@ -24,7 +24,10 @@ export function isConstant(model: CodeModel, n: ir.Node, depth = 0): boolean {
     case 'Ident': {
       if (n.name === 'undefined' || n.name === 'None') return true;
       const v = model.valueOf(n);
-      if (v !== undefined) return v !== n && v.type !== 'Func' && v.type !== 'Class' && isConstant(model, v, d);
+      if (v !== undefined) {
+        if ((v.type === 'ArrayLit' || v.type === 'ObjectLit') && isMutated(model, n)) return false;
+        return v !== n && v.type !== 'Func' && v.type !== 'Class' && isConstant(model, v, d);
+      }
       // A name reassigned only with constants (`col = ALLOWED[x] if ... else 'id'`) is still constant.
       const b = model.resolve(n);
       return !!b && b.kind === 'var' && b.assigns.length > 0 && b.assigns.every((a) => a.op === '=' && a.target.type === 'Ident' && !!a.value && isConstant(model, a.value, d));
@@ -58,6 +61,31 @@ export function isConstant(model: CodeModel, n: ir.Node, depth = 0): boolean {
 }
 
 const PURE_STRING_METHODS = new Set(['join', 'toUpperCase', 'toLowerCase', 'trim', 'upper', 'lower', 'strip', 'concat', 'repeat', 'padStart', 'padEnd']);
+
+const MUTATORS = new Set(['push', 'unshift', 'splice', 'pop', 'shift', 'set', 'add', 'append', 'extend', 'insert', 'update', 'setdefault', 'assign']);
+
+/** True when the object or array a name is bound to is changed after its declaration. */
+export function isMutated(model: CodeModel, id: ir.Ident): boolean {
+  const b = model.resolve(id);
+  if (!b) return false;
+  const cache = model.cached('mutated', () => new Map<object, boolean>());
+  const hit = cache.get(b);
+  if (hit !== undefined) return hit;
+  let mutated = false;
+  ir.walk(b.scope, (n) => {
+    if (mutated) return false;
+    if (n.type !== 'Ident' || n.name !== b.name) return;
+    const m = n.parent;
+    if (m?.type === 'Member' && m.object === n) {
+      if (MUTATORS.has(m.prop) && m.parent?.type === 'Call' && m.parent.callee === m) mutated = model.resolve(n) === b;
+      else if (m.parent?.type === 'Assign' && m.parent.target === m) mutated = model.resolve(n) === b;
+    } else if (m?.type === 'Index' && m.object === n && m.parent?.type === 'Assign' && m.parent.target === m) mutated = model.resolve(n) === b;
+    // Object.assign(target, ...) mutates its first argument.
+    else if (m?.type === 'Call' && m.args[0] === n && ir.dottedName(m.callee) === 'Object.assign') mutated = model.resolve(n) === b;
+  });
+  cache.set(b, mutated);
+  return mutated;
+}
 
 /** Follows a name to the single value it is bound to (one hop at a time, bounded). */
 export function resolveValue(model: CodeModel, n: ir.Node, depth = 0): ir.Node | undefined {
@@ -128,7 +156,11 @@ export function stringParts(model: CodeModel, n: ir.Node, depth = 0, at?: ir.Nod
       if (u.tag) return undefined;
       const parts: StringPart[] = [{ kind: 'const', text: u.quasis[0] }];
       for (let i = 0; i < u.exprs.length; i++) {
-        pushValue(model, parts, u.exprs[i], d);
+        // A nested build (`${where.join(' AND ')}`, `${clause}`) contributes its own parts.
+        const inner = ir.unwrap(u.exprs[i]);
+        const sp = inner.type === 'Call' || inner.type === 'Ident' || inner.type === 'Template' ? stringParts(model, inner, d, at) : undefined;
+        if (sp && sp.how !== 'literal') parts.push(...sp.parts);
+        else pushValue(model, parts, u.exprs[i], d);
         parts.push({ kind: 'const', text: u.quasis[i + 1] });
       }
       return { parts: merge(parts), expr: u, how: u.exprs.length ? 'template' : 'literal' };
@@ -177,7 +209,8 @@ export function stringParts(model: CodeModel, n: ir.Node, depth = 0, at?: ir.Nod
       }
       if (callee.type === 'Member' && callee.prop === 'join') {
         const arr = resolveValue(model, callee.object);
-        if (arr?.type !== 'ArrayLit') return undefined;
+        const arrId = ir.unwrap(callee.object);
+        if (arr?.type !== 'ArrayLit' || (arrId.type === 'Ident' && isMutated(model, arrId))) return joinOfBuiltArray(model, callee.object, u, d);
         const sep = u.args[0] ? constantString(model, u.args[0]) ?? ' ' : ',';
         const parts: StringPart[] = [];
         arr.elements.forEach((e, i) => {
@@ -220,6 +253,45 @@ export function stringParts(model: CodeModel, n: ir.Node, depth = 0, at?: ir.Nod
     }
     default: return undefined;
   }
+}
+
+/**
+ * `where.join(' AND ')` over an array filled with `where.push(...)` in the same scope: the
+ * classic dynamic-filter builder. When every pushed piece is constant text (numbers such as
+ * `$${params.length}` allowed), the joined string carries no outside text.
+ */
+function joinOfBuiltArray(model: CodeModel, arrayExpr: ir.Node, join: ir.Call, depth: number): StringBuild | undefined {
+  const id = ir.unwrap(arrayExpr);
+  if (id.type !== 'Ident') return undefined;
+  const b = model.resolve(id);
+  if (!b || b.kind !== 'var' || b.assigns.length !== 1 || b.value?.type !== 'ArrayLit') return undefined;
+  const pieces: ir.Node[] = [...b.value.elements];
+  let escapes = false;
+  ir.walk(b.scope, (n) => {
+    if (n.type !== 'Ident' || n.name !== id.name || n === b.value || model.resolve(n) !== b) return;
+    const m = n.parent;
+    if (m?.type === 'Member' && m.object === n) {
+      const call = m.parent;
+      if (m.prop === 'push' || m.prop === 'unshift') {
+        if (call?.type === 'Call' && call.callee === m) pieces.push(...call.args);
+        return;
+      }
+      if (m.prop === 'join' || m.prop === 'length') return;
+    }
+    if (m?.type === 'Assign' && m.target === n) return;
+    escapes = true;
+  });
+  if (escapes) return undefined;
+  // Pieces are joined in an order only known at run time; their parts are what matters.
+  const sep = join.args[0] ? constantString(model, join.args[0]) ?? ' ' : ',';
+  const parts: StringPart[] = [];
+  pieces.forEach((p, i) => {
+    if (i) parts.push({ kind: 'const', text: sep });
+    const sp = isConstant(model, p, depth) ? undefined : stringParts(model, p, depth + 1);
+    if (sp) parts.push(...sp.parts.filter((x) => x.kind === 'const' || !isNumericCoercion(model, x.node)));
+    else pushValue(model, parts, p, depth);
+  });
+  return { parts: merge(parts), expr: join, how: 'other' };
 }
 
 function pushValue(model: CodeModel, parts: StringPart[], e: ir.Node, depth: number) {
@@ -302,6 +374,7 @@ export function isNumericCoercion(model: CodeModel, n: ir.Node, depth = 0): bool
       if (!b || b.kind !== 'var' || !b.assigns.length) return false;
       return b.assigns.every((a) => a.op === '=' && a.target.type === 'Ident' && !!a.value && isNumericCoercion(model, a.value, depth + 1));
     }
+    case 'Member': return u.prop === 'length';
     case 'Call': {
       const name = ir.dottedName(u.callee);
       return !!name && /^(Number|parseInt|parseFloat|Math\.\w+|int|float|Number\.parseInt|Number\.parseFloat|BigInt|Number\.isFinite)$/.test(name);

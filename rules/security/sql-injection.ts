@@ -1,7 +1,7 @@
 import * as ir from '../kit/ir';
 import { defineRule, format, type FixResult, type TextEdit } from '../kit/rule';
-import { sqlSink, dialectFromPackageJson, dialectFromRequirements, type Dialect, type SqlSink } from '../kit/sql';
-import { isNumericCoercion, type StringPart } from '../kit/values';
+import { sqlSink, looksLikeSql, dialectFromPackageJson, dialectFromRequirements, type Dialect, type SqlSink } from '../kit/sql';
+import { isNumericCoercion, stringParts, type StringPart } from '../kit/values';
 import { taintOf } from '../kit/taint';
 import { firstStringNode, jsString, pyString, quoteStyleOf, src } from '../kit/literals';
 import type { CodeModel } from '../kit/model';
@@ -95,9 +95,27 @@ function fixable(model: CodeModel, sink: SqlSink): boolean {
     if (!binding || binding.assigns.length > 1) return false;
   }
   if (sink.dialect === 'prisma' && b.via) return false;
+  // SQLAlchemy parameters are named and belong to text(); a bare string passed to execute() has none.
+  if (sink.dialect === 'sqlalchemy' && sink.method !== 'text') return false;
   if (sink.method === 'prepare' && !preparedExecutor(sink.call)) return false;
   if (sink.paramsArg && !isArrayish(sink.paramsArg)) return false;
+  // Values spliced from other statements, or that are SQL text themselves, cannot become parameters.
+  for (const p of b.parts) {
+    if (p.kind !== 'dyn') continue;
+    if (!ir.isInside(p.node, b.expr)) return false;
+    if (isSqlFragment(model, p.node)) return false;
+  }
   return placeholderPlan(model, sink.build.parts, sink.dialect) !== undefined;
+}
+
+/** A value that is itself SQL (a joined list of conditions, a clause variable) rather than data. */
+function isSqlFragment(model: CodeModel, n: ir.Node): boolean {
+  const u = ir.unwrap(n);
+  if (u.type === 'Call' && /^(join|map|raw|sql|format)$/.test(ir.calleeName(u) ?? '')) return true;
+  const name = u.type === 'Ident' ? u.name : u.type === 'Member' ? u.prop : '';
+  if (/(where|clause|condition|filter|sql|query|order|sort|fragment|columns?|fields|table)s?$/i.test(name)) return true;
+  const sp = stringParts(model, u);
+  return !!sp && sp.parts.some((p) => p.kind === 'const' && looksLikeSql(p.text, true));
 }
 
 function isArrayish(n: ir.Node): boolean {

@@ -34,3 +34,10 @@ router.get('/report', async (req, res) => {
 });
 
 export default router;
+
+export async function filterProducts(name: string, tag: string) {
+  const where: string[] = [];
+  if (name) where.push(`name = '${name}'`);
+  if (tag) where.push(`tag = $1`);
+  return pool.query(`SELECT * FROM products WHERE ${where.join(' AND ')}`, [tag]); // expect: sql-injection
+}

@@ -58,3 +58,19 @@ router.get('/cache', async (req, res) => {
 });
 
 export default router;
+
+// A dynamic filter built from constant pieces with numbered placeholders.
+export async function searchOrders(filters: { status?: string; customer?: string }) {
+  const where: string[] = ['deleted_at IS NULL'];
+  const params: unknown[] = [];
+  if (filters.status) {
+    params.push(filters.status);
+    where.push(`status = $${params.length}`);
+  }
+  if (filters.customer) {
+    params.push(filters.customer);
+    where.push('customer_id = $' + params.length);
+  }
+  const { rows } = await pool.query(`SELECT * FROM orders WHERE ${where.join(' AND ')} LIMIT 100`, params);
+  return rows;
+}
