@@ -2,7 +2,8 @@
 // web-tree-sitter) turned into the language-neutral tree of rules/kit/ir.ts.
 import * as fs from 'fs';
 import * as path from 'path';
-import { Parser, Language, type Node as TSNode } from 'web-tree-sitter';
+import { Parser, Language } from 'web-tree-sitter';
+import { mirror, type MNode as TSNode } from './mirror';
 import * as ir from '../../../rules/kit/ir';
 import type { ParseResult, SyntaxProblem, CommentText } from './types';
 
@@ -37,16 +38,18 @@ export function parsePython(text: string): ParseResult {
   if (!parser) throw new Error('Python parser not initialised: call initPython() first');
   const tree = parser.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
+  let top: TSNode;
   try {
-    const conv = new PyConverter(text);
-    const root = conv.program(tree.rootNode);
-    ir.linkParents(root);
-    const problems: SyntaxProblem[] = [];
-    if (tree.rootNode.hasError) collectErrors(tree.rootNode, problems);
-    return { root, problems, comments: conv.comments };
+    top = mirror(tree, text);
   } finally {
     tree.delete();
   }
+  const conv = new PyConverter(text);
+  const root = conv.program(top);
+  ir.linkParents(root);
+  const problems: SyntaxProblem[] = [];
+  if (top.hasError) collectErrors(top, problems);
+  return { root, problems, comments: conv.comments };
 }
 
 function collectErrors(n: TSNode, out: SyntaxProblem[]): void {
