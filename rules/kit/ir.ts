@@ -9,6 +9,11 @@ interface Base {
   start: number;
   end: number;
   parent?: Node;
+  /** Pre-order position in the file's node list, and that of the node's last descendant (set by linkParents). */
+  idx?: number;
+  last?: number;
+  /** The file's nodes in pre-order, shared by every node of the file. */
+  order?: Node[];
 }
 
 export interface Program extends Base { type: 'Program'; body: Node[] }
@@ -152,20 +157,44 @@ export function children(n: Node): Node[] {
   }
 }
 
-/** Sets `parent` on every node below `root`. Front ends call it once after building. */
+/**
+ * Sets `parent` on every node below `root` and lays the nodes out in pre-order, so that walks
+ * are a loop over an array instead of a recursion that allocates child lists. Front ends call it
+ * once after building.
+ */
 export function linkParents(root: Node): void {
+  const order: Node[] = [];
+  // Explicit stack (deep `a + b + c ...` chains would overflow recursion); an exit entry closes a subtree.
   const stack: Node[] = [root];
+  const exits: boolean[] = [false];
   while (stack.length) {
     const n = stack.pop()!;
-    for (const c of children(n)) {
-      c.parent = n;
-      stack.push(c);
+    if (exits.pop()) { n.last = order.length - 1; continue; }
+    n.idx = order.length;
+    n.order = order;
+    order.push(n);
+    stack.push(n);
+    exits.push(true);
+    const cs = children(n);
+    for (let i = cs.length - 1; i >= 0; i--) {
+      cs[i].parent = n;
+      stack.push(cs[i]);
+      exits.push(false);
     }
   }
 }
 
 /** Pre-order walk; return false from `visit` to skip a subtree. */
 export function walk(root: Node, visit: (n: Node) => boolean | void): void {
+  const order = root.order;
+  if (order && root.idx !== undefined && root.last !== undefined) {
+    for (let i = root.idx; i <= root.last;) {
+      const n = order[i];
+      i = visit(n) === false ? n.last! + 1 : i + 1;
+    }
+    return;
+  }
+  // Synthetic nodes (destructuring values) are not laid out: walk them directly.
   const stack: Node[] = [root];
   while (stack.length) {
     const n = stack.pop()!;
