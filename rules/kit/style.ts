@@ -1,0 +1,31 @@
+// The file's own style, for code a fix writes: quote character and semicolons.
+import * as ir from './ir';
+import type { CodeModel } from './model';
+
+/** The quote the file uses most for strings. */
+export function quoteOf(model: CodeModel): string {
+  return model.cached('style:quote', () => {
+    let single = 0;
+    let double = 0;
+    ir.walk(model.root, (n) => {
+      if (n.type !== 'Str') return;
+      const c = model.text[n.start];
+      if (c === "'") single++; else if (c === '"') double++;
+    });
+    if (single === double) return model.lang === 'py' ? '"' : "'";
+    return double > single ? '"' : "'";
+  });
+}
+
+/** Whether JS statements end with semicolons (the majority of expression statements decides). */
+export function usesSemicolons(model: CodeModel): boolean {
+  return model.cached('style:semicolons', () => {
+    let yes = 0;
+    let no = 0;
+    ir.walk(model.root, (n) => {
+      if (n.type !== 'ExprStmt') return;
+      if (model.text[n.end - 1] === ';') yes++; else no++;
+    });
+    return yes >= no;
+  });
+}

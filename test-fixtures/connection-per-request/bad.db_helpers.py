@@ -1,0 +1,33 @@
+"""Query helpers the views import."""
+import os
+
+import psycopg2
+from sqlalchemy import create_engine, text
+
+DSN = os.environ["DATABASE_URL"]
+
+
+def fetch_all(sql, params=()):
+    conn = psycopg2.connect(DSN)  # expect: connection-per-request
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql, params)
+            return cur.fetchall()
+    finally:
+        conn.close()
+
+
+def count_open_orders():
+    engine = create_engine(DSN)  # expect: connection-per-request
+    with engine.connect() as conn:
+        count = conn.execute(text("SELECT count(*) FROM orders WHERE status = 'open'")).scalar()
+    engine.dispose()
+    return count
+
+
+def main():
+    """The maintenance entry point, run from a terminal."""
+    engine = create_engine(DSN)
+    with engine.begin() as conn:
+        conn.execute(text("VACUUM ANALYZE orders"))
+    engine.dispose()

@@ -1,0 +1,20 @@
+const express = require('express');
+const passport = require('passport');
+
+const app = express();
+const CLIENT_URL = process.env.CLIENT_URL;
+
+app.get('/auth/google/callback', passport.authenticate('google', { session: false }), (req, res) => {
+  const tokens = generateTokens(req.user);
+  res.cookie('accessToken', tokens.accessToken, { httpOnly: true, secure: true, sameSite: 'lax' });
+  res.cookie('refreshToken', tokens.refreshToken, { httpOnly: true, secure: true, sameSite: 'lax' });
+  res.redirect(`${CLIENT_URL}/auth/success`); // expect: token-in-url
+});
+
+app.get('/auth/github/callback', passport.authenticate('github', { session: false }), (req, res) => {
+  const redirectUrl = `${CLIENT_URL}/oauth-callback?provider=github`;
+  res.cookie('token', req.user.token, { httpOnly: true, secure: true, sameSite: 'lax' });
+  return res.redirect(redirectUrl); // expect: token-in-url
+});
+
+module.exports = app;
