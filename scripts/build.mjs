@@ -21,9 +21,9 @@ const common = {
   minify: !process.argv.includes('--no-minify'),
   logLevel: 'warning',
   external: ['vscode'],
-  // web-tree-sitter's ESM build asks import.meta.url for createRequire(); give CJS bundles a real one.
-  define: { 'import.meta.url': '__vibeguardImportMetaUrl' },
-  banner: { js: "const __vibeguardImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
+  // Bundle web-tree-sitter's CommonJS build: its ESM build needs import.meta.url and import(),
+  // which a CJS bundle lacks (and which defeat V8's code cache for the CLI workers).
+  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
 };
 
 const entries = [

@@ -1,0 +1,169 @@
+// The `vibeguard` command line: the same engine and .vibeguard.json as the editor, for terminals
+// and CI. Usage and exit codes are in cli/args.ts (USAGE).
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { allRules } from '../../rules/index';
+import { DEFAULT_CONFIG, findConfigFile, formatProblem, loadConfigFile, type Config } from './config';
+import { packageInfo, ruleDocUrl } from './docsUrl';
+import { parseArgs, UsageError, USAGE, type ScanArgs } from './cli/args';
+import { collectFiles, toPosix } from './cli/walk';
+import { ScanPool } from './cli/pool';
+import { failsAt, type ReportFile } from './cli/report';
+import { formatText, formatFixesApplied, style } from './cli/formats/text';
+import { formatJson } from './cli/formats/json';
+import { formatSarif } from './cli/formats/sarif';
+import { languageNames, staticFixTitle } from './cli/ruleHelp';
+
+// The rule registry itself, not engine.ts: the main thread never loads the engine (the workers do).
+const RULES = allRules;
+const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.id));
+
+/** Each worker thread loads its own engine, which pays off only with this many files to share. */
+const FILES_PER_JOB = 20;
+
+/** Ends the run with exit code 2 and its message: bad configuration, missing paths, missing build. */
+class InputError extends Error {}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let command;
+  try {
+    command = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`vibeguard: ${e.message}\nRun \`vibeguard --help\` for usage.\n`);
+    return 2;
+  }
+  switch (command.kind) {
+    case 'help': process.stdout.write(USAGE); return 0;
+    case 'version': process.stdout.write(`${packageInfo().version}\n`); return 0;
+    case 'rules': process.stdout.write(command.format === 'json' ? rulesJson() : rulesText()); return 0;
+    case 'scan':
+      try {
+        return await scan(command.args);
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        process.stderr.write(e.message);
+        return 2;
+      }
+  }
+}
+
+async function scan(args: ScanArgs): Promise<number> {
+  const started = performance.now();
+  const cwd = process.cwd();
+  const { config, workspaceRoot } = loadConfiguration(args, cwd);
+  const workerScript = path.join(__dirname, 'scanWorker.js');
+  if (!fs.existsSync(workerScript)) throw new InputError(`vibeguard: ${workerScript} is missing; run \`npm run build\`\n`);
+
+  const walk = collectFiles(args.paths, cwd, { workspaceRoot, ignoreGlobs: config.ignore });
+  if (walk.missing.length) throw new InputError(walk.missing.map((p) => `vibeguard: no such file or folder: ${p}\n`).join(''));
+  const files = walk.files.map((abs) => ({ abs, rel: toPosix(path.relative(cwd, abs)) || path.basename(abs) }));
+  files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+
+  const jobs = Math.min(args.jobs ?? Math.min(availableCores(), Math.ceil(files.length / FILES_PER_JOB)), files.length);
+  const pool = new ScanPool(jobs, { config, workspaceRoot, fixEdits: args.format === 'sarif' && !args.fix }, workerScript);
+  let report: ReportFile[];
+  let lines = 0;
+  try {
+    const results = await pool.scan(files.map((f) => f.abs));
+    report = results.map((r, i) => ({ path: files[i].rel, findings: r.findings, notices: r.notices }));
+    for (const r of results) lines += r.lines;
+    if (args.fix) await applyFixes(pool, report, files.map((f) => f.abs), args.unsafeFixes || config.unsafeFixes);
+  } finally {
+    await pool.close();
+  }
+
+  const err: string[] = walk.warnings.map((w) => `${w}\n`);
+  for (const f of report) for (const n of f.notices) err.push(`${f.path}: ${n.message}\n`);
+  const fixed = formatFixesApplied(report);
+  let out: string;
+  if (args.format === 'json') out = formatJson(report);
+  else if (args.format === 'sarif') out = formatSarif(report, RULES, config, cwd);
+  else out = (fixed ? fixed + '\n' : '') + formatText(report, style(args.color ?? colourWanted()));
+  if (args.format !== 'text') err.push(fixed);
+  if (args.stats) {
+    const s = (performance.now() - started) / 1000;
+    err.push(`vibeguard: ${files.length} files, ${lines} lines in ${s.toFixed(2)} s (${Math.round(lines / s)} lines/s, ${jobs} job${jobs === 1 ? '' : 's'})\n`);
+  }
+  process.stderr.write(err.join(''));
+  process.stdout.write(out);
+  return failsAt(report, args.failOn) ? 1 : 0;
+}
+
+/** --fix: the files with an applicable fix are fixed by one worker; what remains replaces the scan's findings. */
+async function applyFixes(pool: ScanPool, report: ReportFile[], absPaths: string[], unsafe: boolean): Promise<void> {
+  const todo = report.flatMap((f, i) => (f.findings.some((x) => x.fix && (x.fix.safety === 'safe' || unsafe)) ? [i] : []));
+  const outcomes = await pool.fix(todo.map((i) => absPaths[i]), unsafe);
+  outcomes.forEach((o, k) => {
+    const f = report[todo[k]];
+    f.notices.push(...o.notices);
+    if (o.applied && o.findings) { f.findings = o.findings; f.fixesApplied = o.applied; }
+  });
+}
+
+/** The explicit --config, else the nearest .vibeguard.json above the scanned paths. */
+function loadConfiguration(args: ScanArgs, cwd: string): { config: Config; workspaceRoot: string } {
+  let file: string | undefined;
+  if (args.config) {
+    file = path.resolve(cwd, args.config);
+    if (!fs.existsSync(file)) throw new InputError(`vibeguard: configuration file not found: ${args.config}\n`);
+  } else {
+    file = findConfigFile(commonFolder(args.paths.map((p) => path.resolve(cwd, p))));
+  }
+  if (!file) return { config: { ...DEFAULT_CONFIG, rules: {}, ignore: [] }, workspaceRoot: cwd };
+  const shown = path.relative(cwd, file) || file;
+  const { config, problems } = loadConfigFile(file, RULE_IDS);
+  if (problems.length) {
+    throw new InputError(problems.map((p) => `vibeguard: ${formatProblem({ ...p, file: shown })}\n`).join(''));
+  }
+  return { config, workspaceRoot: path.dirname(file) };
+}
+
+function commonFolder(paths: string[]): string {
+  let common = paths[0];
+  for (const p of paths.slice(1)) {
+    while (common !== path.dirname(common) && p !== common && !p.startsWith(common.endsWith(path.sep) ? common : common + path.sep)) common = path.dirname(common);
+  }
+  return common;
+}
+
+function availableCores(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length || 1;
+}
+
+function colourWanted(): boolean {
+  if (process.env.NO_COLOR) return false;
+  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
+  return !!process.stdout.isTTY;
+}
+
+function rulesText(): string {
+  const rows = RULES.map((r) => [r.id, r.severity, languageNames(r), r.category, r.fix ? `${staticFixTitle(r)} (${r.fix.safety})` : '-']);
+  const head = ['RULE', 'SEVERITY', 'LANGUAGES', 'CATEGORY', 'QUICK FIX'];
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
+  const line = (cells: string[]) => cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ') + '\n';
+  return line(head) + rows.map(line).join('');
+}
+
+function rulesJson(): string {
+  return JSON.stringify({
+    rules: RULES.map((r) => ({
+      id: r.id, severity: r.severity, category: r.category, languages: r.languages, cwe: r.cwe ?? null,
+      summary: r.docs.summary,
+      fix: r.fix ? { title: staticFixTitle(r), safety: r.fix.safety } : null,
+      docs: ruleDocUrl(r.id),
+    })),
+  }, null, 2) + '\n';
+}
+
+// Output piped into a command that stops reading (`| head`) ends the run quietly.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); throw e; });
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e: Error) => {
+    process.stderr.write(`vibeguard: internal error: ${e.stack ?? e.message}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,106 @@
+// `--format sarif`: one SARIF 2.1.0 run (valid against the OASIS schema, test/schemas/) with every
+// rule described (help from the rule docs, helpUri = ruleDocUrl), results with 1-based regions in
+// UTF-16 code units, safe single-file fixes as `fixes`, and notices as tool notifications.
+import { pathToFileURL } from 'url';
+import type { Rule, Severity } from '../../../../rules/kit/rule';
+import type { Config } from '../../config';
+import { packageInfo, ruleDocUrl } from '../../docsUrl';
+import { helpMarkdown, helpText } from '../ruleHelp';
+import type { ReportFile } from '../report';
+import type { FileNotice, Region } from '../types';
+
+const SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+const BASE = '%SRCROOT%';
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+const NOTICE_LEVEL: Record<FileNotice['kind'], 'error' | 'warning' | 'note'> = {
+  syntax: 'warning', 'too-large': 'note', binary: 'note', unsupported: 'note', unreadable: 'error', internal: 'error',
+};
+
+export function formatSarif(files: readonly ReportFile[], rules: readonly Rule[], config: Config, cwd: string): string {
+  const pkg = packageInfo();
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const results: object[] = [];
+  const notifications: object[] = [];
+  for (const f of files) {
+    const artifactLocation = { uri: relativeUri(f.path), uriBaseId: BASE };
+    for (const x of f.findings) {
+      const result: Record<string, unknown> = {
+        ruleId: x.rule,
+        level: LEVEL[x.severity],
+        message: { text: x.message },
+        locations: [{ physicalLocation: { artifactLocation, region: sarifRegion(x) } }],
+      };
+      const ruleIndex = index.get(x.rule);
+      if (ruleIndex !== undefined) result.ruleIndex = ruleIndex;
+      if (x.fix && x.replacements?.length) {
+        result.fixes = [{
+          description: { text: x.fix.title },
+          artifactChanges: [{
+            artifactLocation,
+            replacements: x.replacements.map((r) => ({ deletedRegion: sarifRegion(r), insertedContent: { text: r.text } })),
+          }],
+        }];
+      }
+      results.push(result);
+    }
+    for (const n of f.notices) {
+      notifications.push({
+        level: NOTICE_LEVEL[n.kind],
+        message: { text: n.message },
+        locations: [{ physicalLocation: { artifactLocation } }],
+        descriptor: { id: n.kind },
+      });
+    }
+  }
+  const log = {
+    $schema: SCHEMA,
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: pkg.name,
+          fullName: 'Vibe Guard',
+          version: pkg.version,
+          semanticVersion: pkg.version,
+          informationUri: pkg.repositoryUrl,
+          rules: rules.map((r) => descriptor(r, config)),
+        },
+      },
+      invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+      originalUriBaseIds: { [BASE]: { uri: pathToFileURL(cwd.endsWith('/') ? cwd : cwd + '/').href } },
+      columnKind: 'utf16CodeUnits',
+      results,
+    }],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+function descriptor(rule: Rule, config: Config): object {
+  const configured = config.rules[rule.id]?.severity;
+  const severity: Severity = configured && configured !== 'off' ? configured : rule.severity;
+  const tags: string[] = [rule.category];
+  if (rule.cwe) tags.push(`external/cwe/cwe-${rule.cwe}`);
+  return {
+    id: rule.id,
+    shortDescription: { text: rule.docs.summary },
+    fullDescription: { text: rule.docs.why },
+    help: { text: helpText(rule), markdown: helpMarkdown(rule) },
+    helpUri: ruleDocUrl(rule.id),
+    defaultConfiguration: { level: LEVEL[severity], enabled: configured !== 'off' },
+    properties: {
+      category: rule.category,
+      ...(rule.cwe ? { cwe: `CWE-${rule.cwe}` } : {}),
+      tags,
+      ...(rule.fix ? { fixSafety: rule.fix.safety } : {}),
+    },
+  };
+}
+
+function sarifRegion(r: Region) {
+  return { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn };
+}
+
+/** A relative path as a URI reference: each segment percent-encoded, `..` kept. */
+function relativeUri(relPath: string): string {
+  return relPath.split('/').map((s) => (s === '..' || s === '.' ? s : encodeURIComponent(s))).join('/');
+}

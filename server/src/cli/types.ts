@@ -1,0 +1,57 @@
+// Plain-data shapes shared by the CLI's main thread and its scan workers (structured-clone safe).
+// The main thread imports only these types, never the engine, so it starts without loading the
+// TypeScript compiler and the Python grammar; the workers do the analysis.
+import type { FixSafety, Severity } from '../../../rules/kit/rule';
+import type { Config } from '../config';
+
+export interface ScanOptions {
+  config: Config;
+  workspaceRoot: string;
+  /** Compute the edits of safe single-file fixes (for SARIF `fixes`). */
+  fixEdits: boolean;
+}
+
+/** 1-based lines and columns; columns count UTF-16 code units; endColumn is exclusive. */
+export interface Region { line: number; column: number; endLine: number; endColumn: number }
+
+export interface Replacement extends Region { text: string }
+
+export interface FileFinding extends Region {
+  rule: string;
+  severity: Severity;
+  message: string;
+  fix?: { title: string; safety: FixSafety };
+  /** The fix's edits of this file, when asked for and the fix touches no other file. */
+  replacements?: Replacement[];
+}
+
+export type NoticeKind = 'syntax' | 'too-large' | 'binary' | 'unsupported' | 'unreadable' | 'internal';
+
+export interface FileNotice { kind: NoticeKind; message: string }
+
+export interface FileResult {
+  file: string;
+  findings: FileFinding[];
+  notices: FileNotice[];
+  lines: number;
+}
+
+/** What --fix did to one file: the findings that remain replace the scan's when fixes applied. */
+export interface FixOutcome {
+  file: string;
+  applied: number;
+  findings?: FileFinding[];
+  notices: FileNotice[];
+}
+
+export type ToWorker =
+  | { type: 'scan'; batch: number; files: string[] }
+  | { type: 'fix'; file: string; unsafe: boolean }
+  /** Handled by the loader (cli/codeCache.ts): save the code cache if asked, then stop. */
+  | { type: 'close'; writeCache: boolean };
+
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'results'; batch: number; results: FileResult[] }
+  | { type: 'fixed'; outcome: FixOutcome }
+  | { type: 'fatal'; message: string };
