@@ -216,7 +216,10 @@ function parameterize(model: CodeModel, sink: SqlSink, dialect: Dialect): FixRes
       positionalSoFar += countPlaceholders(piece.text, dialect);
       continue;
     }
-    const valueSrc = valueExpression(model, piece.values);
+    let valueSrc = valueExpression(model, piece.values);
+    // mysql2's execute() (a prepared statement) rejects undefined where the old string said
+    // 'undefined': pass NULL instead, which matches nothing, as the old comparison did.
+    if (dialect === 'mysql' && sink.method === 'execute' && mayBeUndefined(piece.values)) valueSrc += ' ?? null';
     switch (dialect) {
       case 'pg': sql += `$${++n}`; break;
       case 'dbapi': sql += '%s'; break;
@@ -309,6 +312,13 @@ function valueExpression(model: CodeModel, parts: StringPart[]): string {
     return '`' + parts.map((p) => (p.kind === 'const' ? p.text.replace(/[`\\]/g, '\\$&').replace(/\$\{/g, '\\${') : '${' + src(model, p.node) + '}')).join('') + '`';
   }
   return 'f"' + parts.map((p) => (p.kind === 'const' ? p.text.replace(/[{}]/g, '$&$&').replace(/["\\]/g, '\\$&') : '{' + src(model, p.node) + '}')).join('') + '"';
+}
+
+function mayBeUndefined(parts: StringPart[]): boolean {
+  if (parts.length !== 1 || parts[0].kind !== 'dyn') return false;
+  const u = ir.unwrap(parts[0].node);
+  if (u.type === 'Call') return !/^(String|Number|parseInt|parseFloat|JSON\.stringify)$/.test(ir.dottedName(u.callee) ?? '');
+  return u.type === 'Ident' || u.type === 'Member' || u.type === 'Index';
 }
 
 function paramName(parts: StringPart[], used: Set<string>): string {

@@ -4,7 +4,7 @@ const db = mysql.createPool({ host: 'localhost', user: 'app', database: 'shop' }
 async function findProducts(req, res) {
   const category = req.query.category;
   const minPrice = req.query.min;
-  const [rows] = await db.execute("SELECT * FROM products WHERE category = ? AND price >= ?", [category, minPrice]); // expect: sql-injection
+  const [rows] = await db.execute("SELECT * FROM products WHERE category = ? AND price >= ?", [category ?? null, minPrice ?? null]); // expect: sql-injection
   res.json(rows);
 }
 

@@ -9,6 +9,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { repoRequire, repoRoot } from './paths';
+import { registerCleanup } from './util';
 
 export interface ServeOptions {
   /** Other files to write beside the module (relative path → source), e.g. a generated helper. */
@@ -75,8 +76,18 @@ export async function serveModule(source: string, opts: ServeOptions = {}): Prom
   const unload = () => {
     for (const key of Object.keys(require.cache)) if (key.startsWith(dir + path.sep)) delete require.cache[key];
   };
+  // A test that times out or a run that is interrupted never calls close(): remove the files at exit.
+  const unregister = registerCleanup(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    try {
+      fs.rmdirSync(base);
+    } catch {
+      /* still in use */
+    }
+  });
   const cleanupFiles = () => {
     unload();
+    unregister();
     fs.rmSync(dir, { recursive: true, force: true });
     try {
       fs.rmdirSync(base); // only succeeds when no other module is still being served

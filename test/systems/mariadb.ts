@@ -22,6 +22,7 @@ import {
   serverEnv,
   serviceUser,
   sleep,
+  timeLimit,
   which,
 } from './util';
 
@@ -172,10 +173,10 @@ export async function startMariaDB(opts: MariaDBOptions = {}): Promise<MariaDBSe
       if (graceful) await run(bins.admin, [...rootArgs, 'shutdown'], { ...asClient, timeoutMs: 30_000 });
       if (childAlive) {
         child.kill('SIGTERM');
-        await Promise.race([exited, sleep(10_000)]);
+        await Promise.race([exited, timeLimit(10_000)]);
       }
       if (childAlive) child.kill('SIGKILL');
-      await Promise.race([exited, sleep(5_000)]);
+      await Promise.race([exited, timeLimit(5_000)]);
     }
     removeDir(dir);
     unregister();

@@ -22,6 +22,7 @@ import {
   serverEnv,
   serviceUser,
   sleep,
+  timeLimit,
 } from './util';
 
 export interface PostgresOptions {
@@ -95,6 +96,42 @@ export async function ensurePostgresBin(allowInstall = process.env.VIBEGUARD_NO_
   return installed;
 }
 
+/**
+ * Freshly initialised clusters, one per binary, superuser and OS user, kept for the rest of the
+ * process. initdb takes seconds (most of a server's start on a busy machine); a copy of a cluster
+ * nothing has run in yet is the same cluster and takes a fraction of that.
+ */
+const pristineClusters = new Map<string, Promise<string>>();
+
+function pristineCluster(bin: string, user: string, runAs: RunAs, opts: { runAs: RunAs; env: NodeJS.ProcessEnv }): Promise<string> {
+  const key = [bin, user, runAs.uid].join('\0');
+  let cluster = pristineClusters.get(key);
+  if (!cluster) {
+    cluster = (async () => {
+      // Not named vibeguard-pg-*: it is not a server, and outlives each one until the process exits.
+      const dir = makeServerDir('vibeguard-pgtemplate-', runAs);
+      registerCleanup(() => removeDir(dir));
+      const data = path.join(dir, 'data');
+      // --no-sync: the cluster is disposable, and fsync of a fresh cluster is most of initdb's time.
+      await runOk(
+        path.join(bin, 'initdb'),
+        ['-D', data, '-U', user, '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'],
+        { ...opts, cwd: dir, timeoutMs: 120_000 },
+      );
+      return data;
+    })();
+    pristineClusters.set(key, cluster);
+    cluster.catch(() => pristineClusters.delete(key));
+  }
+  return cluster;
+}
+
+/** Puts a new cluster at `data`: a copy of the pristine one (cp -a keeps owner and modes). */
+async function initCluster(bin: string, data: string, user: string, runAs: RunAs, opts: { runAs: RunAs; env: NodeJS.ProcessEnv; cwd: string }): Promise<void> {
+  const pristine = await pristineCluster(bin, user, runAs, opts);
+  await runOk('cp', ['-a', pristine, data], { ...opts, timeoutMs: 60_000 });
+}
+
 export async function startPostgres(opts: PostgresOptions = {}): Promise<PostgresServer> {
   const bin = await ensurePostgresBin(opts.allowInstall);
   const user = opts.user ?? 'vibeguard';
@@ -134,7 +171,7 @@ export async function startPostgres(opts: PostgresOptions = {}): Promise<Postgre
         timeoutMs: 40_000,
       });
       if (r.code !== 0 && childAlive) child.kill('SIGKILL');
-      await Promise.race([exited, sleep(10_000)]);
+      await Promise.race([exited, timeLimit(10_000)]);
     }
     removeDir(dir);
     unregister();
@@ -144,12 +181,7 @@ export async function startPostgres(opts: PostgresOptions = {}): Promise<Postgre
     const t0 = Date.now();
     fs.mkdirSync(socketDir, { mode: 0o700 });
     if (isRoot()) fs.chownSync(socketDir, runAs.uid, runAs.gid);
-    // --no-sync: the cluster is disposable, and fsync of a fresh cluster is most of initdb's time.
-    await runOk(
-      path.join(bin, 'initdb'),
-      ['-D', data, '-U', user, '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'],
-      { ...pgOpts, timeoutMs: 120_000 },
-    );
+    await initCluster(bin, data, user, runAs, pgOpts);
     fs.writeFileSync(
       path.join(data, 'pg_hba.conf'),
       [

@@ -82,6 +82,9 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
       if (timer) clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
+    // A program that exits without reading its input (pg_isready against a dead server) makes
+    // this write fail with EPIPE; that is not an error of the run, its exit code says what happened.
+    child.stdin!.on('error', () => undefined);
     child.stdin!.end(opts.input ?? '');
   });
 }
@@ -115,6 +118,13 @@ export function readTail(file: string, lines = 25): string {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A time limit raced against something that keeps the process alive itself (a child's exit):
+ * unlike sleep(), its timer does not, so a server that stops at once does not hold the test
+ * run open for the rest of the limit.
+ */
+export const timeLimit = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
 
 /**
  * Asks the kernel for a free loopback port. Another process can take it before the server

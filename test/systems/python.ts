@@ -1,0 +1,104 @@
+/**
+ * Serving Python (Flask) code under test over real HTTP: the module is written into a temp dir,
+ * apps/python/serve_wsgi.py imports it and serves it with werkzeug on a free loopback port, and
+ * close() stops the process and removes the dir.
+ */
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { repoRoot } from './paths';
+import { registerCleanup, timeLimit, removeDir, tail } from './util';
+
+export interface PythonServed {
+  url: string;
+  /** The folder the module runs in (its relative paths resolve here). */
+  dir: string;
+  /** Everything the process wrote to stderr so far. */
+  stderr(): string;
+  close(): Promise<void>;
+}
+
+/** Why `python3` cannot import the given modules (a reason for the report), or null when it can. */
+export function pythonMissing(...modules: string[]): string | null {
+  const r = spawnSync('python3', ['-c', `import ${modules.join(', ')}`], { encoding: 'utf8', timeout: 30_000 });
+  if (r.error) return `python3 is not available (${r.error.message})`;
+  if (r.status === 0) return null;
+  const m = /No module named '([^']+)'/.exec(r.stderr);
+  return m ? `the Python module ${m[1]} is not installed` : `python3 cannot import ${modules.join(', ')}: ${tail(r.stderr, 1)}`;
+}
+
+export interface PythonServeOptions {
+  /** Module file name inside the temp dir; app.py by default. */
+  filename?: string;
+  /** Called with the temp dir before the module is imported, e.g. to create its database. */
+  prepare?: (dir: string) => void;
+  /** Plain functions of the module to expose as GET /__call/NAME?arg=VALUE. */
+  functions?: string[];
+  /** Set for the process; undefined removes a variable inherited from this one. */
+  env?: Record<string, string | undefined>;
+  python?: string;
+}
+
+export async function servePython(source: string, opts: PythonServeOptions = {}): Promise<PythonServed> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vibeguard-py-'));
+  let child: ChildProcess | undefined;
+  const unregister = registerCleanup(() => {
+    child?.kill('SIGKILL');
+    removeDir(dir);
+  });
+  const entry = path.join(dir, opts.filename ?? 'app.py');
+  let stderr = '';
+  const stop = async () => {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child!.once('exit', r));
+      child.stdin?.end();
+      await Promise.race([exited, timeLimit(3_000)]);
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await Promise.race([exited, timeLimit(3_000)]);
+      }
+    }
+    removeDir(dir);
+    unregister();
+  };
+  try {
+    fs.writeFileSync(entry, source);
+    opts.prepare?.(dir);
+    const runner = path.join(repoRoot(), 'test', 'systems', 'apps', 'python', 'serve_wsgi.py');
+    const env: NodeJS.ProcessEnv = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1' };
+    for (const [k, v] of Object.entries(opts.env ?? {})) {
+      if (v === undefined) delete env[k];
+      else env[k] = v;
+    }
+    const proc = spawn(opts.python ?? 'python3', [runner, entry, ...(opts.functions ?? [])], {
+      cwd: dir,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    child = proc;
+    proc.stdin!.on('error', () => undefined);
+    proc.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const port = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`the Python app did not start within 30 s\n${tail(stderr)}`)), 30_000);
+      proc.stdout!.setEncoding('utf8').on('data', (d: string) => {
+        out += d;
+        const m = /PORT (\d+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(Number(m[1]));
+        }
+      });
+      proc.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`the Python app exited with ${code} before serving\n${tail(stderr)}`));
+      });
+    });
+    let closing: Promise<void> | undefined;
+    return { url: `http://127.0.0.1:${port}`, dir, stderr: () => stderr, close: () => (closing ??= stop()) };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
