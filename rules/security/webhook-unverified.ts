@@ -5,10 +5,11 @@ import { effectsOf, payloadCalls } from '../kit/effects';
 import { isJsonParser, jsonParserBefore } from '../kit/body-parsers';
 import { isRequestObject, isRequestRead } from '../kit/taint';
 import { verificationOf, webhookHandlers, type WebhookHandler } from '../kit/webhooks';
-import { planStripeVerification, produceStripeVerification } from '../kit/stripe-verify-fix';
+import { planStripeVerification, produceStripeVerification, routerBodyParsedUpstream } from '../kit/stripe-verify-fix';
 
 const messages = {
   unverified: 'webhook handler {handler} acts on the event ({effect}) without verifying its signature: anyone can POST a forged {example}',
+  unverifiedRouter: 'webhook handler {handler} acts on the event ({effect}) without verifying its signature: anyone can POST a forged {example}; the body reaches {router} parsed upstream and verifying needs the raw bytes: mount {router} before the app\'s JSON body parser',
   actsFirst: 'webhook handler {handler} runs {effect} before verifying the signature: a forged request gets that far',
   weakCompare: 'webhook handler {handler} compares its HMAC signature with a plain string comparison, which leaks timing: use {compare}',
   parsedBody: '{verify} in {handler} checks a body {parser}: the signature never matches, so every real event is rejected',
@@ -24,7 +25,7 @@ export default defineRule({
   docs: {
     summary: 'A webhook handler acts on the payload without verifying the provider\'s signature, or verifies a body that was already parsed',
     why: 'A webhook URL is public: without a signature check, anyone who finds it can POST a fake `payment_intent.succeeded` and get an order marked paid and shipped for free. Stripe signs each delivery (`Stripe-Signature`), GitHub and Svix do the same; the SDKs verify it in one call, but only over the exact bytes received, so a route whose body `express.json()` already parsed rejects every real event instead.',
-    fix: 'Verify webhook signature (Stripe; Express, Next.js route handlers, Flask, FastAPI, Django): the handler builds the event with `stripe.webhooks.constructEvent(req.body, req.headers[\'stripe-signature\'], process.env.STRIPE_WEBHOOK_SECRET)` (`await req.text()` in a Fetch-style handler, `stripe.Webhook.construct_event(request.get_data(), ...)` in Python) inside try/catch answering 400 on failure (an existing try whose catch already answers keeps its catch), and uses that event instead of the parsed body. The route gets the raw bytes: `express.raw({ type: \'application/json\' })` replaces or joins its middleware, and a route registered after an app-level `express.json()` in the same file moves above it, because a JSON parser that runs first consumes the body and a later `express.raw()` cannot undo that. Unsafe: requests without a valid signature are now rejected, so `STRIPE_WEBHOOK_SECRET` must hold the endpoint\'s signing secret before deploying; and when another file mounts this router after `express.json()`, that mount must move above the parser too (the fix cannot see it).',
+    fix: 'Verify webhook signature (Stripe; Express, Next.js route handlers, Flask, FastAPI, Django): the handler builds the event with `stripe.webhooks.constructEvent(req.body, req.headers[\'stripe-signature\'], process.env.STRIPE_WEBHOOK_SECRET)` (`await req.text()` in a Fetch-style handler, `stripe.Webhook.construct_event(request.get_data(), ...)` in Python) inside try/catch answering 400 on failure (an existing try whose catch already answers keeps its catch), and uses that event instead of the parsed body. The route gets the raw bytes: `express.raw({ type: \'application/json\' })` replaces or joins its middleware, and a route registered after an app-level `express.json()` in the same file moves above it, because a JSON parser that runs first consumes the body and a later `express.raw()` cannot undo that. Unsafe: requests without a valid signature are now rejected, so `STRIPE_WEBHOOK_SECRET` must hold the endpoint\'s signing secret before deploying; and for an `express.Router()` whose handler reads a body parsed upstream, the fix finds the workspace modules that import and mount the router: a mount after the app\'s `express.json()` moves (with its comments) above the parser in that file too, and no fix is offered when no such module is found or the mount cannot be moved safely, since a raw parser behind a global JSON parser would reject every genuine event.',
     examples: {
       js: {
         bad: "const express = require('express');\nconst app = express();\napp.post('/webhook', express.json(), async (req, res) => {\n  const event = req.body;\n  if (event.type === 'payment_intent.succeeded') {\n    await markPaid(event.data.object.metadata.orderId);\n  }\n  res.json({ received: true });\n});\n",
@@ -62,7 +63,8 @@ export default defineRule({
             report({ ...h.head, message: format(messages.weakCompare, { handler: h.label, compare: model.lang === 'py' ? 'hmac.compare_digest' : 'crypto.timingSafeEqual' }), noFix: true });
             continue;
           }
-          report({ ...h.head, message: format(messages.unverified, names), data: { fn: h.fn.start }, noFix: !planStripeVerification(model, h) });
+          const router = routerBodyParsedUpstream(model, h);
+          report({ ...h.head, message: format(router ? messages.unverifiedRouter : messages.unverified, { ...names, router }), data: { fn: h.fn.start }, noFix: !planStripeVerification(model, h) });
         }
       },
     };
@@ -72,7 +74,7 @@ export default defineRule({
     safety: 'unsafe',
     produce(finding, ctx) {
       const h = webhookHandlers(ctx.model).find((x) => x.fn.start === finding.data?.fn);
-      return h ? produceStripeVerification(ctx.model, h) : undefined;
+      return h ? produceStripeVerification(ctx, h) : undefined;
     },
   },
 });

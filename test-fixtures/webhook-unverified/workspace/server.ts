@@ -1,0 +1,14 @@
+import express from 'express';
+import cors from 'cors';
+import { api } from './routes/api';
+import { webhooks } from './bad';
+
+const app = express();
+app.use(cors());
+app.use(express.json());
+
+app.use('/api', api);
+// Stripe posts checkout events here
+app.use('/webhooks', webhooks);
+
+app.listen(Number(process.env.PORT ?? 3000));
