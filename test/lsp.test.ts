@@ -180,12 +180,6 @@ describe('language server (LSP over stdio)', function () {
     });
   });
 
-  it('reports status counts for the status bar', async () => {
-    const uri = await client.open('s.ts', PG_BAD);
-    await client.pull(uri);
-    await new Promise((r) => setTimeout(r, 50));
-    assert.deepStrictEqual(client.statuses[client.statuses.length - 1], { error: 1, warning: 0, info: 0, files: 1 });
-  });
 });
 
 export type { CodeAction };

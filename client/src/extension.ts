@@ -1,76 +1,105 @@
 // The extension client: starts the language server over IPC and wires commands and the status
 // bar. It knows no language and no rule: everything it shows comes from the server.
-import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { FixAllCommand, StatusNotification, type StatusParams } from '../../server/src/protocol';
+import { FixAllCommand, SOURCE, type DiagnosticData } from '../../server/src/protocol';
+import { StatusItem, type AcceptedFinding } from './status';
+import { scanWorkspace } from './scan';
+import { ScanResults } from './scanResults';
+import { linkCodeToDocs, showRuleDocumentation, SHOW_RULE_DOCS } from './ruleDocs';
 
 let client: LanguageClient | undefined;
-let status: vscode.StatusBarItem | undefined;
 
 const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python'];
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Vibe Guard');
+  const status = new StatusItem();
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
+  // One flash per analysed version: a later pull of the same version (save, focus) stays quiet.
+  const flashed = new Map<string, number>();
+  const scanResults = new ScanResults(() => client?.diagnostics);
   const clientOptions: LanguageClientOptions = {
     documentSelector: LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/.vibeguard.json') },
     outputChannel: output,
     diagnosticPullOptions: { onChange: true, onSave: true },
+    middleware: {
+      provideDiagnostics: async (document, previousResultId, token, next) => {
+        const report = await next(document, previousResultId, token);
+        if (report && report.kind === 'full') {
+          const uri = document instanceof vscode.Uri ? document : document.uri;
+          for (const d of report.items) linkCodeToDocs(d);
+          const accepted = report.items.filter((d) => diagnosticData(d)?.accepted);
+          const version = accepted.length ? diagnosticData(accepted[0])!.version : -1;
+          if (accepted.length && flashed.get(uri.toString()) !== version) {
+            flashed.set(uri.toString(), version);
+            status.flashAccepted(accepted.map((d) => ({ uri, range: d.range, message: d.message })));
+          }
+        }
+        return report;
+      },
+      // Findings of a workspace scan arrive pushed.
+      handleDiagnostics: (uri, diagnostics, next) => {
+        for (const d of diagnostics) linkCodeToDocs(d);
+        scanResults.handle(uri, diagnostics, next);
+      },
+    },
   };
   client = new LanguageClient('vibeguard', 'Vibe Guard', serverOptions, clientOptions);
-
-  status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
-  status.name = 'Vibe Guard';
-  status.command = 'vibeguard.showProblems';
-  status.text = '$(shield) Vibe Guard';
-  status.tooltip = 'Vibe Guard: starting';
-  status.show();
+  const lc = client;
 
   context.subscriptions.push(
     output,
     status,
-    vscode.commands.registerCommand('vibeguard.showProblems', () => vscode.commands.executeCommand('workbench.actions.view.problems')),
+    scanResults,
+    vscode.workspace.onDidCloseTextDocument((d) => flashed.delete(d.uri.toString())),
+    vscode.commands.registerCommand('vibeguard.showProblems', showProblems),
+    vscode.commands.registerCommand('vibeguard.scanWorkspace', () => scanWorkspace(lc)),
     vscode.commands.registerCommand('vibeguard.fixAllInFile', async () => {
       const editor = vscode.window.activeTextEditor;
-      if (!editor || !client) return;
-      await client.sendRequest('workspace/executeCommand', { command: FixAllCommand, arguments: [editor.document.uri.toString()] });
+      if (!editor || !LANGUAGES.includes(editor.document.languageId)) {
+        void vscode.window.showInformationMessage('Vibe Guard: open a JavaScript, TypeScript or Python file to fix it.');
+        return;
+      }
+      await lc.sendRequest('workspace/executeCommand', { command: FixAllCommand, arguments: [editor.document.uri.toString()] });
     }),
-    vscode.commands.registerCommand('vibeguard.showRuleDocumentation', async (ruleId?: string) => {
-      const id = ruleId ?? (await vscode.window.showQuickPick(ruleIds(context), { placeHolder: 'Rule' }));
-      if (!id) return;
-      const doc = vscode.Uri.file(context.asAbsolutePath(path.join('docs', 'rules', `${id}.md`)));
-      await vscode.commands.executeCommand('markdown.showPreview', doc);
-    }),
+    vscode.commands.registerCommand(SHOW_RULE_DOCS, (ruleId?: unknown) => showRuleDocumentation(context, ruleId)),
+    vscode.commands.registerCommand('vibeguard.goToAcceptedFinding', () => goTo(status.acceptedFindings[0])),
     vscode.commands.registerCommand('vibeguard.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('vibeguard.restartServer', async () => {
-      await client?.restart();
+      await lc.restart();
     }),
   );
 
   await client.start();
-  context.subscriptions.push(client.onNotification(StatusNotification, (s: StatusParams) => renderStatus(s)));
 }
 
-function renderStatus(s: StatusParams) {
-  if (!status) return;
-  const total = s.error + s.warning + s.info;
-  status.text = total ? `$(shield) $(error) ${s.error} $(warning) ${s.warning} $(info) ${s.info}` : '$(shield) Vibe Guard';
-  status.tooltip = total ? `Vibe Guard: ${s.error} errors, ${s.warning} warnings, ${s.info} info in ${s.files} open files. Click to open Problems.` : 'Vibe Guard: no problems in open files';
+/** The payload the server attaches to each diagnostic (kept by the language client on the object). */
+function diagnosticData(d: vscode.Diagnostic): DiagnosticData | undefined {
+  if (d.source !== SOURCE) return undefined;
+  return (d as vscode.Diagnostic & { data?: DiagnosticData }).data;
 }
 
-function ruleIds(context: vscode.ExtensionContext): string[] {
-  try {
-    return fs.readdirSync(context.asAbsolutePath(path.join('docs', 'rules'))).filter((f) => f.endsWith('.md') && f !== 'README.md').map((f) => f.slice(0, -3));
-  } catch {
-    return [];
-  }
+/**
+ * Opens the Problems panel with the cursor in its filter box. VS Code 1.100 has no command or API
+ * that sets the filter text (the filter commands take no argument; the text is restored only from
+ * the panel's own saved state), so the user types `vibeguard` once and VS Code keeps it.
+ */
+async function showProblems(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.actions.view.problems');
+  await vscode.commands.executeCommand('problems.action.focusFilter').then(undefined, () => undefined);
+}
+
+async function goTo(f: AcceptedFinding | undefined): Promise<void> {
+  if (!f) return;
+  const editor = await vscode.window.showTextDocument(f.uri, { selection: f.range, preserveFocus: false });
+  editor.revealRange(f.range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
 export async function deactivate(): Promise<void> {

@@ -37,14 +37,6 @@ export const DEFAULT_SETTINGS: ClientSettings = {
   debounceMs: 150,
 };
 
-/** Client → server: a block was just inserted in one change (completion accepted, paste, chat edit). */
-export const AcceptedInsertNotification = 'vibeguard/acceptedInsert';
-export interface AcceptedInsertParams { uri: string; version: number; range: Range }
-
-/** Server → client: counts of open-document findings by severity, for the status bar. */
-export const StatusNotification = 'vibeguard/status';
-export interface StatusParams { error: number; warning: number; info: number; files: number }
-
 /** Client → server: analyse every supported file under the workspace folders. */
 export const ScanWorkspaceRequest = 'vibeguard/scanWorkspace';
 export interface ScanWorkspaceParams { folders: string[] }

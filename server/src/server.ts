@@ -13,9 +13,10 @@ import { SettingsStore } from './settings';
 import { quickFixes, fixAllAction, type ActionContext } from './codeActions';
 import { formatProblem, CONFIG_FILE } from './config';
 import { ruleDocUrl } from './docsUrl';
+import { WorkspaceScan } from './workspaceScan';
 import {
-  SOURCE, FIX_ALL_KIND, StatusNotification, FixAllCommand,
-  type DiagnosticData, type StatusParams, type ClientSettings,
+  SOURCE, FIX_ALL_KIND, FixAllCommand, ScanWorkspaceRequest,
+  type DiagnosticData,
 } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -35,6 +36,13 @@ const settings = new SettingsStore(connection, () => hasConfigurationCapability,
   connection.console.warn(`configuration problems: ${text}`);
   void connection.window.showWarningMessage(`Vibe Guard: ${text}. The rest of the configuration still applies.`);
 });
+
+const workspaceScan = new WorkspaceScan({
+  connection, settings, engine: () => enginePromise,
+  openText: (uri) => documents.get(uri)?.getText(),
+  toDiagnostics: (doc, analysis) => toDiagnostics(doc, analysis),
+});
+connection.onRequest(ScanWorkspaceRequest, (params, token) => workspaceScan.run(params, token));
 
 // Never die on an unexpected error: log it and keep serving the other documents.
 process.on('uncaughtException', (e) => connection.console.error(`unexpected error: ${e.stack ?? e}`));
@@ -105,7 +113,7 @@ connection.onDidCloseTextDocument(({ textDocument }) => {
   acceptedInserts.delete(textDocument.uri);
   settings.forget(textDocument.uri);
   engine?.forget(URI.parse(textDocument.uri).fsPath);
-  sendStatus();
+  workspaceScan.closed(textDocument.uri);
 });
 
 /** A single change that inserts a block: an accepted inline completion, a paste or an applied edit. */
@@ -139,13 +147,13 @@ connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagn
       const analysis = analyzeDoc(doc, eff.config, () => token.isCancellationRequested || documents.get(uri)?.version !== version);
       entry = { version, analysis, accepted: acceptedInserts.get(uri)?.version === version ? acceptedInserts.get(uri)!.range : undefined };
       analyses.set(uri, entry);
+      workspaceScan.analysed(doc, analysis);
     } catch (e) {
       if (e instanceof Cancelled) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
       connection.console.error(`analysis of ${uri} failed: ${(e as Error).stack ?? e}`);
       return { kind: 'full', items: [{ range: zeroRange(), severity: DiagnosticSeverity.Information, source: SOURCE, message: `Vibe Guard could not analyse this file: ${(e as Error).message}` }] };
     }
   }
-  sendStatus();
   return { kind: 'full', items: toDiagnostics(doc, entry.analysis, entry.accepted) };
 });
 
@@ -200,15 +208,6 @@ function intersects(a: Range, b: Range): boolean {
   return before(a.start, b.end) && before(b.start, a.end);
 }
 
-function sendStatus() {
-  const s: StatusParams = { error: 0, warning: 0, info: 0, files: 0 };
-  for (const { analysis } of analyses.values()) {
-    if (analysis.findings.length) s.files++;
-    for (const f of analysis.findings) s[f.severity]++;
-  }
-  void connection.sendNotification(StatusNotification, s);
-}
-
 /** The analysis of the document's current version (cached, else computed now). */
 async function currentContext(uri: string): Promise<ActionContext | undefined> {
   await enginePromise;
@@ -254,5 +253,4 @@ connection.onExecuteCommand(async (params) => {
   else void connection.window.showInformationMessage('Vibe Guard: no safe fixes to apply in this file');
 });
 
-export type { ClientSettings };
 connection.listen();

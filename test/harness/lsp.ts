@@ -16,7 +16,6 @@ export class LspClient {
   readonly proc: ChildProcess;
   readonly messages: { type: number; message: string }[] = [];
   readonly logs: string[] = [];
-  readonly statuses: unknown[] = [];
   readonly applied: WorkspaceEdit[] = [];
   settings: Record<string, unknown> = {};
   docs = new Map<string, TextDocument>();
@@ -36,7 +35,6 @@ export class LspClient {
     this.conn.onNotification('window/showMessage', (m: { type: number; message: string }) => this.messages.push(m));
     this.conn.onRequest('window/showMessageRequest', (m: { type: number; message: string }) => { this.messages.push(m); return null; });
     this.conn.onNotification('window/logMessage', (m: { message: string }) => this.logs.push(m.message));
-    this.conn.onNotification('vibeguard/status', (s: unknown) => this.statuses.push(s));
     this.conn.listen();
   }
 
