@@ -74,6 +74,14 @@ export class Engine {
   /** Last parse per file: a re-analysis of unchanged text (pull after push, code actions) reuses it. */
   private parseCache = new Map<string, { text: string; lang: Lang; parsed: ParseResult }>();
   private static readonly CACHE_SIZE = 64;
+  /**
+   * Analyses whose code model is held in memory, least recently used first. A model (syntax
+   * tree plus the facts rules derived) is ~25 times the size of its text; the language server
+   * keeps an analysis per open document, so with thousands open only the recent models stay
+   * and the others are rebuilt from the analysed text when a quick fix asks for them.
+   */
+  private liveModels = new Set<ModelSlot>();
+  private static readonly LIVE_MODELS = 64;
 
   private constructor(readonly rules: readonly Rule[]) {}
 
@@ -107,7 +115,7 @@ export class Engine {
     const t1 = performance.now();
     result.parseMs = t1 - t0;
     const model = new CodeModel(lang, file, text, parsed.root);
-    result.model = model;
+    this.holdModel(result, { model, rebuild: () => new CodeModel(lang, file, text, parseUncached(file, text, lang).root) });
     if (parsed.problems.length) {
       const p = parsed.problems[0];
       const pos = model.lines.position(p.start);
@@ -144,6 +152,30 @@ export class Engine {
     this.parseCache.set(file, { text, lang, parsed });
     if (this.parseCache.size > Engine.CACHE_SIZE) this.parseCache.delete(this.parseCache.keys().next().value as string);
     return parsed;
+  }
+
+  /** Makes `analysis.model` a getter over a slot this engine may empty (see liveModels). */
+  private holdModel(analysis: Analysis, slot: ModelSlot): void {
+    const touch = () => {
+      this.liveModels.delete(slot);
+      this.liveModels.add(slot);
+      if (this.liveModels.size > Engine.LIVE_MODELS) {
+        const oldest = this.liveModels.values().next().value as ModelSlot;
+        this.liveModels.delete(oldest);
+        oldest.model = undefined;
+      }
+    };
+    touch();
+    Object.defineProperty(analysis, 'model', {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        // The same text parses to the same tree, so findings' offsets and data stay valid.
+        slot.model ??= slot.rebuild();
+        touch();
+        return slot.model;
+      },
+    });
   }
 
   /** Forgets the cached parse of a closed document. */
@@ -257,6 +289,13 @@ export class Engine {
     for (const [p, content] of overlay) files.push({ kind: 'create', path: p, content });
     return { text: cur, files, applied, remaining: analysis.findings };
   }
+}
+
+interface ModelSlot { model?: CodeModel; rebuild: () => CodeModel }
+
+/** A parse that leaves the parse cache alone (it holds the document's current text, not this one). */
+function parseUncached(file: string, text: string, lang: Lang): ParseResult {
+  return lang === 'js' ? parseTypeScript(file, text) : parsePython(text);
 }
 
 export function looksBinary(text: string): boolean {

@@ -1,0 +1,134 @@
+// The results file (fixed structure: every key is always present, null when a stage failed) and
+// the printed table with pass/fail against each target of the performance issue.
+import type { OnTypeResult } from './lsp';
+import type { FloorResult, FloorRow } from './floor';
+import type { ScanRun } from './scan';
+import type { ServerMemoryResult } from './memory';
+import type { PeerCli, PeerInProcess } from './peers';
+
+export interface Machine { cpus: number; cpuModel: string; node: string; platform: string; loadAverage1m: number }
+
+export interface Results {
+  schema: 1;
+  date: string;
+  durationS: number;
+  machine: Machine;
+  rules: number;
+  onTypeP95Ms: number | null;
+  analysisOverParse: number | null;
+  eslintSpeedup: number | null;
+  scanLinesPerSecond: number | null;
+  serverRssMb: number | null;
+  cliPeakRssMb: number | null;
+  targets: Target[];
+  onType: OnTypeResult | null;
+  floor: FloorResult | null;
+  scan: { lines: number; files: number; single: ScanRun; parallel: ScanRun } | null;
+  memory: ServerMemoryResult | null;
+  peers: { inProcess: PeerInProcess | null; cli: PeerCli | null };
+  errors: Record<string, string>;
+}
+
+export interface Target { id: string; label: string; value: number | null; op: '<=' | '>='; target: number; unit: string; pass: boolean | null }
+
+export function targets(r: Results): Target[] {
+  const t = (id: string, label: string, value: number | null, op: Target['op'], target: number, unit: string): Target => ({
+    id, label, value, op, target, unit,
+    pass: value === null ? null : op === '<=' ? value <= target : value >= target,
+  });
+  return [
+    t('onTypeP95Ms', 'p95 on-type latency, 2,000-line file', r.onTypeP95Ms, '<=', 15, 'ms'),
+    t('analysisOverParse', 'analysis / bare parse, 2,000-line file', r.analysisOverParse, '<=', 2, '×'),
+    t('eslintSpeedup', 'faster than the ESLint set per file, warm', r.eslintSpeedup, '>=', 8, '×'),
+    t('scanLinesPerSecond', `scan throughput, ${r.machine.cpus} cores`, r.scanLinesPerSecond, '>=', 100_000, 'lines/s'),
+    t('serverRssMb', `server RSS, ${r.memory?.files ?? 5000} files open`, r.serverRssMb, '<=', 200, 'MB'),
+  ];
+}
+
+const fmt = (x: number | null | undefined, digits = 1): string => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x >= 10000 ? Math.round(x).toLocaleString('en-US') : x.toFixed(digits));
+
+/** Rows of [figure, value, target, result] grouped in sections. */
+export function table(r: Results): string {
+  const rows: (string[] | string)[] = [];
+  const target = (id: string): [string, string] => {
+    const t = r.targets.find((x) => x.id === id)!;
+    return [`${t.op === '<=' ? '≤' : '≥'} ${fmt(t.target, 0)} ${t.unit}`, t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'FAIL'];
+  };
+  const missing = (stage: string): [string, string] => {
+    const e = r.errors[stage];
+    return e ? [`${stage}: failed`, e.length > 60 ? `${e.slice(0, 57)}...` : e] : [`${stage}: not run`, ''];
+  };
+
+  rows.push('1. On-type latency over LSP (didChange → pulled diagnostics of that version)');
+  if (r.onType) {
+    const o = r.onType;
+    rows.push([`${o.edits} edits on a ${o.lines.toLocaleString('en-US')}-line .ts: p50 / p95 / max`, `${fmt(o.all.p50)} / ${fmt(o.all.p95)} / ${fmt(o.all.max)} ms`, ...target('onTypeP95Ms')]);
+    rows.push([`  single characters (${o.byKind.char.n}): p50 / p95`, `${fmt(o.byKind.char.p50)} / ${fmt(o.byKind.char.p95)} ms`, '', '']);
+    rows.push([`  inline completions (${o.byKind.line.n}): p50 / p95`, `${fmt(o.byKind.line.p50)} / ${fmt(o.byKind.line.p95)} ms`, '', '']);
+    rows.push([`  multi-line inserts (${o.byKind.block.n}): p50 / p95`, `${fmt(o.byKind.block.p50)} / ${fmt(o.byKind.block.p95)} ms`, '', '']);
+  } else rows.push([...missing('onType'), ...target('onTypeP95Ms')]);
+
+  rows.push('2. Cost over the floor (median analysis = parse + IR + rules, vs bare parse)');
+  if (r.floor) {
+    const line = (lang: string, f: FloorRow) => [
+      `${lang} ${f.lines.toLocaleString('en-US')} lines: analysis / bare parse`,
+      `${fmt(f.analysisMs.p50, 2)} / ${fmt(f.bareParseMs.p50, 2)} ms = ${fmt(f.ratio, 2)}× (CPU ${fmt(f.cpuRatio, 2)}×)`,
+      ...(lang === 'TS' && f.lines === 2000 ? target('analysisOverParse') : ['', '']),
+    ];
+    for (const f of r.floor.ts) rows.push(line('TS', f));
+    for (const f of r.floor.py) rows.push(line('Python', f));
+  } else rows.push([...missing('floor'), ...target('analysisOverParse')]);
+
+  rows.push('3. Scan throughput (CLI, spawn to exit)');
+  if (r.scan) {
+    const s = r.scan;
+    rows.push([`${s.lines.toLocaleString('en-US')} lines / ${s.files} files, --jobs 1`, `${fmt(s.single.wallMs, 0)} ms, ${fmt(s.single.linesPerSecond, 0)} lines/s`, '', '']);
+    rows.push([`same, --jobs ${s.parallel.jobs} (all cores)`, `${fmt(s.parallel.wallMs, 0)} ms, ${fmt(s.parallel.linesPerSecond, 0)} lines/s`, ...target('scanLinesPerSecond')]);
+    rows.push(['  CLI-reported (without Node start-up), 1 / all cores', `${fmt(s.single.cliReportedLinesPerSecond, 0)} / ${fmt(s.parallel.cliReportedLinesPerSecond, 0)} lines/s`, '', '']);
+  } else rows.push([...missing('scan'), ...target('scanLinesPerSecond')]);
+
+  rows.push('4. Memory');
+  if (r.memory) {
+    const m = r.memory;
+    rows.push([`server, ${m.files.toLocaleString('en-US')} files open and analysed (RSS)`, `${fmt(m.analysedRssMb)} MB`, ...target('serverRssMb')]);
+    rows.push(['  idle / documents open, not analysed / peak (VmHWM)', `${fmt(m.idleRssMb)} / ${fmt(m.openRssMb)} / ${fmt(m.peakRssMb)} MB`, '', '']);
+  } else rows.push([...missing('memory'), ...target('serverRssMb')]);
+  if (r.scan) rows.push(['CLI peak RSS, --jobs 1 / all cores', `${fmt(r.scan.single.peakRssMb)} / ${fmt(r.scan.parallel.peakRssMb)} MB`, '', '']);
+
+  rows.push('5. Peers: ESLint 9 + security + @microsoft/sdl + no-secrets, same files');
+  const p = r.peers.inProcess;
+  if (p) {
+    rows.push([`warm, per file (${p.files} files, ${p.lines.toLocaleString('en-US')} lines): Vibe Guard / ESLint mean`, `${fmt(p.vibeguardMsPerFile.mean, 2)} / ${fmt(p.eslintMsPerFile.mean, 2)} ms = ${fmt(p.speedup)}×`, ...target('eslintSpeedup')]);
+    rows.push([`  ${p.large.lines.toLocaleString('en-US')}-line .ts: Vibe Guard / ESLint`, `${fmt(p.large.vibeguardMs, 1)} / ${fmt(p.large.eslintMs, 1)} ms = ${fmt(p.large.speedup)}×`, '', '']);
+  } else rows.push([...missing('peersInProcess'), ...target('eslintSpeedup')]);
+  const c = r.peers.cli;
+  if (c) {
+    rows.push([`CLI wall, ${c.files} JS/TS files, 1 thread: Vibe Guard / ESLint`, `${fmt(c.vibeguard[0].wallMs, 0)} / ${fmt(c.eslint[0].wallMs, 0)} ms = ${fmt(c.ratioSingle)}×`, '', '']);
+    rows.push([`CLI wall, ${c.vibeguard[1].jobs} threads (--jobs / --concurrency)`, `${fmt(c.vibeguard[1].wallMs, 0)} / ${fmt(c.eslint[1].wallMs, 0)} ms = ${fmt(c.ratioParallel)}×`, '', '']);
+  } else rows.push([...missing('peersCli'), '', '']);
+
+  return render(rows);
+}
+
+function render(rows: (string[] | string)[]): string {
+  const header = ['Figure', 'Value', 'Target', 'Result'];
+  const cells = rows.map((x) => (Array.isArray(x) ? x : [`**${x}**`, '', '', '']));
+  const w = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(w[i])).join(' | ')} |`;
+  const sep = `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`;
+  const out = [line(header), sep];
+  for (const c of cells) out.push(line(c));
+  return out.join('\n');
+}
+
+export function machineLine(r: Results): string {
+  const m = r.machine;
+  return `Machine: ${m.cpus} cores (${m.cpuModel}), Node ${m.node}, ${m.platform}, load average ${m.loadAverage1m.toFixed(1)} at start; ${r.rules} rules; ${r.durationS} s`;
+}
+
+export function summaryLine(r: Results): string {
+  const failed = r.targets.filter((t) => t.pass === false).map((t) => t.id);
+  const missing = r.targets.filter((t) => t.pass === null).map((t) => t.id);
+  return `targets: ${r.targets.filter((t) => t.pass).length}/${r.targets.length} pass` +
+    (failed.length ? `; FAIL: ${failed.join(', ')}` : '') + (missing.length ? `; not measured: ${missing.join(', ')}` : '');
+}

@@ -1,0 +1,147 @@
+// `npm run bench`: every figure of the performance issue in one run, printed as a table and
+// written to bench/results.json. Generated inputs live in a temporary folder removed at the end.
+// `node out/bench/run.js --only floor,peers` runs a subset (the other figures are null).
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Engine, RULES } from '../server/src/engine';
+import { generateFiles, generateProject, generateSource, writeProject } from './generate';
+import { measureOnType } from './lsp';
+import { measureFloor } from './floor';
+import { cliAvailable, scanRun, ROOT } from './scan';
+import { measureServerMemory } from './memory';
+import { peersCli, peersInProcess } from './peers';
+import { machineLine, summaryLine, table, targets, type Results } from './report';
+import { killRunning, round } from './stats';
+
+const STAGES = ['onType', 'floor', 'scan', 'memory', 'peers'] as const;
+type Stage = (typeof STAGES)[number];
+
+const SEED = 20240601;
+const SCAN_LINES = 100_000;
+const OPEN_FILES = 5_000;
+/** A hard stop well above the ~3 minutes a full run takes on 2 idle cores. */
+const WATCHDOG_MS = 10 * 60_000;
+
+function parseOnly(argv: string[]): Set<Stage> {
+  const i = argv.indexOf('--only');
+  if (i === -1) return new Set(STAGES);
+  const picked = (argv[i + 1] ?? '').split(',').filter(Boolean);
+  for (const s of picked) if (!(STAGES as readonly string[]).includes(s)) throw new Error(`--only: unknown stage ${s} (stages: ${STAGES.join(', ')})`);
+  return new Set(picked as Stage[]);
+}
+
+async function main(): Promise<number> {
+  const only = parseOnly(process.argv.slice(2));
+  const started = performance.now();
+  const cpus = os.cpus();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vibeguard-bench-'));
+  const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
+  process.once('SIGINT', () => { cleanup(); process.exit(130); });
+  const watchdog = setTimeout(() => {
+    process.stderr.write(`bench: still running after ${WATCHDOG_MS / 60_000} minutes; stopping\n`);
+    killRunning();
+    cleanup();
+    process.exit(3);
+  }, WATCHDOG_MS);
+  watchdog.unref();
+
+  const r: Results = {
+    schema: 1,
+    date: new Date().toISOString(),
+    durationS: 0,
+    machine: { cpus: cpus.length, cpuModel: cpus[0]?.model.trim() ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}`, loadAverage1m: round(os.loadavg()[0], 2) },
+    rules: RULES.length,
+    onTypeP95Ms: null,
+    analysisOverParse: null,
+    eslintSpeedup: null,
+    scanLinesPerSecond: null,
+    serverRssMb: null,
+    cliPeakRssMb: null,
+    targets: [],
+    onType: null,
+    floor: null,
+    scan: null,
+    memory: null,
+    peers: { inProcess: null, cli: null },
+    errors: {},
+  };
+  const stage = async (name: string, fn: () => Promise<void>) => {
+    const t0 = performance.now();
+    process.stderr.write(`bench: ${name}...`);
+    try {
+      await fn();
+      process.stderr.write(` ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    } catch (e) {
+      r.errors[name] = (e as Error).message;
+      process.stderr.write(` failed: ${(e as Error).message}\n`);
+    }
+  };
+
+  try {
+    const engine = await Engine.create();
+    const large = generateSource('ts', 2000, SEED);
+    const project = generateProject(SCAN_LINES, SEED);
+    const projectDir = path.join(tmp, 'project');
+    writeProject(projectDir, project);
+    const workspace = path.join(tmp, 'workspace');
+    fs.mkdirSync(workspace);
+
+    if (only.has('floor')) await stage('floor', async () => {
+      r.floor = await measureFloor(engine, [200, 2000, 10000], SEED, (lines) => (lines >= 10000 ? 6000 : lines >= 2000 ? 4000 : 3000));
+      r.analysisOverParse = r.floor.ts.find((x) => x.lines === 2000)!.ratio;
+    });
+
+    // The peers' files: the first 120 JS/TS files of the project plus the 2,000-line file, in a
+    // folder of their own so both CLIs can be pointed at exactly these files.
+    const peerFiles = [...project.filter((f) => f.lang !== 'py').slice(0, 120), { rel: 'web/src/routes/large.ts', lang: 'ts' as const, text: large, lines: 2000 }];
+    const peerDir = path.join(tmp, 'peers');
+    writeProject(peerDir, peerFiles);
+
+    if (only.has('peers')) await stage('peersInProcess', async () => {
+      r.peers.inProcess = await peersInProcess(engine, peerDir, peerFiles.slice(0, -1), peerFiles[peerFiles.length - 1], 2);
+      r.eslintSpeedup = r.peers.inProcess.speedup;
+    });
+
+    if (only.has('onType')) await stage('onType', async () => {
+      r.onType = await measureOnType(workspace, large, { edits: 200, warmup: 30, seed: SEED });
+      r.onTypeP95Ms = r.onType.all.p95;
+    });
+
+    if (only.has('scan')) await stage('scan', async () => {
+      if (!cliAvailable()) throw new Error('dist/cli.js is missing: run npm run build');
+      const lines = project.reduce((a, f) => a + f.lines, 0);
+      const single = await scanRun(projectDir, lines, 1, 2, tmp);
+      const parallel = await scanRun(projectDir, lines, cpus.length, 2, tmp);
+      r.scan = { lines, files: project.length, single, parallel };
+      r.scanLinesPerSecond = parallel.linesPerSecond;
+      r.cliPeakRssMb = Math.max(single.peakRssMb ?? 0, parallel.peakRssMb ?? 0) || null;
+    });
+
+    if (only.has('memory')) await stage('memory', async () => {
+      r.memory = await measureServerMemory(workspace, generateFiles(OPEN_FILES, SEED + 1));
+      r.serverRssMb = r.memory.analysedRssMb;
+    });
+
+    if (only.has('peers')) await stage('peersCli', async () => {
+      if (!cliAvailable()) throw new Error('dist/cli.js is missing: run npm run build');
+      r.peers.cli = await peersCli(peerDir, 'web', peerFiles, cpus.length, tmp);
+    });
+  } finally {
+    cleanup();
+  }
+
+  r.durationS = Math.round((performance.now() - started) / 1000);
+  r.targets = targets(r);
+  const results = r;
+  fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  process.stdout.write(`\n${machineLine(results)}\n\n${table(results)}\n\n${summaryLine(results)}\n`);
+  process.stdout.write(`written: ${path.relative(process.cwd(), path.join(ROOT, 'bench', 'results.json')) || 'bench/results.json'}\n`);
+  clearTimeout(watchdog);
+  return Object.keys(r.errors).length ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => { process.stderr.write(`bench: ${(e as Error).stack ?? e}\n`); process.exit(1); },
+);

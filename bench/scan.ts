@@ -1,0 +1,62 @@
+// Scan throughput: the real CLI (bin/vibeguard.js, i.e. dist/cli.js) over a generated project,
+// timed from spawn to exit (Node start-up and engine load included, as a CI job pays them), once
+// single-threaded and once with a worker thread per core. The peak RSS of each run comes from
+// getrusage in the CLI process itself (rssProbe.js, preloaded), which covers every thread.
+import * as fs from 'fs';
+import * as path from 'path';
+import { round, run } from './stats';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const CLI = path.join(ROOT, 'bin', 'vibeguard.js');
+const PROBE = path.join(__dirname, 'rssProbe.js');
+
+export interface ScanRun {
+  jobs: number;
+  runs: number;
+  /** Median wall time from spawn to exit. */
+  wallMs: number;
+  linesPerSecond: number;
+  /** The CLI's own figure (--stats): from its start to the report, without Node start-up. */
+  cliReportedLinesPerSecond: number | null;
+  peakRssMb: number | null;
+  findings: number;
+}
+
+export function cliAvailable(): boolean {
+  return fs.existsSync(CLI) && fs.existsSync(path.join(ROOT, 'dist', 'cli.js'));
+}
+
+/** Runs `vibeguard scan <dir> --format json --jobs N` `runs` times; medians of wall time. */
+export async function scanRun(dir: string, lines: number, jobs: number, runs: number, tmp: string): Promise<ScanRun> {
+  const done: { wallMs: number; reported: number | null; rssMb: number | null; findings: number }[] = [];
+  for (let i = 0; i < runs; i++) {
+    const rssFile = path.join(tmp, `rss-${jobs}-${i}.txt`);
+    const r = await run(process.execPath, ['--require', PROBE, CLI, 'scan', dir, '--format', 'json', '--jobs', String(jobs), '--fail-on', 'off', '--stats'], {
+      cwd: dir,
+      env: { ...process.env, VIBEGUARD_BENCH_RSS_FILE: rssFile, NO_COLOR: '1' },
+      timeoutMs: 180_000,
+    });
+    if (r.timedOut) throw new Error(`vibeguard scan --jobs ${jobs} did not finish in 180 s`);
+    if (r.code !== 0) throw new Error(`vibeguard scan --jobs ${jobs} exited with ${r.code}: ${r.stderr.slice(0, 500)}`);
+    const m = /\((\d+) lines\/s/.exec(r.stderr);
+    done.push({
+      wallMs: r.wallMs,
+      reported: m ? Number(m[1]) : null,
+      rssMb: fs.existsSync(rssFile) ? Number(fs.readFileSync(rssFile, 'utf8')) / 1024 : null,
+      findings: (JSON.parse(r.stdout) as { findings: unknown[] }).findings.length,
+    });
+  }
+  // The run with the median wall time (nearest rank: the faster of two) gives every figure but the
+  // peak RSS, which is the largest of all runs.
+  const mid = [...done].sort((a, b) => a.wallMs - b.wallMs)[Math.ceil(done.length / 2) - 1];
+  const rss = done.map((d) => d.rssMb).filter((x): x is number => x !== null);
+  return {
+    jobs,
+    runs,
+    wallMs: round(mid.wallMs, 0),
+    linesPerSecond: Math.round(lines / (mid.wallMs / 1000)),
+    cliReportedLinesPerSecond: mid.reported,
+    peakRssMb: rss.length ? round(Math.max(...rss), 1) : null,
+    findings: mid.findings,
+  };
+}
