@@ -14,21 +14,9 @@ import type { ParseResult } from './frontends/types';
 import { parseSuppressions } from './suppress';
 import { DEFAULT_CONFIG, type Config } from './config';
 
-export type Lang = ir.Lang;
-
-const JS_EXT = /\.(?:[cm]?[jt]sx?)$/i;
-const PY_EXT = /\.pyi?$/i;
-
-export function languageOf(file: string): Lang | undefined {
-  if (/\.d\.[cm]?ts$/i.test(file)) return undefined;
-  if (JS_EXT.test(file)) return 'js';
-  if (PY_EXT.test(file)) return 'py';
-  return undefined;
-}
-
-export const LANGUAGE_IDS: Record<string, Lang> = {
-  javascript: 'js', javascriptreact: 'js', typescript: 'js', typescriptreact: 'js', python: 'py',
-};
+export type { Lang } from './languages';
+export { languageOf, LANGUAGE_IDS } from './languages';
+import { languageOf, type Lang } from './languages';
 
 export interface Notice {
   kind: 'syntax' | 'too-large' | 'binary' | 'unsupported' | 'internal';

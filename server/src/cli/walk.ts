@@ -5,16 +5,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { globToRegExp, matchGlob } from '../glob';
 import { isGitIgnored, parseGitignore, type IgnoreLevel } from './gitignore';
+import { languageOf } from '../languages';
 
 const NEVER_ENTER = new Set(['node_modules', '.git']);
 
-/**
- * Whether a file name is one the engine analyses (engine.ts languageOf: JS/TS and Python, not
- * declaration files). Repeated here so that the main thread need not load the engine; a test
- * checks that both agree.
- */
+/** Whether a file name is one the engine analyses (JS/TS and Python, not declaration files). */
 export function isSourceFile(name: string): boolean {
-  return /\.(?:[cm]?[jt]sx?|pyi?)$/i.test(name) && !/\.d\.[cm]?ts$/i.test(name);
+  return languageOf(name) !== undefined;
 }
 
 export interface WalkOptions {
