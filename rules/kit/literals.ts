@@ -43,11 +43,6 @@ export function pyString(value: string, style: QuoteStyle = { quote: '"', prefix
   return `${style.prefix}${delim}${body}${delim}`;
 }
 
-export function stringLiteral(model: CodeModel, value: string, like?: ir.Node): string {
-  const style = like ? quoteStyleOf(model, like) : undefined;
-  return model.lang === 'js' ? jsString(value, style?.quote === '`' && !value.includes('\n') ? "'" : style?.quote) : pyString(value, style);
-}
-
 /** Source text of a node. */
 export function src(model: CodeModel, n: ir.Node): string {
   return model.text.slice(n.start, n.end);

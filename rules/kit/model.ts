@@ -43,12 +43,6 @@ export class LineIndex {
     }
     return { line: lo, character: offset - this.starts[lo] };
   }
-  offset(line: number, character: number): number {
-    const l = Math.max(0, Math.min(line, this.starts.length - 1));
-    return this.starts[l] + character;
-  }
-  lineStart(line: number): number { return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))]; }
-  get lineCount(): number { return this.starts.length; }
 }
 
 export class CodeModel {
@@ -93,8 +87,6 @@ export class CodeModel {
   get functions(): ir.Func[] { if (!this._functions) this.index(); return this._functions!; }
   get calls(): ir.Call[] { if (!this._calls) this.index(); return this._calls!; }
   get imports(): ir.Import[] { if (!this._imports) this.index(); return this._imports!; }
-
-  text_(n: ir.Node): string { return this.text.slice(n.start, n.end); }
 
   scopeOf(n: ir.Node): Scope {
     return ir.enclosingFunction(n) ?? this.root;

@@ -110,7 +110,3 @@ export function isRequestObject(model: CodeModel, n: ir.Node): boolean {
   if (b?.kind === 'import') return u.name === 'request' && (b.module === 'flask' || b.module === 'quart');
   return REQ_NAMES.test(u.name) && !b;
 }
-
-export function isRequestDerived(model: CodeModel, n: ir.Node): boolean {
-  return taintOf(model, n) === 'request';
-}
