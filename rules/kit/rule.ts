@@ -1,7 +1,7 @@
 // The rule contract: one file per rule exports defineRule({...}); the engine walks the code
 // model once and dispatches each node to the visitors every enabled rule returned.
-import type { Lang, Node, NodeOf, NodeType } from './ir';
-import type { CodeModel } from './model';
+import type { Lang, Node, NodeOf, NodeType } from './model/ir';
+import type { CodeModel } from './model/model';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type Category = 'security' | 'reliability' | 'performance';

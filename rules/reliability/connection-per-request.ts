@@ -1,10 +1,10 @@
-import * as ir from '../kit/ir';
+import * as ir from '../kit/model/ir';
 import { defineRule, format, type TextEdit } from '../kit/rule';
-import type { Binding, CodeModel } from '../kit/model';
-import { dbClientOf, qualifiedCallee, type DbClient } from '../kit/db-clients';
-import { functionName, isMemoisedValue, isModuleApi, perRequestContext, type PerRequest } from '../kit/per-request';
-import { indentAt, src } from '../kit/literals';
-import { deleteStatements, statementLines, statementOf, withLeadingComments } from '../kit/stmt-edits';
+import type { Binding, CodeModel } from '../kit/model/model';
+import { dbClientOf, qualifiedCallee, type DbClient } from '../kit/frameworks/db-clients';
+import { functionName, isMemoisedValue, isModuleApi, perRequestContext, type PerRequest } from '../kit/frameworks/per-request';
+import { indentAt, src } from '../kit/model/literals';
+import { deleteStatements, statementLines, statementOf, withLeadingComments } from '../kit/fixes/stmt-edits';
 
 const messages = {
   created: '{what} is created inside {where}{via}: every {unit} opens new connections and concurrent {unit}s exhaust the database connection limit; create it once at module scope and share it',

@@ -1,16 +1,16 @@
 import * as path from 'path';
-import * as ir from '../kit/ir';
+import * as ir from '../kit/model/ir';
 import { defineRule, format, type FileChange, type Severity } from '../kit/rule';
-import type { CodeModel } from '../kit/model';
+import type { CodeModel } from '../kit/model/model';
 import {
   connectionCredential, queryCredential, isAuthorizationCredential, isCredentialName, isExampleFile, isPlaceholder,
   isTestFile, keyShape, looksGenerated, looksLikeReference, looksLikeText, nameWords, redact, upperSnake,
-} from '../kit/secrets';
-import { appendLine, chooseEnvSlot, dotenvLine, exampleWithName, gitignoreWithDotenv } from '../kit/dotenv';
-import { envReadEdits } from '../kit/envfix';
-import { quoteStyleOf } from '../kit/literals';
-import { literalsOf, placeOf, sinkArgs, slotSink, type Fallback, type Sink, type SinkKind, type Slot } from '../kit/secret-flow';
-import { envNameFor } from '../kit/secret-names';
+} from '../kit/frameworks/secrets';
+import { appendLine, chooseEnvSlot, dotenvLine, exampleWithName, gitignoreWithDotenv } from '../kit/fixes/dotenv';
+import { envReadEdits } from '../kit/fixes/envfix';
+import { quoteStyleOf } from '../kit/model/literals';
+import { literalsOf, placeOf, sinkArgs, slotSink, type Fallback, type Sink, type SinkKind, type Slot } from '../kit/frameworks/secret-flow';
+import { envNameFor } from '../kit/frameworks/secret-names';
 
 const messages = {
   sink: '{what} for {call} is hardcoded ({value}): anyone who can read the source can {impact}',

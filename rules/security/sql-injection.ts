@@ -1,10 +1,10 @@
-import * as ir from '../kit/ir';
+import * as ir from '../kit/model/ir';
 import { defineRule, format, type FixResult, type TextEdit } from '../kit/rule';
-import { sqlSink, looksLikeSql, dialectFromPackageJson, dialectFromRequirements, type Dialect, type SqlSink } from '../kit/sql';
-import { isNumericCoercion, stringParts, type StringPart } from '../kit/values';
-import { taintOf } from '../kit/taint';
-import { firstStringNode, jsString, pyString, quoteStyleOf, src } from '../kit/literals';
-import type { CodeModel } from '../kit/model';
+import { sqlSink, looksLikeSql, dialectFromPackageJson, dialectFromRequirements, type Dialect, type SqlSink } from '../kit/frameworks/sql';
+import { isNumericCoercion, stringParts, type StringPart } from '../kit/model/values';
+import { taintOf } from '../kit/frameworks/taint';
+import { firstStringNode, jsString, pyString, quoteStyleOf, src } from '../kit/model/literals';
+import type { CodeModel } from '../kit/model/model';
 import * as path from 'path';
 
 const messages = {

@@ -1,13 +1,13 @@
-import * as ir from '../kit/ir';
+import * as ir from '../kit/model/ir';
 import { defineRule, format, type FixResult, type TextEdit } from '../kit/rule';
-import type { CodeModel } from '../kit/model';
-import { urlShape, type UrlParam, type UrlPart } from '../kit/url-params';
-import { removeParamEdits, preferredQuote } from '../kit/url-edit';
-import { tokenNameKind, tokenValue } from '../kit/tokens';
-import { constantString, isConstant } from '../kit/values';
-import { indentAt, jsString, lineStartOf, pyString, src } from '../kit/literals';
-import { statementOf } from '../kit/stmt-edits';
-import { findLocationRead, storageWrite } from '../kit/browser-url';
+import type { CodeModel } from '../kit/model/model';
+import { urlShape, type UrlParam, type UrlPart } from '../kit/frameworks/url-params';
+import { removeParamEdits, preferredQuote } from '../kit/fixes/url-edit';
+import { tokenNameKind, tokenValue } from '../kit/frameworks/tokens';
+import { constantString, isConstant } from '../kit/model/values';
+import { indentAt, jsString, lineStartOf, pyString, src } from '../kit/model/literals';
+import { statementOf } from '../kit/fixes/stmt-edits';
+import { findLocationRead, storageWrite } from '../kit/frameworks/browser-url';
 
 const messages = {
   sent: '{value} is sent in the URL {part}{param} passed to {sink}: browser history, server logs and Referer headers keep it',

@@ -1,12 +1,12 @@
-import * as ir from '../kit/ir';
+import * as ir from '../kit/model/ir';
 import { defineRule, format } from '../kit/rule';
-import type { CodeModel } from '../kit/model';
-import { effectsOf, isDbRead, isInMemory, type Effect } from '../kit/effects';
-import { stripeCall, type StripeCall } from '../kit/stripe';
-import { taintOf } from '../kit/taint';
-import { isEventRoot, mentionsEventId, webhookHandlers, type WebhookHandler } from '../kit/webhooks';
-import { planGuard, produceGuard } from '../kit/idempotency-guard';
-import { keyFix, keyFixable, retryContext, stableKey } from '../kit/idempotency-key';
+import type { CodeModel } from '../kit/model/model';
+import { effectsOf, isDbRead, isInMemory, type Effect } from '../kit/frameworks/effects';
+import { stripeCall, type StripeCall } from '../kit/frameworks/stripe';
+import { taintOf } from '../kit/frameworks/taint';
+import { isEventRoot, mentionsEventId, webhookHandlers, type WebhookHandler } from '../kit/frameworks/webhooks';
+import { planGuard, produceGuard } from './webhook-not-idempotent.fix';
+import { keyFix, keyFixable, retryContext, stableKey } from './webhook-not-idempotent.key';
 
 const messages = {
   handler: 'webhook handler {handler} runs {effect} without deduplicating on the event id: {provider} redelivers events, so a retry runs it twice',

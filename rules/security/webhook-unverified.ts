@@ -1,11 +1,11 @@
-import * as ir from '../kit/ir';
+import * as ir from '../kit/model/ir';
 import { defineRule, format } from '../kit/rule';
-import type { CodeModel } from '../kit/model';
-import { effectsOf, payloadCalls } from '../kit/effects';
-import { isJsonParser, jsonParserBefore } from '../kit/body-parsers';
-import { isRequestObject, isRequestRead } from '../kit/taint';
-import { verificationOf, webhookHandlers, type WebhookHandler } from '../kit/webhooks';
-import { planStripeVerification, produceStripeVerification, routerBodyParsedUpstream } from '../kit/stripe-verify-fix';
+import type { CodeModel } from '../kit/model/model';
+import { effectsOf, payloadCalls } from '../kit/frameworks/effects';
+import { isJsonParser, jsonParserBefore } from '../kit/frameworks/body-parsers';
+import { isRequestObject, isRequestRead } from '../kit/frameworks/taint';
+import { verificationOf, webhookHandlers, type WebhookHandler } from '../kit/frameworks/webhooks';
+import { planStripeVerification, produceStripeVerification, routerBodyParsedUpstream } from './webhook-unverified.fix';
 
 const messages = {
   unverified: 'webhook handler {handler} acts on the event ({effect}) without verifying its signature: anyone can POST a forged {example}',

@@ -9,8 +9,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis, Engine, FixEnvironment } from './engine';
 import type { Config } from './config';
 import type { FileChange, Finding, TextEdit } from '../../rules/kit/rule';
-import { indentAt, lineStartOf } from '../../rules/kit/literals';
-import { applyEdits } from '../../rules/kit/edits';
+import { indentAt, lineStartOf } from '../../rules/kit/model/literals';
+import { applyEdits } from '../../rules/kit/fixes/edits';
 import { FIX_ALL_KIND, SOURCE, type DiagnosticData } from './protocol';
 
 export interface ActionContext {

@@ -2,11 +2,11 @@
 // dispatch each node to every enabled rule's visitors; then severity, suppressions and fixes.
 import * as fs from 'fs';
 import * as path from 'path';
-import * as ir from '../../rules/kit/ir';
-import { CodeModel } from '../../rules/kit/model';
+import * as ir from '../../rules/kit/model/ir';
+import { CodeModel } from '../../rules/kit/model/model';
 import type { Finding, FixContext, FixResult, FileChange, Report, Rule, Severity, Visitors, TextEdit } from '../../rules/kit/rule';
 import { fixTitle } from '../../rules/kit/rule';
-import { applyEdits, overlaps } from '../../rules/kit/edits';
+import { applyEdits, overlaps } from '../../rules/kit/fixes/edits';
 import { allRules } from '../../rules/index';
 import { parseTypeScript } from './frontends/typescript';
 import { initPython, parsePython, pythonReady } from './frontends/python';

@@ -1,7 +1,7 @@
 // Suppression comments: `vibeguard-disable-next-line <ids> -- reason`, `vibeguard-disable-line <ids>`
 // and `vibeguard-disable-file <ids>` (no ids: every rule).
 import type { CommentText } from './frontends/types';
-import type { LineIndex } from '../../rules/kit/model';
+import type { LineIndex } from '../../rules/kit/model/model';
 
 export interface Suppressions {
   isSuppressed(ruleId: string, line: number): boolean;

@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { type Engine, languageOf } from '../engine';
-import { LineIndex } from '../../../rules/kit/model';
+import { LineIndex } from '../../../rules/kit/model/model';
 import type { Finding } from '../../../rules/kit/rule';
 import type { FileFinding, FileNotice, FileResult, FixOutcome, Region, Replacement, ScanOptions } from './types';
 

@@ -4,8 +4,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Parser, Language } from 'web-tree-sitter';
 import { mirror, type MNode as TSNode } from './mirror';
-import * as ir from '../../../rules/kit/ir';
-import type { ParseResult, SyntaxProblem, CommentText } from './types';
+import * as ir from '../../../rules/kit/model/ir';
+import type { ParseResult, SyntaxProblem } from './types';
+import { PyExprConverter } from './python-exprs';
 
 let parser: Parser | undefined;
 let loading: Promise<void> | undefined;
@@ -62,34 +63,12 @@ function collectErrors(n: TSNode, out: SyntaxProblem[]): void {
   for (const c of n.children) if (c) collectErrors(c, out);
 }
 
-const BINARY_OPS = new Set(['binary_operator', 'boolean_operator']);
-
-class PyConverter {
-  comments: CommentText[] = [];
-  constructor(private text: string) {}
-
-  private pos(n: TSNode) { return { start: n.startIndex, end: n.endIndex }; }
-
+class PyConverter extends PyExprConverter {
   program(n: TSNode): ir.Program {
     return { type: 'Program', body: this.stmts(n), start: 0, end: this.text.length };
   }
 
-  private named(n: TSNode): TSNode[] {
-    const out: TSNode[] = [];
-    for (const c of n.namedChildren) {
-      if (!c) continue;
-      if (c.type === 'comment') { this.comment(c); continue; }
-      out.push(c);
-    }
-    return out;
-  }
-
-  private comment(c: TSNode) {
-    const t = c.text;
-    if (t.includes('vibeguard-')) this.comments.push({ start: c.startIndex, end: c.endIndex, text: t });
-  }
-
-  private stmts(n: TSNode): ir.Node[] {
+  protected stmts(n: TSNode): ir.Node[] {
     const out: ir.Node[] = [];
     for (const c of this.named(n)) {
       const s = this.stmt(c);
@@ -98,16 +77,12 @@ class PyConverter {
     return out;
   }
 
-  private block(n: TSNode | null): ir.Node {
+  protected block(n: TSNode | null): ir.Node {
     if (!n) return { type: 'Block', body: [], start: 0, end: 0 };
     return { type: 'Block', body: this.stmts(n), ...this.pos(n) };
   }
 
-  private other(n: TSNode, kind: string, kids: ir.Node[]): ir.Other {
-    return { type: 'Other', kind, children: kids, ...this.pos(n) };
-  }
-
-  private stmt(n: TSNode): ir.Node | ir.Node[] | undefined {
+  protected stmt(n: TSNode): ir.Node | ir.Node[] | undefined {
     switch (n.type) {
       case 'expression_statement': {
         const kids = this.named(n);
@@ -206,14 +181,14 @@ class PyConverter {
   }
 
   /** Converts a node that may be a statement or an expression (inside unknown constructs). */
-  private anyNode(n: TSNode): ir.Node {
+  protected anyNode(n: TSNode): ir.Node {
     const s = this.stmt(n);
     if (Array.isArray(s)) return { type: 'Block', body: s, ...this.pos(n) };
     if (s && !(s.type === 'Other' && s.kind === n.type && /statement|clause|block/.test(n.type) === false)) return s;
     return this.expr(n);
   }
 
-  private exceptClause(c: TSNode): ir.Catch {
+  protected exceptClause(c: TSNode): ir.Catch {
     let param: ir.Node | undefined;
     let typeNode: ir.Node | undefined;
     let body: ir.Node = { type: 'Block', body: [], ...this.pos(c) };
@@ -229,7 +204,7 @@ class PyConverter {
     return { type: 'Catch', param, typeNode, body, ...this.pos(c) };
   }
 
-  private ifStmt(n: TSNode): ir.If {
+  protected ifStmt(n: TSNode): ir.If {
     const cond = n.childForFieldName('condition');
     const then = this.block(n.childForFieldName('consequence'));
     const alts = n.childrenForFieldName('alternative').filter((x): x is TSNode => !!x);
@@ -246,54 +221,7 @@ class PyConverter {
     return { type: 'If', test: cond ? this.expr(cond) : this.other(n, 'missing', []), then, else: elseNode, ...this.pos(n) };
   }
 
-  private assign(n: TSNode): ir.Node {
-    const left = n.childForFieldName('left');
-    const right = n.childForFieldName('right');
-    const op = n.type === 'augmented_assignment' ? n.childForFieldName('operator')?.text ?? '+=' : '=';
-    const target = left ? this.expr(left) : this.other(n, 'missing', []);
-    let value: ir.Node | undefined;
-    if (right) value = right.type === 'assignment' ? this.assign(right) : this.expr(right);
-    const typeNode = n.childForFieldName('type');
-    const a: ir.Assign = { type: 'Assign', target, value, op, ...this.pos(n) };
-    if (typeNode && !right) a.decl = 'let';
-    return a;
-  }
-
-  private params(n: TSNode | null): ir.Param[] {
-    const out: ir.Param[] = [];
-    if (!n) return out;
-    for (const p of this.named(n)) {
-      switch (p.type) {
-        case 'identifier': out.push({ name: p.text, target: this.ident(p) }); break;
-        case 'typed_parameter': {
-          const id = this.named(p).find((x) => x.type === 'identifier' || x.type.endsWith('splat_pattern'));
-          const t = p.childForFieldName('type');
-          if (id) out.push({ name: id.type === 'identifier' ? id.text : this.named(id)[0]?.text, target: this.expr(id), typeText: t?.text });
-          break;
-        }
-        case 'default_parameter': case 'typed_default_parameter': {
-          const name = p.childForFieldName('name');
-          const value = p.childForFieldName('value');
-          const t = p.childForFieldName('type');
-          if (name) out.push({ name: name.text, target: this.ident(name), default: value ? this.expr(value) : undefined, typeText: t?.text });
-          break;
-        }
-        case 'list_splat_pattern': case 'dictionary_splat_pattern': {
-          const id = this.named(p)[0];
-          if (id) out.push({ name: id.text, target: { type: 'Spread', arg: this.ident(id), double: p.type === 'dictionary_splat_pattern', ...this.pos(p) } });
-          break;
-        }
-        default: break;
-      }
-    }
-    return out;
-  }
-
-  private ident(n: TSNode): ir.Ident {
-    return { type: 'Ident', name: n.text, ...this.pos(n) };
-  }
-
-  private func(n: TSNode, decorators: ir.Node[]): ir.Func {
+  protected func(n: TSNode, decorators: ir.Node[]): ir.Func {
     const body = n.childForFieldName('body');
     const isAsync = n.firstChild?.type === 'async';
     return {
@@ -309,7 +237,7 @@ class PyConverter {
     };
   }
 
-  private cls(n: TSNode, decorators: ir.Node[]): ir.Class {
+  protected cls(n: TSNode, decorators: ir.Node[]): ir.Class {
     const sup = n.childForFieldName('superclasses');
     const body = n.childForFieldName('body');
     return {
@@ -323,195 +251,8 @@ class PyConverter {
   }
 
   /** Functions directly in a class body are methods. */
-  private methodize(s: ir.Node): ir.Node {
+  protected methodize(s: ir.Node): ir.Node {
     if (s.type === 'Func') s.kind = 'method';
     return s;
   }
-
-  private exprList(kids: TSNode[], n: TSNode): ir.Node {
-    if (kids.length === 1) return this.expr(kids[0]);
-    return { type: 'ArrayLit', elements: kids.map((k) => this.expr(k)), tuple: true, ...this.pos(n) };
-  }
-
-  private arg(c: TSNode): ir.Node {
-    switch (c.type) {
-      case 'keyword_argument': {
-        const name = c.childForFieldName('name')?.text ?? '';
-        const value = c.childForFieldName('value');
-        return { type: 'Keyword', name, value: value ? this.expr(value) : this.other(c, 'missing', []), ...this.pos(c) };
-      }
-      case 'list_splat': case 'dictionary_splat': {
-        const inner = this.named(c)[0];
-        return { type: 'Spread', arg: inner ? this.expr(inner) : this.other(c, 'missing', []), double: c.type === 'dictionary_splat', ...this.pos(c) };
-      }
-      default: return this.expr(c);
-    }
-  }
-
-  private str(n: TSNode): ir.Str | ir.Template {
-    const startTok = n.firstChild;
-    const prefix = startTok ? startTok.text.replace(/['"]+$/, '').toLowerCase() : '';
-    const quasis: string[] = [''];
-    const exprs: ir.Node[] = [];
-    for (const c of n.children) {
-      if (!c) continue;
-      switch (c.type) {
-        case 'string_content': quasis[quasis.length - 1] += c.text; break;
-        case 'escape_sequence': quasis[quasis.length - 1] += prefix.includes('r') ? c.text : unescapePy(c.text); break;
-        case 'interpolation': {
-          const e = c.childForFieldName('expression') ?? this.named(c)[0];
-          exprs.push(e ? this.exprList([e], c) : this.other(c, 'missing', []));
-          quasis.push('');
-          break;
-        }
-        default:
-          // Older grammars put escapes and interpolations directly under `string`.
-          break;
-      }
-    }
-    if (prefix.includes('f')) return { type: 'Template', quasis, exprs, ...this.pos(n) };
-    return { type: 'Str', value: quasis.join(''), prefix, ...this.pos(n) };
-  }
-
-  private expr(n: TSNode): ir.Node {
-    switch (n.type) {
-      case 'identifier': return this.ident(n);
-      case 'string': return this.str(n);
-      case 'concatenated_string': {
-        const parts = this.named(n).map((c) => this.str(c));
-        if (parts.every((p) => p.type === 'Str')) return { type: 'Str', value: parts.map((p) => (p as ir.Str).value).join(''), prefix: (parts[0] as ir.Str).prefix, ...this.pos(n) };
-        const quasis: string[] = [''];
-        const exprs: ir.Node[] = [];
-        for (const p of parts) {
-          if (p.type === 'Str') quasis[quasis.length - 1] += p.value;
-          else {
-            quasis[quasis.length - 1] += p.quasis[0];
-            for (let i = 0; i < p.exprs.length; i++) { exprs.push(p.exprs[i]); quasis.push(p.quasis[i + 1]); }
-          }
-        }
-        return { type: 'Template', quasis, exprs, ...this.pos(n) };
-      }
-      case 'integer': case 'float': return { type: 'Num', value: Number(n.text.replace(/_/g, '')) || 0, ...this.pos(n) };
-      case 'true': return { type: 'Lit', value: 'true', ...this.pos(n) };
-      case 'false': return { type: 'Lit', value: 'false', ...this.pos(n) };
-      case 'none': return { type: 'Lit', value: 'null', ...this.pos(n) };
-      case 'call': {
-        const fn = n.childForFieldName('function');
-        const argsNode = n.childForFieldName('arguments');
-        let args: ir.Node[] = [];
-        if (argsNode) args = argsNode.type === 'argument_list' ? this.named(argsNode).map((c) => this.arg(c)) : [this.expr(argsNode)];
-        return { type: 'Call', callee: fn ? this.expr(fn) : this.other(n, 'missing', []), args, isNew: false, ...this.pos(n) };
-      }
-      case 'attribute': {
-        const obj = n.childForFieldName('object');
-        const attr = n.childForFieldName('attribute');
-        return { type: 'Member', object: obj ? this.expr(obj) : this.other(n, 'missing', []), prop: attr?.text ?? '', propStart: attr?.startIndex ?? n.endIndex, ...this.pos(n) };
-      }
-      case 'subscript': {
-        const value = n.childForFieldName('value');
-        const subs = n.childrenForFieldName('subscript').filter((x): x is TSNode => !!x);
-        const object = value ? this.expr(value) : this.other(n, 'missing', []);
-        const index = subs.length === 1 ? this.expr(subs[0]) : { type: 'ArrayLit' as const, elements: subs.map((s) => this.expr(s)), tuple: true, ...this.pos(n) };
-        // request.form["email"] reads like a property: keep constant-key subscripts as Members.
-        if (index.type === 'Str') return { type: 'Member', object, prop: index.value, propStart: index.start, ...this.pos(n) };
-        return { type: 'Index', object, index, ...this.pos(n) };
-      }
-      case 'binary_operator': case 'boolean_operator': {
-        const l = n.childForFieldName('left');
-        const r = n.childForFieldName('right');
-        const op = n.childForFieldName('operator')?.text ?? '?';
-        return { type: 'Binary', op: op === 'and' ? '&&' : op === 'or' ? '||' : op, left: l ? this.expr(l) : this.other(n, 'missing', []), right: r ? this.expr(r) : this.other(n, 'missing', []), ...this.pos(n) };
-      }
-      case 'comparison_operator': {
-        // a < b < c is rare in the code we analyse; keep the first comparison, children preserved.
-        const kids = this.named(n);
-        const opTok = n.children.find((c) => c && !c.isNamed);
-        const ops = n.children.filter((c) => c && !c.isNamed).map((c) => c!.text);
-        let op = ops.join(' ') || opTok?.text || '?';
-        if (op === 'not in') op = 'not in';
-        if (kids.length === 2) return { type: 'Binary', op, left: this.expr(kids[0]), right: this.expr(kids[1]), ...this.pos(n) };
-        return this.other(n, 'comparison', kids.map((k) => this.expr(k)));
-      }
-      case 'not_operator': {
-        const a = n.childForFieldName('argument');
-        return { type: 'Unary', op: '!', arg: a ? this.expr(a) : this.other(n, 'missing', []), ...this.pos(n) };
-      }
-      case 'unary_operator': {
-        const a = n.childForFieldName('argument');
-        return { type: 'Unary', op: n.childForFieldName('operator')?.text ?? '-', arg: a ? this.expr(a) : this.other(n, 'missing', []), ...this.pos(n) };
-      }
-      case 'conditional_expression': {
-        const [a, test, b] = this.named(n);
-        return { type: 'Cond', test: this.expr(test), then: this.expr(a), else: b ? this.expr(b) : this.other(n, 'missing', []), ...this.pos(n) };
-      }
-      case 'dictionary': {
-        const props: (ir.Prop | ir.Spread)[] = [];
-        for (const c of this.named(n)) {
-          if (c.type === 'pair') {
-            const k = c.childForFieldName('key');
-            const v = c.childForFieldName('value');
-            const keyNode = k ? this.expr(k) : this.other(c, 'missing', []);
-            props.push({ type: 'Prop', key: keyNode.type === 'Str' ? keyNode.value : undefined, keyNode, value: v ? this.expr(v) : this.other(c, 'missing', []), shorthand: false, ...this.pos(c) });
-          } else if (c.type === 'dictionary_splat') {
-            const inner = this.named(c)[0];
-            props.push({ type: 'Spread', arg: inner ? this.expr(inner) : this.other(c, 'missing', []), double: true, ...this.pos(c) });
-          }
-        }
-        return { type: 'ObjectLit', props, ...this.pos(n) };
-      }
-      case 'list': case 'tuple': case 'set': case 'expression_list': case 'pattern_list': case 'tuple_pattern': case 'list_pattern':
-        return { type: 'ArrayLit', elements: this.named(n).map((c) => this.arg(c)), tuple: n.type !== 'list' && n.type !== 'list_pattern', ...this.pos(n) };
-      case 'parenthesized_expression': {
-        const inner = this.named(n)[0];
-        return this.other(n, 'paren', inner ? [this.expr(inner)] : []);
-      }
-      case 'await': {
-        const inner = this.named(n)[0];
-        return { type: 'Await', arg: inner ? this.expr(inner) : this.other(n, 'missing', []), ...this.pos(n) };
-      }
-      case 'lambda': {
-        const body = n.childForFieldName('body');
-        const bodyNode = body ? this.expr(body) : this.other(n, 'missing', []);
-        return { type: 'Func', kind: 'lambda', params: this.params(n.childForFieldName('parameters')), body: bodyNode, async: false, decorators: [], bodyStart: bodyNode.start, ...this.pos(n) };
-      }
-      case 'list_comprehension': case 'generator_expression': case 'set_comprehension': case 'dictionary_comprehension': {
-        const body = n.childForFieldName('body');
-        const forIn = this.named(n).find((c) => c.type === 'for_in_clause');
-        const left = forIn?.childForFieldName('left');
-        const right = forIn?.childForFieldName('right');
-        const header = this.named(n).filter((c) => c.type === 'if_clause').map((c) => this.expr(this.named(c)[0] ?? c));
-        const bodyNode = body ? (body.type === 'pair' ? this.other(body, 'pair', this.named(body).map((x) => this.expr(x))) : this.expr(body)) : this.other(n, 'missing', []);
-        const loop: ir.Loop = { type: 'Loop', kind: 'comprehension', target: left ? this.expr(left) : undefined, iter: right ? this.expr(right) : undefined, body: bodyNode, header, ...this.pos(n) };
-        return n.type === 'list_comprehension' ? loop : this.other(n, n.type, [loop]);
-      }
-      case 'keyword_argument': case 'list_splat': case 'dictionary_splat': return this.arg(n);
-      case 'assignment': case 'augmented_assignment': return this.assign(n);
-      case 'named_expression': {
-        const name = n.childForFieldName('name');
-        const value = n.childForFieldName('value');
-        return { type: 'Assign', target: name ? this.ident(name) : this.other(n, 'missing', []), value: value ? this.expr(value) : undefined, op: '=', ...this.pos(n) };
-      }
-      case 'list_splat_pattern': case 'dictionary_splat_pattern': {
-        const inner = this.named(n)[0];
-        return { type: 'Spread', arg: inner ? this.expr(inner) : this.other(n, 'missing', []), double: n.type === 'dictionary_splat_pattern', ...this.pos(n) };
-      }
-      case 'attribute_pattern': case 'dotted_name': {
-        const parts = this.named(n);
-        let cur: ir.Node = this.ident(parts[0] ?? n);
-        for (let i = 1; i < parts.length; i++) cur = { type: 'Member', object: cur, prop: parts[i].text, propStart: parts[i].startIndex, start: n.startIndex, end: parts[i].endIndex };
-        return cur;
-      }
-      default:
-        return this.other(n, n.type, this.named(n).map((c) => this.anyNode(c)));
-    }
-  }
-}
-
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
-function unescapePy(s: string): string {
-  const c = s[1];
-  if (c in ESCAPES) return ESCAPES[c];
-  if (c === 'x' || c === 'u' || c === 'U') return String.fromCodePoint(parseInt(s.slice(2), 16) || 0);
-  if (c === '\n') return '';
-  return s;
 }

@@ -1,4 +1,4 @@
-import type { Program } from '../../../rules/kit/ir';
+import type { Program } from '../../../rules/kit/model/ir';
 
 /** A syntax error reported by a parser, as offsets into the document text. */
 export interface SyntaxProblem { start: number; end: number; message: string }

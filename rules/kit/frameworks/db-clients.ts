@@ -2,8 +2,8 @@
 // drivers and ORMs the catalog models (pg, mysql/mysql2, Prisma, MongoDB, mongoose, ioredis,
 // node-redis, Sequelize, Knex, postgres.js, TypeORM; SQLAlchemy, psycopg2/psycopg, PyMySQL,
 // asyncpg, redis-py, PyMongo/Motor), recognised by the module they are imported from.
-import * as ir from './ir';
-import type { CodeModel } from './model';
+import * as ir from '../model/ir';
+import type { CodeModel } from '../model/model';
 
 export interface DbClient {
   /** For messages: `pg Pool`, `PrismaClient`, `psycopg2.connect`. */

@@ -1,13 +1,13 @@
 // Idempotency keys for Stripe create calls: where a call can be retried, which stable id in
 // scope names the operation, and the edit that passes the key.
-import * as ir from './ir';
-import type { CodeModel } from './model';
-import type { FixResult } from './rule';
-import { indentAt } from './literals';
-import { isHandlerShaped, routeOf } from './routes';
-import type { StripeCall } from './stripe';
-import { quoteOf } from './style';
-import { isEventRoot, webhookHandlers } from './webhooks';
+import * as ir from '../kit/model/ir';
+import type { CodeModel } from '../kit/model/model';
+import type { FixResult } from '../kit/rule';
+import { indentAt } from '../kit/model/literals';
+import { isHandlerShaped, routeOf } from '../kit/frameworks/routes';
+import type { StripeCall } from '../kit/frameworks/stripe';
+import { quoteOf } from '../kit/fixes/style';
+import { isEventRoot, webhookHandlers } from '../kit/frameworks/webhooks';
 
 export interface RetryContext {
   kind: 'retry' | 'webhook' | 'request' | 'job' | 'function';

@@ -1,9 +1,9 @@
 // Body parsing on Express-style apps: whether a route gets the raw request bytes (which
 // signature checks need) or a body a JSON parser already consumed.
-import * as ir from './ir';
-import type { CodeModel } from './model';
+import * as ir from '../model/ir';
+import type { CodeModel } from '../model/model';
 import type { Route } from './routes';
-import { constantString } from './values';
+import { constantString } from '../model/values';
 import { useCalls } from './webhooks';
 
 /** `express.raw(...)`, `bodyParser.raw(...)`, `raw(...)` (and `text`, which also keeps the bytes intact). */

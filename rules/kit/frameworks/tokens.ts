@@ -2,8 +2,8 @@
 // from names (variables, properties, parameters, URL parameters, storage keys) and from origins
 // (jwt.sign, jose SignJWT().sign(), PyJWT encode, createAccessToken(...), req.session.id, a
 // session created by createSession), followed through local variables.
-import * as ir from './ir';
-import type { CodeModel } from './model';
+import * as ir from '../model/ir';
+import type { CodeModel } from '../model/model';
 
 /**
  * 'auth' for names of authentication credentials, 'other' for tokens that are not (password-reset,

@@ -1,9 +1,9 @@
 // The route model: HTTP handlers registered in the file, with their method, path and
 // middleware chain, across Express/Koa/Fastify, Next.js route files, NestJS controllers,
 // Flask/FastAPI decorators and Django views.
-import * as ir from './ir';
-import type { CodeModel } from './model';
-import { constantString, resolveValue } from './values';
+import * as ir from '../model/ir';
+import type { CodeModel } from '../model/model';
+import { constantString, resolveValue } from '../model/values';
 
 export type Framework = 'express' | 'fastify' | 'koa' | 'next' | 'nest' | 'flask' | 'fastapi' | 'django' | 'unknown';
 

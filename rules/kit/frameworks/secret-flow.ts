@@ -2,9 +2,9 @@
 // what it passes through on the way (parentheses, encoders, `process.env.X || '...'` fallbacks),
 // and the calls that take an argument as a key by construction (jwt.sign, new Stripe, session
 // secrets, HMAC keys). Used by the hardcoded-secret rule; the facts are language-neutral.
-import * as ir from './ir';
-import type { CodeModel } from './model';
-import { src } from './literals';
+import * as ir from '../model/ir';
+import type { CodeModel } from '../model/model';
+import { src } from '../model/literals';
 import { upperSnake } from './secrets';
 
 /** What a key argument is for. */

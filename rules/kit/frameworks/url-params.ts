@@ -2,9 +2,9 @@
 // templates, concatenations and f-strings, `new URL(...)` objects with `searchParams.set/append`
 // or `hash` assignments, URLSearchParams / querystring / urlencode objects, Flask `url_for`
 // keywords; followed through local variables.
-import * as ir from './ir';
-import type { Binding, CodeModel } from './model';
-import { constantString, resolveValue, stringParts } from './values';
+import * as ir from '../model/ir';
+import type { Binding, CodeModel } from '../model/model';
+import { constantString, resolveValue, stringParts } from '../model/values';
 
 export type UrlPart = 'query' | 'fragment' | 'path';
 

@@ -1,8 +1,8 @@
 // Request taint within a function: does a value come from the HTTP request (body, query,
 // params, headers, cookies; Flask/FastAPI/Django request objects; handler parameters),
 // followed through local assignments and destructuring.
-import * as ir from './ir';
-import type { CodeModel } from './model';
+import * as ir from '../model/ir';
+import type { CodeModel } from '../model/model';
 import { isHandler, routeOf } from './routes';
 
 const REQ_FIELDS = new Set([

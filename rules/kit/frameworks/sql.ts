@@ -1,8 +1,8 @@
 // The SQL sink model: which calls execute SQL text, in which driver dialect, and where
 // their parameters go.
-import * as ir from './ir';
-import type { CodeModel } from './model';
-import { stringParts, type StringBuild } from './values';
+import * as ir from '../model/ir';
+import type { CodeModel } from '../model/model';
+import { stringParts, type StringBuild } from '../model/values';
 
 export type Dialect =
   | 'pg'         // $1..$n with a values array

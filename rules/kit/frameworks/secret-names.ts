@@ -1,8 +1,8 @@
 // Naming the environment variable a hardcoded secret moves to: the name a provider SDK reads by
 // itself (OPENAI_API_KEY), the convention of the call it configures (JWT_SECRET, DATABASE_URL),
 // or the variable/key name in UPPER_SNAKE with what it belongs to as prefix (DB_PASSWORD).
-import * as ir from './ir';
-import type { CodeModel } from './model';
+import * as ir from '../model/ir';
+import type { CodeModel } from '../model/model';
 import { connectionCredential, isCredentialName, isGenericCredentialName, keyShape, nameWords, upperSnake } from './secrets';
 import { calleeModule, packageName, type Sink, type SinkKind, type Slot } from './secret-flow';
 

@@ -1,7 +1,7 @@
 // Side effects of a function: database writes, messages, payments and calls to helpers that
 // act on the world, each marked idempotent or not (running it twice leaves the same state).
-import * as ir from './ir';
-import type { CodeModel } from './model';
+import * as ir from '../model/ir';
+import type { CodeModel } from '../model/model';
 import { sqlSink } from './sql';
 import { stripeCall } from './stripe';
 import { taintOf } from './taint';

@@ -1,10 +1,10 @@
 // Statement-level edits for fixes that move or drop code: deleting whole statement lines (with
 // the comment lines that belong to them), and dropping statements from a `finally` block so that
 // an emptied `finally` goes too (a try without handlers is unwrapped and its body dedented).
-import * as ir from './ir';
-import type { CodeModel } from './model';
-import type { TextEdit } from './rule';
-import { lineStartOf } from './literals';
+import * as ir from '../model/ir';
+import type { CodeModel } from '../model/model';
+import type { TextEdit } from '../rule';
+import { lineStartOf } from '../model/literals';
 
 /** Start and end (after the newline) of the lines a statement occupies, when nothing else shares them. */
 export function statementLines(model: CodeModel, stmt: ir.Node): { start: number; end: number } | undefined {

@@ -4,9 +4,9 @@
 // as text (fix time has no model of other files): comments and string contents are blanked so
 // that offsets stay and only code is matched.
 import * as path from 'path';
-import * as ir from './ir';
-import type { CodeModel } from './model';
-import type { FileChange, FixContext } from './rule';
+import * as ir from '../model/ir';
+import type { CodeModel } from '../model/model';
+import type { FileChange, FixContext } from '../rule';
 import type { WebhookHandler } from './webhooks';
 
 const SOURCE = /\.[cm]?[jt]sx?$/i;

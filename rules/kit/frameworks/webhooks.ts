@@ -1,10 +1,10 @@
 // The webhook model: which request handlers receive provider events (Stripe, GitHub, Svix...),
 // what the event and its id are, and whether the handler verifies the sender's signature.
-import * as ir from './ir';
-import type { CodeModel } from './model';
+import * as ir from '../model/ir';
+import type { CodeModel } from '../model/model';
 import { isHandlerShaped, routeOf, routes, type Route } from './routes';
 import { isRequestObject, isRequestRead, taintOf } from './taint';
-import { constantString } from './values';
+import { constantString } from '../model/values';
 
 export type Provider = 'stripe' | 'github' | 'svix' | 'other';
 

@@ -2,10 +2,10 @@
 // unset: `requireEnv('NAME')` (a five-line helper added once per file) in JS/TS, `os.environ["NAME"]`
 // (KeyError) in Python. Values read inside functions are hoisted to a module constant so a missing
 // variable stops the app at start instead of surfacing as a caught error on the first request.
-import * as ir from './ir';
-import type { CodeModel } from './model';
-import type { TextEdit } from './rule';
-import { indentUnit } from './literals';
+import * as ir from '../model/ir';
+import type { CodeModel } from '../model/model';
+import type { TextEdit } from '../rule';
+import { indentUnit } from '../model/literals';
 
 export const REQUIRE_ENV = 'requireEnv';
 

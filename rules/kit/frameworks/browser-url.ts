@@ -2,9 +2,9 @@
 // `new URLSearchParams(location.hash.slice(1)).get('access_token')`, `useSearchParams()`,
 // `router.query.token`) and writes to browser storage (`localStorage.setItem`, `sessionStorage`,
 // `document.cookie`, js-cookie `Cookies.set`).
-import * as ir from './ir';
-import type { CodeModel } from './model';
-import { constantString } from './values';
+import * as ir from '../model/ir';
+import type { CodeModel } from '../model/model';
+import { constantString } from '../model/values';
 
 export interface LocationRead {
   /** The expression that reads from the URL: the `.get('access_token')` call, or the `location.hash` member. */

@@ -1,5 +1,5 @@
 // Applying text edits: shared by fix-all, the CLI's --fix and the fixture harness.
-import type { TextEdit } from './rule';
+import type { TextEdit } from '../rule';
 
 /** True when two edit lists touch overlapping ranges (insertions at the same point conflict too). */
 export function overlaps(a: readonly TextEdit[], b: readonly TextEdit[]): boolean {

@@ -2,15 +2,15 @@
 // `await oncePerEvent(db, event.id, async () => { ... })`, and the helper module is reused or
 // generated. JS/TS handlers talking to PostgreSQL through node-postgres only.
 import * as path from 'path';
-import * as ir from './ir';
-import type { CodeModel } from './model';
-import type { FileChange, FixContext, FixResult, TextEdit } from './rule';
-import type { Effect } from './effects';
-import { indentAt, indentUnit, lineStartOf } from './literals';
-import { fileDialect, sqlSink, dialectFromPackageJson } from './sql';
-import { quoteOf, usesSemicolons } from './style';
-import { isEventRoot, type WebhookHandler } from './webhooks';
-import { defaultHelperPath, helperSource, HELPER_NAME, importSpecifier, isHelperCandidate, recogniseHelper, type GuardHelper, type ModuleStyle } from './idempotency-helper';
+import * as ir from '../kit/model/ir';
+import type { CodeModel } from '../kit/model/model';
+import type { FileChange, FixContext, FixResult, TextEdit } from '../kit/rule';
+import type { Effect } from '../kit/frameworks/effects';
+import { indentAt, indentUnit, lineStartOf } from '../kit/model/literals';
+import { fileDialect, sqlSink, dialectFromPackageJson } from '../kit/frameworks/sql';
+import { quoteOf, usesSemicolons } from '../kit/fixes/style';
+import { isEventRoot, type WebhookHandler } from '../kit/frameworks/webhooks';
+import { defaultHelperPath, helperSource, HELPER_NAME, importSpecifier, isHelperCandidate, recogniseHelper, type GuardHelper, type ModuleStyle } from '../kit/fixes/idempotency-helper';
 
 export interface GuardPlan {
   /** The statements that run inside the guard. */

@@ -3,10 +3,10 @@
 // loaders/actions, getServerSideProps, Lambda handlers), job processors (Bull/BullMQ, node-cron,
 // Agenda, Kafka/AMQP/SQS consumers, setInterval; Celery, Dramatiq, RQ, APScheduler, FastAPI
 // dependencies), and the functions of the same file those call.
-import * as ir from './ir';
-import type { CodeModel } from './model';
+import * as ir from '../model/ir';
+import type { CodeModel } from '../model/model';
 import { handlerFunction, isHandlerShaped, routes } from './routes';
-import { resolveValue } from './values';
+import { resolveValue } from '../model/values';
 
 export interface PerRequest {
   /** 'request' for HTTP handlers and what they call, 'job' for queue/cron/consumer callbacks. */

@@ -2,11 +2,11 @@
 // pair leaves a template, f-string or concatenation with its separator handled (`?a=1&t=x` →
 // `?a=1`, `?t=x&a=1` → `?a=1`, `#t=x` → ``), a `searchParams.set(...)` statement goes, a
 // `url_for` keyword goes. Returns undefined when the shape is one it cannot rewrite exactly.
-import * as ir from './ir';
-import type { CodeModel } from './model';
-import type { TextEdit } from './rule';
-import type { UrlParam } from './url-params';
-import { jsString, lineStartOf, pyString, quoteStyleOf } from './literals';
+import * as ir from '../model/ir';
+import type { CodeModel } from '../model/model';
+import type { TextEdit } from '../rule';
+import type { UrlParam } from '../frameworks/url-params';
+import { jsString, lineStartOf, pyString, quoteStyleOf } from '../model/literals';
 
 export function removeParamEdits(model: CodeModel, params: UrlParam[]): TextEdit[] | undefined {
   const edits: TextEdit[] = [];

@@ -1,8 +1,8 @@
 // The Stripe SDK model: which receivers are Stripe clients, which calls move money, and whether
 // such a call carries an idempotency key.
-import * as ir from './ir';
-import type { CodeModel } from './model';
-import { resolveValue } from './values';
+import * as ir from '../model/ir';
+import type { CodeModel } from '../model/model';
+import { resolveValue } from '../model/values';
 
 /** Resources whose `create` moves money or bills a customer: a duplicate costs someone. */
 const MONEY_RESOURCES = new Set([

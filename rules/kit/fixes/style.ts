@@ -1,6 +1,6 @@
 // The file's own style, for code a fix writes: quote character and semicolons.
-import * as ir from './ir';
-import type { CodeModel } from './model';
+import * as ir from '../model/ir';
+import type { CodeModel } from '../model/model';
 
 /** The quote the file uses most for strings. */
 export function quoteOf(model: CodeModel): string {

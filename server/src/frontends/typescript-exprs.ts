@@ -1,0 +1,279 @@
+// Expressions, patterns, functions and classes of the JS/TS front end: the part of the
+// conversion shared by every statement form (the statements themselves are in typescript.ts).
+import ts = require('typescript');
+import * as ir from '../../../rules/kit/model/ir';
+
+export const SK = ts.SyntaxKind;
+
+export abstract class TsExprConverter {
+  constructor(protected sf: ts.SourceFile) {}
+
+  /** Statements inside functions, classes and unknown constructs come back through here. */
+  protected abstract stmt(n: ts.Node): ir.Node | ir.Node[] | undefined;
+
+  // Positions are written as two plain properties rather than spread from a { start, end }
+  // object: the spread costs a runtime property copy per node (about a third of the conversion).
+  protected start(n: ts.Node): number {
+    return n.getStart(this.sf);
+  }
+
+  protected stmts(list: readonly ts.Node[]): ir.Node[] {
+    const out: ir.Node[] = [];
+    for (const s of list) {
+      const c = this.stmt(s);
+      if (Array.isArray(c)) out.push(...c);
+      else if (c) out.push(c);
+    }
+    return out;
+  }
+
+  protected other(n: ts.Node, kind: string, kids: ir.Node[]): ir.Other {
+    return { type: 'Other', kind, children: kids, start: this.start(n), end: n.end };
+  }
+
+  protected block(n: ts.Node): ir.Node {
+    if (ts.isBlock(n)) return { type: 'Block', body: this.stmts(n.statements), start: this.start(n), end: n.end };
+    const s = this.stmt(n);
+    if (Array.isArray(s)) return { type: 'Block', body: s, start: this.start(n), end: n.end };
+    return s ?? { type: 'Block', body: [], start: this.start(n), end: n.end };
+  }
+
+  protected genericKids(n: ts.Node): ir.Node[] {
+    const out: ir.Node[] = [];
+    n.forEachChild((c) => {
+      if (ts.isExpression(c)) out.push(this.expr(c));
+      else {
+        const s = this.stmt(c);
+        if (Array.isArray(s)) out.push(...s);
+        else if (s) out.push(s);
+      }
+    });
+    return out;
+  }
+
+  protected pattern(n: ts.BindingName | ts.Expression): ir.Node {
+    if (ts.isIdentifier(n)) return { type: 'Ident', name: n.text, start: this.start(n), end: n.end };
+    if (ts.isObjectBindingPattern(n)) {
+      const props: (ir.Prop | ir.Spread)[] = [];
+      for (const el of n.elements) {
+        if (el.dotDotDotToken) { props.push({ type: 'Spread', arg: this.pattern(el.name), start: this.start(el), end: el.end }); continue; }
+        const keyTs = el.propertyName ?? el.name;
+        const key = ts.isIdentifier(keyTs) || ts.isStringLiteral(keyTs) ? keyTs.text : undefined;
+        const keyNode: ir.Node = key !== undefined ? { type: 'Ident', name: key, start: this.start(keyTs), end: keyTs.end } : this.expr((keyTs as ts.ComputedPropertyName).expression ?? keyTs);
+        let value = this.pattern(el.name);
+        if (el.initializer) value = { type: 'Assign', target: value, value: this.expr(el.initializer), op: '=', start: this.start(el), end: el.end };
+        props.push({ type: 'Prop', key, keyNode, value, shorthand: !el.propertyName, start: this.start(el), end: el.end });
+      }
+      return { type: 'ObjectLit', props, start: this.start(n), end: n.end };
+    }
+    if (ts.isArrayBindingPattern(n)) {
+      const elements: ir.Node[] = [];
+      for (const el of n.elements) {
+        if (ts.isOmittedExpression(el)) { elements.push(this.other(el, 'hole', [])); continue; }
+        const t = this.pattern(el.name);
+        elements.push(el.dotDotDotToken ? { type: 'Spread', arg: t, start: this.start(el), end: el.end } : t);
+      }
+      return { type: 'ArrayLit', elements, start: this.start(n), end: n.end };
+    }
+    return this.expr(n as ts.Expression);
+  }
+
+  protected params(ps: readonly ts.ParameterDeclaration[]): ir.Param[] {
+    const out: ir.Param[] = [];
+    for (const p of ps) {
+      if (ts.isIdentifier(p.name) && p.name.text === 'this') continue;
+      out.push({
+        name: ts.isIdentifier(p.name) ? p.name.text : undefined,
+        target: this.pattern(p.name),
+        default: p.initializer ? this.expr(p.initializer) : undefined,
+        typeText: p.type ? p.type.getText(this.sf) : undefined,
+      });
+    }
+    return out;
+  }
+
+  protected decorators(n: ts.Node): ir.Node[] {
+    const ds = ts.canHaveDecorators(n) ? ts.getDecorators(n) : undefined;
+    return ds ? ds.map((d) => this.expr(d.expression)) : [];
+  }
+
+  protected func(n: ts.FunctionLikeDeclaration, kind: ir.Func['kind'], name?: string): ir.Func {
+    const body = n.body;
+    const isAsync = !!(ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === SK.AsyncKeyword));
+    let bodyNode: ir.Node;
+    let bodyStart: number;
+    if (!body) { bodyNode = { type: 'Block', body: [], start: n.end, end: n.end }; bodyStart = n.end; }
+    else if (ts.isBlock(body)) { bodyNode = this.block(body); bodyStart = body.getStart(this.sf) + 1; }
+    else { bodyNode = this.expr(body as ts.Expression); bodyStart = bodyNode.start; }
+    const ownName = n.name && (ts.isIdentifier(n.name) || ts.isStringLiteral(n.name) || ts.isPrivateIdentifier(n.name)) ? n.name.text : undefined;
+    return {
+      type: 'Func',
+      name: ownName ?? name,
+      kind,
+      params: this.params(n.parameters),
+      body: bodyNode,
+      async: isAsync,
+      decorators: this.decorators(n),
+      bodyStart,
+      start: this.start(n), end: n.end,
+    };
+  }
+
+  protected cls(n: ts.ClassLikeDeclaration): ir.Class {
+    const body: ir.Node[] = [];
+    for (const m of n.members) {
+      if (ts.isMethodDeclaration(m) || ts.isConstructorDeclaration(m) || ts.isGetAccessor(m) || ts.isSetAccessor(m)) {
+        const name = ts.isConstructorDeclaration(m) ? 'constructor' : undefined;
+        body.push(this.func(m, 'method', name));
+      } else if (ts.isPropertyDeclaration(m)) {
+        const key = ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name) || ts.isStringLiteral(m.name) ? m.name.text : undefined;
+        const target: ir.Node = { type: 'Member', object: this.other(m, 'this', []), prop: key ?? '', propStart: m.name.getStart(this.sf), start: this.start(m.name), end: m.name.end };
+        const value = m.initializer ? this.expr(m.initializer) : undefined;
+        const isStatic = !!ts.getModifiers(m)?.some((x) => x.kind === SK.StaticKeyword);
+        body.push({ type: 'Assign', target, value, op: '=', decl: isStatic ? 'const' : undefined, start: this.start(m), end: m.end });
+        if (value?.type === 'Func' && !value.name) value.name = key;
+      } else if (ts.isClassStaticBlockDeclaration(m)) {
+        body.push(this.block(m.body));
+      }
+    }
+    const bases: ir.Node[] = [];
+    for (const h of n.heritageClauses ?? []) for (const t of h.types) bases.push(this.expr(t.expression));
+    return { type: 'Class', name: n.name?.text, body, decorators: this.decorators(n), bases, start: this.start(n), end: n.end };
+  }
+
+  protected args(list: readonly ts.Expression[] | undefined): ir.Node[] {
+    return list ? list.map((a) => this.expr(a)) : [];
+  }
+
+  protected expr(n: ts.Expression): ir.Node {
+    switch (n.kind) {
+      case SK.Identifier: return { type: 'Ident', name: (n as ts.Identifier).text, start: this.start(n), end: n.end };
+      case SK.StringLiteral: case SK.NoSubstitutionTemplateLiteral:
+        return { type: 'Str', value: (n as ts.StringLiteral).text, prefix: '', start: this.start(n), end: n.end };
+      case SK.NumericLiteral: return { type: 'Num', value: Number((n as ts.NumericLiteral).text), start: this.start(n), end: n.end };
+      case SK.TrueKeyword: return { type: 'Lit', value: 'true', start: this.start(n), end: n.end };
+      case SK.FalseKeyword: return { type: 'Lit', value: 'false', start: this.start(n), end: n.end };
+      case SK.NullKeyword: return { type: 'Lit', value: 'null', start: this.start(n), end: n.end };
+      case SK.ThisKeyword: return this.other(n, 'this', []);
+      case SK.SuperKeyword: return this.other(n, 'super', []);
+      case SK.TemplateExpression: {
+        const t = n as ts.TemplateExpression;
+        const quasis = [t.head.text, ...t.templateSpans.map((s) => s.literal.text)];
+        return { type: 'Template', quasis, exprs: t.templateSpans.map((s) => this.expr(s.expression)), start: this.start(n), end: n.end };
+      }
+      case SK.TaggedTemplateExpression: {
+        const t = n as ts.TaggedTemplateExpression;
+        const tpl = t.template;
+        const tag = this.expr(t.tag);
+        if (ts.isNoSubstitutionTemplateLiteral(tpl)) return { type: 'Template', quasis: [tpl.text], exprs: [], tag, start: this.start(n), end: n.end };
+        return {
+          type: 'Template',
+          quasis: [tpl.head.text, ...tpl.templateSpans.map((s) => s.literal.text)],
+          exprs: tpl.templateSpans.map((s) => this.expr(s.expression)),
+          tag,
+          start: this.start(n), end: n.end,
+        };
+      }
+      case SK.CallExpression: {
+        const c = n as ts.CallExpression;
+        return { type: 'Call', callee: this.expr(c.expression), args: this.args(c.arguments), isNew: false, optional: !!c.questionDotToken, start: this.start(n), end: n.end };
+      }
+      case SK.NewExpression: {
+        const c = n as ts.NewExpression;
+        return { type: 'Call', callee: this.expr(c.expression), args: this.args(c.arguments), isNew: true, start: this.start(n), end: n.end };
+      }
+      case SK.PropertyAccessExpression: {
+        const p = n as ts.PropertyAccessExpression;
+        return { type: 'Member', object: this.expr(p.expression), prop: p.name.text, propStart: p.name.getStart(this.sf), optional: !!p.questionDotToken, start: this.start(n), end: n.end };
+      }
+      case SK.ElementAccessExpression: {
+        const e = n as ts.ElementAccessExpression;
+        const arg = e.argumentExpression;
+        // obj['literal'] behaves as a property access; keep it a Member so names resolve.
+        if (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) {
+          return { type: 'Member', object: this.expr(e.expression), prop: arg.text, propStart: arg.getStart(this.sf), start: this.start(n), end: n.end };
+        }
+        return { type: 'Index', object: this.expr(e.expression), index: this.expr(arg), start: this.start(n), end: n.end };
+      }
+      case SK.BinaryExpression: {
+        const b = n as ts.BinaryExpression;
+        const op = b.operatorToken.kind;
+        if (op >= SK.FirstAssignment && op <= SK.LastAssignment) {
+          return { type: 'Assign', target: this.pattern(b.left), value: this.expr(b.right), op: ts.tokenToString(op) ?? '=', start: this.start(n), end: n.end };
+        }
+        return { type: 'Binary', op: ts.tokenToString(op) ?? '?', left: this.expr(b.left), right: this.expr(b.right), start: this.start(n), end: n.end };
+      }
+      case SK.PrefixUnaryExpression: case SK.PostfixUnaryExpression: {
+        const u = n as ts.PrefixUnaryExpression;
+        return { type: 'Unary', op: ts.tokenToString(u.operator) ?? '?', arg: this.expr(u.operand), start: this.start(n), end: n.end };
+      }
+      case SK.TypeOfExpression: return { type: 'Unary', op: 'typeof', arg: this.expr((n as ts.TypeOfExpression).expression), start: this.start(n), end: n.end };
+      case SK.VoidExpression: return { type: 'Unary', op: 'void', arg: this.expr((n as ts.VoidExpression).expression), start: this.start(n), end: n.end };
+      case SK.DeleteExpression: return { type: 'Unary', op: 'delete', arg: this.expr((n as ts.DeleteExpression).expression), start: this.start(n), end: n.end };
+      case SK.ConditionalExpression: {
+        const c = n as ts.ConditionalExpression;
+        return { type: 'Cond', test: this.expr(c.condition), then: this.expr(c.whenTrue), else: this.expr(c.whenFalse), start: this.start(n), end: n.end };
+      }
+      case SK.ArrowFunction: return this.func(n as ts.ArrowFunction, 'arrow', this.contextualName(n));
+      case SK.FunctionExpression: return this.func(n as ts.FunctionExpression, 'expr', this.contextualName(n));
+      case SK.ClassExpression: return this.cls(n as ts.ClassExpression);
+      case SK.ObjectLiteralExpression: return this.objectLit(n as ts.ObjectLiteralExpression);
+      case SK.ArrayLiteralExpression: {
+        const a = n as ts.ArrayLiteralExpression;
+        return { type: 'ArrayLit', elements: a.elements.map((e) => (ts.isOmittedExpression(e) ? this.other(e, 'hole', []) : this.expr(e))), start: this.start(n), end: n.end };
+      }
+      case SK.SpreadElement: return { type: 'Spread', arg: this.expr((n as ts.SpreadElement).expression), start: this.start(n), end: n.end };
+      case SK.AwaitExpression: return { type: 'Await', arg: this.expr((n as ts.AwaitExpression).expression), start: this.start(n), end: n.end };
+      case SK.ParenthesizedExpression: return this.other(n, 'paren', [this.expr((n as ts.ParenthesizedExpression).expression)]);
+      case SK.AsExpression: return this.other(n, 'as', [this.expr((n as ts.AsExpression).expression)]);
+      case SK.SatisfiesExpression: return this.other(n, 'satisfies', [this.expr((n as ts.SatisfiesExpression).expression)]);
+      case SK.NonNullExpression: return this.other(n, 'nonNull', [this.expr((n as ts.NonNullExpression).expression)]);
+      case SK.TypeAssertionExpression: return this.other(n, 'as', [this.expr((n as ts.TypeAssertion).expression)]);
+      case SK.YieldExpression: {
+        const y = n as ts.YieldExpression;
+        return this.other(n, 'yield', y.expression ? [this.expr(y.expression)] : []);
+      }
+      case SK.RegularExpressionLiteral: return this.other(n, 'regex', []);
+      case SK.BigIntLiteral: return { type: 'Num', value: Number((n as ts.BigIntLiteral).text.replace(/n$/, '')), start: this.start(n), end: n.end };
+      default:
+        return this.other(n, SK[n.kind], this.genericKids(n));
+    }
+  }
+
+  /** `const handler = async () => {}` and `{ handler: () => {} }` give the function a name. */
+  protected contextualName(n: ts.Node): string | undefined {
+    const p = n.parent;
+    if (!p) return undefined;
+    if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
+    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) return p.name.text;
+    if (ts.isBinaryExpression(p) && ts.isPropertyAccessExpression(p.left)) return p.left.name.text;
+    return undefined;
+  }
+
+  protected objectLit(o: ts.ObjectLiteralExpression): ir.ObjectLit {
+    const props: (ir.Prop | ir.Spread)[] = [];
+    for (const p of o.properties) {
+      if (ts.isSpreadAssignment(p)) { props.push({ type: 'Spread', arg: this.expr(p.expression), start: this.start(p), end: p.end }); continue; }
+      const nameNode = p.name;
+      let key: string | undefined;
+      let keyNode: ir.Node;
+      if (nameNode && (ts.isIdentifier(nameNode) || ts.isStringLiteral(nameNode) || ts.isNumericLiteral(nameNode) || ts.isPrivateIdentifier(nameNode))) {
+        key = nameNode.text;
+        keyNode = { type: 'Ident', name: key, start: this.start(nameNode), end: nameNode.end };
+      } else if (nameNode && ts.isComputedPropertyName(nameNode)) {
+        keyNode = this.expr(nameNode.expression);
+        if (keyNode.type === 'Str') key = keyNode.value;
+      } else {
+        keyNode = this.other(p, 'key', []);
+      }
+      let value: ir.Node;
+      let shorthand = false;
+      if (ts.isPropertyAssignment(p)) value = this.expr(p.initializer);
+      else if (ts.isShorthandPropertyAssignment(p)) { value = { type: 'Ident', name: p.name.text, start: this.start(p.name), end: p.name.end }; shorthand = true; }
+      else if (ts.isMethodDeclaration(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p)) value = this.func(p, 'method', key);
+      else value = this.other(p, "unknownProperty", []);
+      props.push({ type: 'Prop', key, keyNode, value, shorthand, start: this.start(p), end: p.end });
+    }
+    return { type: 'ObjectLit', props, start: this.start(o), end: o.end };
+  }
+}
