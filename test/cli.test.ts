@@ -208,6 +208,20 @@ describe('vibeguard CLI', function () {
       assert.strictEqual(vibeguard(project({ 'a.js': VULNERABLE }), 'scan', '--fail-on', 'off').code, 0);
     });
 
+    it('info findings are left out unless asked for, or unless they fail the run', () => {
+      const dir = project({ 'a.js': VULNERABLE, '.vibeguard.json': JSON.stringify({ rules: { 'sql-injection': 'info' } }) });
+      for (const format of ['text', 'json']) {
+        const def = vibeguard(dir, 'scan', '--format', format);
+        assert.doesNotMatch(def.stdout, /SQL passed/, format);
+        assert.match(def.stderr, /1 finding below warning not shown \(--min-severity info shows them\)/, format);
+      }
+      assert.match(vibeguard(dir, 'scan', '--min-severity', 'info').stdout, /4:\d+\s+info\s+SQL passed/);
+      const failing = vibeguard(dir, 'scan', '--fail-on', 'info');
+      assert.strictEqual(failing.code, 1);
+      assert.match(failing.stdout, /4:\d+\s+info\s+SQL passed/);
+      assert.strictEqual(vibeguard(dir, 'scan', '--min-severity', 'debug').code, 2);
+    });
+
     it('2 for usage errors', () => {
       const dir = project({ 'a.ts': CLEAN });
       for (const args of [['scan', '--bogus'], ['scan', '--format', 'xml'], ['scan', '--fail-on', 'fatal'], ['scan', '--jobs', '0'], ['frobnicate'], [], ['scan', 'missing-folder']]) {

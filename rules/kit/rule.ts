@@ -30,8 +30,14 @@ export interface Report {
   data?: Record<string, unknown>;
   /** Set when the finding has no fix even though the rule has one. */
   noFix?: boolean;
-  /** Severity override for this finding (e.g. secrets in test fixtures). */
+  /** Severity override for this finding. */
   severity?: Severity;
+  /**
+   * The finding is as real in test code as anywhere (a live provider key): kept there by default,
+   * at its full severity, while other findings in test code are dropped (or shown at `info` when
+   * the workspace asks for every finding in tests).
+   */
+  realInTestCode?: boolean;
 }
 
 export interface Finding {
@@ -104,6 +110,12 @@ export interface RuleDefinition {
    * skipped for that file. Keeps typing latency low; must never cause a missed finding.
    */
   triggers?: RegExp;
+  /**
+   * Test code is skipped by default: fake credentials, payloads and throwaway databases are its
+   * job. A rule that finds what stays real in a test (a live provider key) sets this to run there
+   * too, and marks those reports `realInTestCode`.
+   */
+  reportsInTestCode?: boolean;
   create(ctx: RuleContext): Visitors;
   fix?: RuleFix;
 }

@@ -1,16 +1,17 @@
 import * as path from 'path';
 import * as ir from '../kit/model/ir';
-import { defineRule, format, type FileChange, type Severity } from '../kit/rule';
+import { defineRule, format, type FileChange } from '../kit/rule';
 import type { CodeModel } from '../kit/model/model';
 import {
-  connectionCredential, queryCredential, isAuthorizationCredential, isCredentialName, isExampleFile, isPlaceholder,
-  isTestFile, keyShape, looksGenerated, looksLikeReference, looksLikeText, nameWords, redact, upperSnake,
+  connectionCredential, queryCredential, isAuthorizationCredential, isCredentialName, isPlaceholder,
+  isLiveKey, keyShape, looksGenerated, looksLikeReference, looksLikeText, nameWords, redact, upperSnake,
 } from '../kit/frameworks/secrets';
 import { appendLine, chooseEnvSlot, dotenvLine, exampleWithName, gitignoreWithDotenv } from '../kit/fixes/dotenv';
 import { envReadEdits } from '../kit/fixes/envfix';
 import { quoteStyleOf } from '../kit/model/literals';
 import { literalsOf, placeOf, sinkArgs, slotSink, type Fallback, type Sink, type SinkKind, type Slot } from '../kit/frameworks/secret-flow';
 import { envNameFor } from '../kit/frameworks/secret-names';
+import { isExampleFile } from '../kit/frameworks/test-code';
 
 const messages = {
   sink: '{what} for {call} is hardcoded ({value}): anyone who can read the source can {impact}',
@@ -54,6 +55,7 @@ export default defineRule({
   severity: 'error',
   languages: ['js', 'py'],
   cwe: 798,
+  reportsInTestCode: true,
   docs: {
     summary: 'A credential is written into the source: a JWT or session secret, an API key, a password, a connection string with its password, or a provider key',
     why: 'Source code is copied to every laptop, CI runner, fork and AI assistant that touches the repository, and git keeps it forever. `jwt.sign(payload, \'my-secret-key\')` in an AI-written login lets anyone who has read the repository forge a token for any user; a pasted `sk_live_` key lets them charge and refund through the Stripe account. Secrets belong in the environment, where they can differ per deployment and be rotated without a commit.',
@@ -107,22 +109,23 @@ export default defineRule({
         }
       },
       'Program:exit'() {
-        const test = isTestFile(model.file);
+        const test = model.testCode;
         const example = isExampleFile(model.file);
         // Browser bundles cannot read server environment variables: the secret has to move server-side.
         const browser = /^\s*(?:\/\/[^\n]*\n\s*)*['"]use client['"]/.test(model.text);
         for (const c of candidates.values()) {
           const verdict = judge(c, example);
           if (!verdict) continue;
-          // A provider-shaped key in a test is still a real, usable key; a fixture password is not.
-          const severity: Severity | undefined = test ? (c.value.length >= 15 && keyShape(c.value) ? 'warning' : 'info') : undefined;
+          // A live provider key in a test is still a real, usable key; a fixture password, a
+          // test-mode key or a throwaway private key is not.
+          const live = isLiveKey(keyShape(c.value));
           // A key inside a URL, header or sentence: moving the whole string would hide the URL or scheme in .env.
           const embedded = verdict.reason === 'shape' && !keyShape(c.value)?.whole;
           const noFix = test || browser || c.partial || embedded || !!c.slot?.envTarget || verdict.reason === 'authorization' || verdict.reason === 'query' || isDocstring(c.node);
           report({
             node: c.node,
             message: verdict.message,
-            severity,
+            realInTestCode: live,
             noFix,
             data: noFix ? undefined : fixData(model, c, verdict.reason) as Record<string, unknown> | undefined,
           });

@@ -57,7 +57,6 @@ export default defineRule({
             noFix: !planGuard(model, h, risky),
           });
         }
-        if (isTestFile(model.file)) return;
         for (const c of model.calls) {
           const s = stripeCall(model, c);
           if (!s?.moneyCreate || s.hasIdempotencyKey) continue;
@@ -101,11 +100,6 @@ function objectName(s: StripeCall): string {
   const r = s.resource.split('.').pop() ?? '';
   const words = r.replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().replace(/s$/, '');
   return words === 'topup' ? 'top-up' : words;
-}
-
-/** Test files call Stripe against mocks or test mode; nothing retries them. Judged by file name only. */
-function isTestFile(file: string): boolean {
-  return /[\\/]__tests__[\\/]|\.(test|spec)\.[cm]?[jt]sx?$|(^|[\\/])(test_[^\\/]*|[^\\/]*_test|conftest)\.py$/.test(file);
 }
 
 /**

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { allRules } from '../../rules/index';
+import type { Severity } from '../../rules/kit/rule';
 import { DEFAULT_CONFIG, findConfigFile, formatProblem, loadConfigFile, type Config } from './config';
 import { packageInfo, ruleDocUrl } from './docsUrl';
 import { parseArgs, UsageError, USAGE, type ScanArgs } from './cli/args';
@@ -73,6 +74,7 @@ async function scan(args: ScanArgs): Promise<number> {
   } finally {
     await pool.close();
   }
+  const hidden = dropBelow(report, args.minSeverity);
 
   const err: string[] = walk.warnings.map((w) => `${w}\n`);
   for (const f of report) for (const n of f.notices) err.push(`${f.path}: ${n.message}\n`);
@@ -82,6 +84,7 @@ async function scan(args: ScanArgs): Promise<number> {
   else if (args.format === 'sarif') out = formatSarif(report, RULES, config, cwd);
   else out = (fixed ? fixed + '\n' : '') + formatText(report, style(args.color ?? colourWanted()));
   if (args.format !== 'text') err.push(fixed);
+  if (hidden) err.push(`vibeguard: ${hidden} finding${hidden === 1 ? '' : 's'} below ${args.minSeverity} not shown (--min-severity info shows them)\n`);
   if (args.stats) {
     const s = (performance.now() - started) / 1000;
     err.push(`vibeguard: ${files.length} files, ${lines} lines in ${s.toFixed(2)} s (${Math.round(lines / s)} lines/s, ${jobs} job${jobs === 1 ? '' : 's'})\n`);
@@ -89,6 +92,19 @@ async function scan(args: ScanArgs): Promise<number> {
   process.stderr.write(err.join(''));
   process.stdout.write(out);
   return failsAt(report, args.failOn) ? 1 : 0;
+}
+
+const SEVERITY_RANK = { info: 0, warning: 1, error: 2 } as const;
+
+/** Drops the findings below `min` from the report; returns how many went. */
+function dropBelow(report: ReportFile[], min: Severity): number {
+  let dropped = 0;
+  for (const f of report) {
+    const kept = f.findings.filter((x) => SEVERITY_RANK[x.severity] >= SEVERITY_RANK[min]);
+    dropped += f.findings.length - kept.length;
+    f.findings = kept;
+  }
+  return dropped;
 }
 
 /** --fix: the files with an applicable fix are fixed by one worker; what remains replaces the scan's findings. */
@@ -111,13 +127,13 @@ function loadConfiguration(args: ScanArgs, cwd: string): { config: Config; works
   } else {
     file = findConfigFile(commonFolder(args.paths.map((p) => path.resolve(cwd, p))));
   }
-  if (!file) return { config: { ...DEFAULT_CONFIG, rules: {}, ignore: [] }, workspaceRoot: cwd };
+  if (!file) return { config: { ...DEFAULT_CONFIG, rules: {}, ignore: [], root: cwd }, workspaceRoot: cwd };
   const shown = path.relative(cwd, file) || file;
   const { config, problems } = loadConfigFile(file, RULE_IDS);
   if (problems.length) {
     throw new InputError(problems.map((p) => `vibeguard: ${formatProblem({ ...p, file: shown })}\n`).join(''));
   }
-  return { config, workspaceRoot: path.dirname(file) };
+  return { config: { ...config, root: path.dirname(file) }, workspaceRoot: path.dirname(file) };
 }
 
 function commonFolder(paths: string[]): string {

@@ -15,11 +15,29 @@ export interface Config {
   unsafeFixes: boolean;
   /** Files above this size are not analysed (the editor shows why). */
   maxFileSizeKb: number;
+  testFiles: TestFilesConfig;
+  /** The folder this configuration applies to (the workspace root): test-file patterns are relative to it. */
+  root?: string;
+}
+
+/**
+ * Which files are test code and what is reported there. `live-keys` (the default) reports only
+ * provider keys that work wherever they are committed; `all` reports every finding at `info`;
+ * `none` analyses nothing in test code.
+ */
+export interface TestFilesConfig {
+  /** Globs (relative to the workspace root) of more test code, e.g. `qa/**`. */
+  patterns: string[];
+  /** Use the built-in conventions (`*.test.*`, `__tests__/`, `tests.py`, ...). */
+  builtin: boolean;
+  findings: 'live-keys' | 'all' | 'none';
 }
 
 export interface ConfigProblem { file: string; key: string; message: string }
 
-export const DEFAULT_CONFIG: Config = { rules: {}, ignore: [], unsafeFixes: false, maxFileSizeKb: 1024 };
+export const DEFAULT_TEST_FILES: TestFilesConfig = { patterns: [], builtin: true, findings: 'live-keys' };
+
+export const DEFAULT_CONFIG: Config = { rules: {}, ignore: [], unsafeFixes: false, maxFileSizeKb: 1024, testFiles: DEFAULT_TEST_FILES };
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'off']);
 
@@ -29,7 +47,7 @@ const SEVERITIES = new Set(['error', 'warning', 'info', 'off']);
  */
 export function validateConfig(raw: unknown, file: string, knownRules: ReadonlySet<string>): { config: Config; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
-  const config: Config = { rules: {}, ignore: [], unsafeFixes: false, maxFileSizeKb: DEFAULT_CONFIG.maxFileSizeKb };
+  const config: Config = { rules: {}, ignore: [], unsafeFixes: false, maxFileSizeKb: DEFAULT_CONFIG.maxFileSizeKb, testFiles: { ...DEFAULT_TEST_FILES } };
   const problem = (key: string, message: string) => problems.push({ file, key, message });
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     problem('(root)', 'expected a JSON object');
@@ -78,11 +96,37 @@ export function validateConfig(raw: unknown, file: string, knownRules: ReadonlyS
         if (typeof value !== 'number' || !(value > 0)) problem('maxFileSizeKb', 'expected a positive number');
         else config.maxFileSizeKb = value;
         break;
+      case 'testFiles':
+        config.testFiles = validateTestFiles(value, problem);
+        break;
       default:
-        problem(key, 'unknown key (expected rules, ignore, unsafeFixes, maxFileSizeKb)');
+        problem(key, 'unknown key (expected rules, ignore, unsafeFixes, maxFileSizeKb, testFiles)');
     }
   }
   return { config, problems };
+}
+
+const TEST_FINDINGS = new Set(['live-keys', 'all', 'none']);
+
+function validateTestFiles(value: unknown, problem: (key: string, message: string) => void): TestFilesConfig {
+  const out: TestFilesConfig = { ...DEFAULT_TEST_FILES };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    problem('testFiles', 'expected an object { "patterns": [...], "builtin": true, "findings": "live-keys" }');
+    return out;
+  }
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (k === 'patterns') {
+      if (Array.isArray(v) && v.every((g) => typeof g === 'string')) out.patterns = v as string[];
+      else problem('testFiles.patterns', 'expected an array of glob strings');
+    } else if (k === 'builtin') {
+      if (typeof v === 'boolean') out.builtin = v;
+      else problem('testFiles.builtin', 'expected true or false');
+    } else if (k === 'findings') {
+      if (typeof v === 'string' && TEST_FINDINGS.has(v)) out.findings = v as TestFilesConfig['findings'];
+      else problem('testFiles.findings', 'expected "live-keys", "all" or "none"');
+    } else problem(`testFiles.${k}`, 'unknown key (expected patterns, builtin, findings)');
+  }
+  return out;
 }
 
 /** Reads and validates a configuration file; a missing file is not an error. */

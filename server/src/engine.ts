@@ -13,6 +13,8 @@ import { initPython, parsePython, pythonReady } from './frontends/python';
 import type { ParseResult } from './frontends/types';
 import { parseSuppressions } from './suppress';
 import { DEFAULT_CONFIG, type Config } from './config';
+import { matchGlob } from './glob';
+import { isTestPath } from '../../rules/kit/frameworks/test-code';
 
 export type { Lang } from './languages';
 export { languageOf, LANGUAGE_IDS } from './languages';
@@ -43,6 +45,8 @@ export interface AnalyzeOptions {
   lang?: Lang;
   /** Checked between rules; analysis stops early when it returns true. */
   isCancelled?: () => boolean;
+  /** The workspace root, against which test-file patterns are matched. */
+  workspaceRoot?: string;
 }
 
 export interface FixEnvironment {
@@ -102,8 +106,10 @@ export class Engine {
     const parsed = this.parse(file, text, lang);
     const t1 = performance.now();
     result.parseMs = t1 - t0;
-    const model = new CodeModel(lang, file, text, parsed.root);
-    this.holdModel(result, { model, rebuild: () => new CodeModel(lang, file, text, parseUncached(file, text, lang).root) });
+    const testCode = isTestCode(file, config, opts.workspaceRoot ?? config.root);
+    const newModel = (root: ir.Program) => Object.assign(new CodeModel(lang, file, text, root), { testCode });
+    const model = newModel(parsed.root);
+    this.holdModel(result, { model, rebuild: () => newModel(parseUncached(file, text, lang).root) });
     if (parsed.problems.length) {
       const p = parsed.problems[0];
       const pos = model.lines.position(p.start);
@@ -121,7 +127,11 @@ export class Engine {
       const end = report.end ?? report.node?.end ?? start;
       if (suppress.isSuppressed(rule.id, model.lines.position(start).line)) continue;
       const configured = config.rules[rule.id]?.severity;
-      const severity: Severity = configured && configured !== 'off' ? configured : report.severity ?? rule.severity;
+      let severity: Severity = configured && configured !== 'off' ? configured : report.severity ?? rule.severity;
+      if (testCode && !report.realInTestCode) {
+        if (config.testFiles.findings !== 'all') continue;
+        severity = 'info';
+      }
       const finding: Finding = { ruleId: rule.id, start, end, message: report.message, severity, data: report.data };
       if (rule.fix && !report.noFix) finding.fix = { title: fixTitle(rule.fix, finding), safety: rule.fix.safety };
       result.findings.push(finding);
@@ -172,8 +182,10 @@ export class Engine {
   private runRules(model: CodeModel, config: Config, opts: AnalyzeOptions, result: Analysis) {
     const reports: { rule: Rule; report: Report }[] = [];
     const active: { rule: Rule; visitors: Visitors }[] = [];
+    const testMode = model.testCode ? config.testFiles.findings : undefined;
     for (const rule of this.rules) {
       if (!rule.languages.includes(model.lang)) continue;
+      if (testMode === 'none' || (testMode === 'live-keys' && !rule.reportsInTestCode)) continue;
       if (config.rules[rule.id]?.severity === 'off') continue;
       if (rule.triggers && !rule.triggers.test(model.text)) continue;
       try {
@@ -284,6 +296,16 @@ interface ModelSlot { model?: CodeModel; rebuild: () => CodeModel }
 /** A parse that leaves the parse cache alone (it holds the document's current text, not this one). */
 function parseUncached(file: string, text: string, lang: Lang): ParseResult {
   return lang === 'js' ? parseTypeScript(file, text) : parsePython(text);
+}
+
+/** Test code by the built-in conventions (unless turned off) or the workspace's own patterns. */
+export function isTestCode(file: string, config: Config, workspaceRoot?: string): boolean {
+  const inRoot = workspaceRoot ? path.relative(workspaceRoot, file) : undefined;
+  const rel = inRoot !== undefined && !inRoot.startsWith('..') && !path.isAbsolute(inRoot) ? inRoot : undefined;
+  const { builtin, patterns } = config.testFiles;
+  if (builtin && isTestPath(rel ?? file, rel !== undefined)) return true;
+  const target = (rel ?? file).split(path.sep).join('/').replace(/^\/+/, '');
+  return patterns.some((g) => matchGlob(g, target));
 }
 
 export function looksBinary(text: string): boolean {

@@ -1,10 +1,5 @@
-import os
+import boto3
 
-import jwt
-
-os.environ["SECRET_KEY"] = "test-secret-key-123"  # expect: hardcoded-secret
-TEST_PASSWORD = "hunter2-test"  # expect: hardcoded-secret
-
-
-def make_token(user_id):
-    return jwt.encode({"sub": user_id, "exp": 4102444800}, "test-signing-key", algorithm="HS256")  # expect: hardcoded-secret
+# A live cloud key in a test still opens the account it belongs to.
+s3 = boto3.client("s3", aws_access_key_id="AKIAQ7RZ5JX2M4N6P8T3", aws_secret_access_key=SECRET)  # expect: hardcoded-secret
+TEST_PASSWORD = "hunter2-test"

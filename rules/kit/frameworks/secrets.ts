@@ -106,6 +106,16 @@ export function keyShape(text: string): KeyShape | undefined {
   return undefined;
 }
 
+/**
+ * A key that works against a provider's production account: not a test-mode key (`sk_test_`), a
+ * webhook signing secret, a private key or a Supabase key, which tests routinely carry as fakes.
+ */
+export function isLiveKey(shape: KeyShape | undefined): boolean {
+  if (!shape) return false;
+  if (/_test_$/.test(shape.prefix)) return false;
+  return !/private key|webhook signing secret|Supabase/.test(shape.provider);
+}
+
 function base64UrlDecode(s: string): string {
   try { return Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8'); } catch { return ''; }
 }
@@ -245,21 +255,4 @@ export function redact(value: string, knownPrefix?: string): string {
   if (knownPrefix) return `'${knownPrefix}…'`;
   const shown = Math.max(1, Math.min(4, Math.floor(value.length / 3)));
   return `'${value.slice(0, shown)}…'`;
-}
-
-/** Test code: fixtures and fakes there are expected, so findings drop to a lower severity. */
-export function isTestFile(file: string): boolean {
-  const p = file.replace(/\\/g, '/');
-  const base = p.slice(p.lastIndexOf('/') + 1);
-  if (/\.(?:test|spec|e2e|cy)\.[cm]?[jt]sx?$/i.test(base)) return true;
-  if (/^test_.*\.py$|_test\.py$|^conftest\.py$/.test(base)) return true;
-  // Only the directories near the file: a checkout under /tmp/test/ is not a test suite.
-  const dirs = p.split('/').slice(0, -1).slice(-4);
-  return dirs.some((d) => /^(?:__tests__|__mocks__|tests?|spec|specs|e2e|cypress|playwright)$/.test(d));
-}
-
-/** Example and template files (`config.example.js`, `settings.sample.py`) carry placeholders by design. */
-export function isExampleFile(file: string): boolean {
-  const base = file.replace(/\\/g, '/').split('/').pop() ?? '';
-  return /\.(?:example|sample|template|tmpl|dist)\./i.test(base);
 }

@@ -52,6 +52,8 @@ export class CodeModel {
   private _lines?: LineIndex;
   private scopes = new Map<Scope, Map<string, Binding>>();
   private memo = new Map<string, unknown>();
+  /** The file is test code (set by the engine from the workspace's test-file definition). */
+  testCode = false;
 
   constructor(
     readonly lang: ir.Lang,

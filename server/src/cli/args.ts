@@ -11,6 +11,8 @@ export interface ScanArgs {
   unsafeFixes: boolean;
   config?: string;
   failOn: FailOn;
+  /** Findings below this severity are not reported (lowered to --fail-on when that is lower). */
+  minSeverity: Severity;
   /** Undefined: chosen from the number of cores and files. */
   jobs?: number;
   /** Undefined: colours on a terminal unless NO_COLOR is set. */
@@ -40,6 +42,9 @@ Scan options:
   -c, --config <file>  Configuration file (default: the nearest .vibeguard.json)
       --fail-on <sev>  Exit 1 when a finding at or above this severity remains:
                        error (default), warning, info, or off (never)
+      --min-severity <sev>  Report findings at or above this severity: warning
+                       (default: info findings, e.g. slow-but-correct code, are left
+                       out) or info; never above --fail-on, so what fails is shown
   -j, --jobs <n>       Threads to scan with (default: the number of cores, but at
                        most one per 20 files)
       --no-color       No colours (text output is coloured only on a terminal, and
@@ -70,6 +75,7 @@ const SCAN_OPTIONS: OptionSpec[] = [
   { name: 'unsafe-fixes', value: false },
   { name: 'config', short: 'c', value: true },
   { name: 'fail-on', value: true },
+  { name: 'min-severity', value: true },
   { name: 'jobs', short: 'j', value: true },
   { name: 'color', value: false },
   { name: 'no-color', value: false },
@@ -107,6 +113,10 @@ function scanArgs(options: Map<string, string>, positionals: string[]): ScanArgs
   if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif (got "${format}")`);
   const failOn = options.get('fail-on') ?? 'error';
   if (!['error', 'warning', 'info', 'off'].includes(failOn)) throw new UsageError(`--fail-on must be error, warning, info or off (got "${failOn}")`);
+  const min = options.get('min-severity') ?? 'warning';
+  if (!['error', 'warning', 'info'].includes(min)) throw new UsageError(`--min-severity must be error, warning or info (got "${min}")`);
+  const rank = { info: 0, warning: 1, error: 2 } as const;
+  const minSeverity = failOn !== 'off' && rank[failOn as Severity] < rank[min as Severity] ? failOn as Severity : min as Severity;
   let jobs: number | undefined;
   if (options.has('jobs')) {
     const raw = options.get('jobs')!;
@@ -121,6 +131,7 @@ function scanArgs(options: Map<string, string>, positionals: string[]): ScanArgs
     unsafeFixes: options.has('unsafe-fixes'),
     config: options.get('config'),
     failOn: failOn as FailOn,
+    minSeverity,
     jobs,
     color: options.has('no-color') ? false : options.has('color') ? true : undefined,
     stats: options.has('stats'),
