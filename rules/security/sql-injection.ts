@@ -1,7 +1,9 @@
 import * as ir from '../kit/model/ir';
 import { defineRule, format, type FixResult, type TextEdit } from '../kit/rule';
 import { sqlSink, looksLikeSql, dialectFromPackageJson, dialectFromRequirements, type Dialect, type SqlSink } from '../kit/frameworks/sql';
-import { isNumericCoercion, stringParts, type StringPart } from '../kit/model/values';
+import { stringParts, type StringPart } from '../kit/model/values';
+import { isClosedString } from '../kit/model/closed';
+import { isOperatorValue } from '../kit/frameworks/config-values';
 import { taintOf } from '../kit/frameworks/taint';
 import { firstStringNode, jsString, pyString, quoteStyleOf, src } from '../kit/model/literals';
 import type { CodeModel } from '../kit/model/model';
@@ -45,9 +47,15 @@ export default defineRule({
         const sink = sqlSink(model, call);
         if (!sink) return;
         const dyn = sink.build.parts.filter((p): p is Extract<StringPart, { kind: 'dyn' }> => p.kind === 'dyn');
-        const risky = dyn.filter((p) => !isNumericCoercion(model, p.node));
+        // Text fixed by the source (a `?` list sized by a count) or chosen by the operator
+        // (environment, configuration) cannot rewrite the query from outside.
+        const risky = dyn.filter((p) => !isClosedString(model, p.node) && !isOperatorValue(model, p.node));
         if (!risky.length) return;
         const level = risky.map((p) => taintOf(model, p.node)).find((t) => t === 'request') ?? 'dynamic';
+        // Administrative SQL (creating databases, roles and schemas, grants, session settings) is
+        // run by setup and migration code with names it was configured with; it is an injection
+        // only when request data reaches it.
+        if (level !== 'request' && isAdministrative(sink.build.parts)) return;
         const sinkName = ir.dottedName(call.callee) ?? sink.method;
         const value = shorten(src(model, risky[0].node));
         report({
@@ -78,6 +86,13 @@ export default defineRule({
     },
   },
 });
+
+const ADMIN_STATEMENT = /^\s*(?:create|drop|alter|grant|revoke|set|reset|comment\s+on|vacuum|analyze|reindex|cluster|use|refresh\s+materialized)\b/i;
+
+function isAdministrative(parts: StringPart[]): boolean {
+  const first = parts[0];
+  return first?.kind === 'const' && ADMIN_STATEMENT.test(first.text);
+}
 
 function shorten(s: string): string {
   const one = s.replace(/\s+/g, ' ');

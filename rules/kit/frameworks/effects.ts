@@ -5,7 +5,8 @@ import type { CodeModel } from '../model/model';
 import { sqlSink } from './sql';
 import { stripeCall } from './stripe';
 import { taintOf } from './taint';
-import { isVerifyCall, localFunction } from './webhooks';
+import { isVerifyCall } from './webhooks';
+import { localFunction } from '../model/calls';
 
 export type EffectKind = 'db' | 'message' | 'payment' | 'http' | 'call';
 

@@ -4,6 +4,7 @@
 // secrets, HMAC keys). Used by the hardcoded-secret rule; the facts are language-neutral.
 import * as ir from '../model/ir';
 import type { CodeModel } from '../model/model';
+import { envReadName } from './config-values';
 import { src } from '../model/literals';
 import { upperSnake } from './secrets';
 
@@ -104,22 +105,6 @@ export function slotOf(model: CodeModel, n: ir.Node): Slot | undefined {
   if (p.type === 'Func') {
     const param = p.params.find((x) => x.default === n);
     if (param?.name) return { name: param.name, label: param.name, node: p };
-  }
-  return undefined;
-}
-
-/** `process.env.X`, `process.env['X']`, `os.environ.get("X")`, `os.getenv("X")`, `os.environ["X"]`: the variable name. */
-export function envReadName(model: CodeModel, expr: ir.Node): string | undefined {
-  const u = ir.unwrap(expr);
-  if (u.type === 'Member') {
-    const obj = ir.dottedName(u.object);
-    if (obj === 'process.env' || obj === 'os.environ' || obj === 'environ' || obj === 'Bun.env') return u.prop;
-    return undefined;
-  }
-  if (u.type === 'Binary' && (u.op === '||' || u.op === '??')) return envReadName(model, u.left) ?? envReadName(model, u.right);
-  if (u.type === 'Call') {
-    const name = ir.dottedName(u.callee) ?? '';
-    if (/^(?:os\.environ\.get|os\.getenv|environ\.get|getenv|Deno\.env\.get)$/.test(name) && u.args[0]?.type === 'Str') return u.args[0].value;
   }
   return undefined;
 }

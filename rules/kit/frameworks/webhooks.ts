@@ -5,6 +5,7 @@ import type { CodeModel } from '../model/model';
 import { isHandlerShaped, routeOf, routes, type Route } from './routes';
 import { isRequestObject, isRequestRead, taintOf } from './taint';
 import { constantString } from '../model/values';
+import { localFunction } from '../model/calls';
 
 export type Provider = 'stripe' | 'github' | 'svix' | 'other';
 
@@ -240,21 +241,6 @@ function routerLevelMiddleware(model: CodeModel, route?: Route): ir.Node[] {
 /** Every `x.use(...)` call of the file, in source order (cached). */
 export function useCalls(model: CodeModel): ir.Call[] {
   return model.cached('useCalls', () => model.calls.filter((c) => c.callee.type === 'Member' && c.callee.prop === 'use'));
-}
-
-/** The function a call invokes when it is defined in this file (`helper(x)`, `this.helper(x)`). */
-export function localFunction(model: CodeModel, c: ir.Call): ir.Func | undefined {
-  const callee = ir.unwrap(c.callee);
-  if (callee.type === 'Ident') {
-    const b = model.resolve(callee);
-    const v = b?.value ? ir.unwrap(b.value) : undefined;
-    return v?.type === 'Func' ? v : undefined;
-  }
-  if (callee.type === 'Member' && (ir.dottedName(callee.object) === 'this' || ir.dottedName(callee.object) === 'self')) {
-    const cls = ir.ancestors(c).find((a): a is ir.Class => a.type === 'Class');
-    return cls?.body.find((m): m is ir.Func => m.type === 'Func' && m.name === callee.prop);
-  }
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 // "is this value fixed by the source code, and if not, which parts vary?".
 import * as ir from './ir';
 import type { CodeModel } from './model';
+import { isLoopOverConstants, isMutated, isParamOfConstantCalls } from './bound-constants';
 
 const MAX_DEPTH = 8;
 
@@ -30,7 +31,9 @@ export function isConstant(model: CodeModel, n: ir.Node, depth = 0): boolean {
       }
       // A name reassigned only with constants (`col = ALLOWED[x] if ... else 'id'`) is still constant.
       const b = model.resolve(n);
-      return !!b && b.kind === 'var' && b.assigns.length > 0 && b.assigns.every((a) => a.op === '=' && a.target.type === 'Ident' && !!a.value && isConstant(model, a.value, d));
+      if (!b) return false;
+      if (b.kind === 'var' && b.assigns.length > 0) return b.assigns.every((a) => a.op === '=' && a.target.type === 'Ident' && !!a.value && isConstant(model, a.value, d));
+      return isLoopOverConstants(model, b, d, isConstant) || isParamOfConstantCalls(model, b, d, isConstant);
     }
     case 'Member': {
       // A property of a constant object (`COLUMNS.name`), or `.length` of a constant.
@@ -61,31 +64,6 @@ export function isConstant(model: CodeModel, n: ir.Node, depth = 0): boolean {
 }
 
 const PURE_STRING_METHODS = new Set(['join', 'toUpperCase', 'toLowerCase', 'trim', 'upper', 'lower', 'strip', 'concat', 'repeat', 'padStart', 'padEnd']);
-
-const MUTATORS = new Set(['push', 'unshift', 'splice', 'pop', 'shift', 'set', 'add', 'append', 'extend', 'insert', 'update', 'setdefault', 'assign']);
-
-/** True when the object or array a name is bound to is changed after its declaration. */
-export function isMutated(model: CodeModel, id: ir.Ident): boolean {
-  const b = model.resolve(id);
-  if (!b) return false;
-  const cache = model.cached('mutated', () => new Map<object, boolean>());
-  const hit = cache.get(b);
-  if (hit !== undefined) return hit;
-  let mutated = false;
-  ir.walk(b.scope, (n) => {
-    if (mutated) return false;
-    if (n.type !== 'Ident' || n.name !== b.name) return;
-    const m = n.parent;
-    if (m?.type === 'Member' && m.object === n) {
-      if (MUTATORS.has(m.prop) && m.parent?.type === 'Call' && m.parent.callee === m) mutated = model.resolve(n) === b;
-      else if (m.parent?.type === 'Assign' && m.parent.target === m) mutated = model.resolve(n) === b;
-    } else if (m?.type === 'Index' && m.object === n && m.parent?.type === 'Assign' && m.parent.target === m) mutated = model.resolve(n) === b;
-    // Object.assign(target, ...) mutates its first argument.
-    else if (m?.type === 'Call' && m.args[0] === n && ir.dottedName(m.callee) === 'Object.assign') mutated = model.resolve(n) === b;
-  });
-  cache.set(b, mutated);
-  return mutated;
-}
 
 /** Follows a name to the single value it is bound to (one hop at a time, bounded). */
 export function resolveValue(model: CodeModel, n: ir.Node, depth = 0): ir.Node | undefined {

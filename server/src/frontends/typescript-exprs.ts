@@ -199,7 +199,10 @@ export abstract class TsExprConverter {
         const b = n as ts.BinaryExpression;
         const op = b.operatorToken.kind;
         if (op >= SK.FirstAssignment && op <= SK.LastAssignment) {
-          return { type: 'Assign', target: this.pattern(b.left), value: this.expr(b.right), op: ts.tokenToString(op) ?? '=', start: this.start(n), end: n.end };
+          const value = this.expr(b.right);
+          if (ts.isPropertyAccessExpression(b.left)) this.nameAnonymous(value, b.left.name.text);
+          else if (ts.isIdentifier(b.left)) this.nameAnonymous(value, b.left.text);
+          return { type: 'Assign', target: this.pattern(b.left), value, op: ts.tokenToString(op) ?? '=', start: this.start(n), end: n.end };
         }
         return { type: 'Binary', op: ts.tokenToString(op) ?? '?', left: this.expr(b.left), right: this.expr(b.right), start: this.start(n), end: n.end };
       }
@@ -214,8 +217,8 @@ export abstract class TsExprConverter {
         const c = n as ts.ConditionalExpression;
         return { type: 'Cond', test: this.expr(c.condition), then: this.expr(c.whenTrue), else: this.expr(c.whenFalse), start: this.start(n), end: n.end };
       }
-      case SK.ArrowFunction: return this.func(n as ts.ArrowFunction, 'arrow', this.contextualName(n));
-      case SK.FunctionExpression: return this.func(n as ts.FunctionExpression, 'expr', this.contextualName(n));
+      case SK.ArrowFunction: return this.func(n as ts.ArrowFunction, 'arrow');
+      case SK.FunctionExpression: return this.func(n as ts.FunctionExpression, 'expr');
       case SK.ClassExpression: return this.cls(n as ts.ClassExpression);
       case SK.ObjectLiteralExpression: return this.objectLit(n as ts.ObjectLiteralExpression);
       case SK.ArrayLiteralExpression: {
@@ -240,14 +243,15 @@ export abstract class TsExprConverter {
     }
   }
 
-  /** `const handler = async () => {}` and `{ handler: () => {} }` give the function a name. */
-  protected contextualName(n: ts.Node): string | undefined {
-    const p = n.parent;
-    if (!p) return undefined;
-    if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
-    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) return p.name.text;
-    if (ts.isBinaryExpression(p) && ts.isPropertyAccessExpression(p.left)) return p.left.name.text;
-    return undefined;
+  /**
+   * `const handler = async () => {}`, `{ handler: () => {} }` and `exports.handler = function () {}`
+   * give an anonymous function the name it is known by (the parser keeps no parent links, so the
+   * name is set where the binding is built).
+   */
+  protected nameAnonymous(value: ir.Node | undefined, name: string | undefined): void {
+    let v = value;
+    while (v?.type === 'Other' && (v.kind === 'paren' || v.kind === 'as' || v.kind === 'satisfies') && v.children.length) v = v.children[0];
+    if (v?.type === 'Func' && !v.name && name) v.name = name;
   }
 
   protected objectLit(o: ts.ObjectLiteralExpression): ir.ObjectLit {
@@ -268,7 +272,7 @@ export abstract class TsExprConverter {
       }
       let value: ir.Node;
       let shorthand = false;
-      if (ts.isPropertyAssignment(p)) value = this.expr(p.initializer);
+      if (ts.isPropertyAssignment(p)) { value = this.expr(p.initializer); this.nameAnonymous(value, key); }
       else if (ts.isShorthandPropertyAssignment(p)) { value = { type: 'Ident', name: p.name.text, start: this.start(p.name), end: p.name.end }; shorthand = true; }
       else if (ts.isMethodDeclaration(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p)) value = this.func(p, 'method', key);
       else value = this.other(p, "unknownProperty", []);

@@ -180,6 +180,7 @@ class Converter extends TsExprConverter {
     const out: ir.Node[] = [];
     for (const d of list.declarations) {
       const value = d.initializer ? this.expr(d.initializer) : undefined;
+      if (ts.isIdentifier(d.name)) this.nameAnonymous(value, d.name.text);
       out.push({ type: 'Assign', target: this.pattern(d.name), value, op: '=', decl, start: this.start(d), end: d.end });
     }
     return out;
