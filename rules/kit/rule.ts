@@ -74,6 +74,8 @@ export type FileChange =
 export interface FixResult {
   edits: TextEdit[];
   files?: FileChange[];
+  /** The title for this very fix, when it says more than the rule's (what the user still has to do). */
+  title?: string;
 }
 
 /** What a fix producer may know besides the finding: the model and read access to the workspace. */

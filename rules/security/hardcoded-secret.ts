@@ -1,6 +1,7 @@
 import * as path from 'path';
 import * as ir from '../kit/model/ir';
-import { defineRule, format, type FileChange } from '../kit/rule';
+import { defineRule, format, type FileChange, type Severity, type TextEdit } from '../kit/rule';
+import { planDotenvLoader } from '../kit/fixes/dotenv-loader';
 import type { CodeModel } from '../kit/model/model';
 import {
   connectionCredential, queryCredential, isAuthorizationCredential, isCredentialName, isPlaceholder,
@@ -12,6 +13,7 @@ import { quoteStyleOf } from '../kit/model/literals';
 import { literalsOf, placeOf, sinkArgs, slotSink, type Fallback, type Sink, type SinkKind, type Slot } from '../kit/frameworks/secret-flow';
 import { envNameFor } from '../kit/frameworks/secret-names';
 import { isExampleFile } from '../kit/frameworks/test-code';
+import { accountRecord, credentialSlot, inRejectList, isAuthorizationSlot, isKeyDerivationLabel, isLocalServerCredential, plausible, presentedCredential } from './hardcoded-secret.context';
 
 const messages = {
   sink: '{what} for {call} is hardcoded ({value}): anyone who can read the source can {impact}',
@@ -21,6 +23,7 @@ const messages = {
   named: '{name} is set to a hardcoded credential ({value})',
   authorization: 'Authorization header carries a hardcoded credential ({value})',
   query: 'URL passes a hardcoded credential in its {param} parameter ({value})',
+  account: 'account {account} is created with a hardcoded password ({value}): anyone who reads the source can sign in as it wherever this code runs',
 };
 
 /** What each kind of key argument is, for messages. */
@@ -114,7 +117,7 @@ export default defineRule({
         // Browser bundles cannot read server environment variables: the secret has to move server-side.
         const browser = /^\s*(?:\/\/[^\n]*\n\s*)*['"]use client['"]/.test(model.text);
         for (const c of candidates.values()) {
-          const verdict = judge(c, example);
+          const verdict = judge(model, c, example);
           if (!verdict) continue;
           // A live provider key in a test is still a real, usable key; a fixture password, a
           // test-mode key or a throwaway private key is not.
@@ -125,6 +128,7 @@ export default defineRule({
           report({
             node: c.node,
             message: verdict.message,
+            severity: verdict.severity,
             realInTestCode: live,
             noFix,
             data: noFix ? undefined : fixData(model, c, verdict.reason) as Record<string, unknown> | undefined,
@@ -153,9 +157,12 @@ export default defineRule({
       const exampleText = ctx.readFile(examplePath);
       const example = exampleText === undefined ? undefined : exampleWithName(exampleText, slot.name);
       if (example !== undefined) files.push({ kind: 'create', path: examplePath, content: example });
+      // The app must read .env for the value to arrive: load it here, or say what is missing.
+      const loader = planDotenvLoader(ctx);
+      const title = loader.missing ? `Move secret to environment (${loader.missing})` : undefined;
       if (d.removeKeyword) {
         // `config("X", default="...")` and pydantic settings already read X and raise when it is missing.
-        return { edits: [{ start: d.removeKeyword[0], end: d.removeKeyword[1], newText: '' }], files };
+        return { edits: withInsertions([{ start: d.removeKeyword[0], end: d.removeKeyword[1], newText: '' }], loader.edits), files, title };
       }
       const edits = envReadEdits(ctx.model, {
         start: d.replace[0],
@@ -166,10 +173,21 @@ export default defineRule({
         bytes: lit.prefix.includes('b'),
         value: lit.value,
       });
-      return { edits, files };
+      return { edits: withInsertions(edits, loader.edits), files, title };
     },
   },
 });
+
+/** Adds insertions to a fix's edits; one at the same point as an existing insertion goes before it. */
+function withInsertions(edits: TextEdit[], inserts: TextEdit[]): TextEdit[] {
+  const out = edits.map((e) => ({ ...e }));
+  for (const ins of inserts) {
+    const same = out.find((e) => e.start === ins.start && e.end === ins.start);
+    if (same) same.newText = ins.newText + same.newText;
+    else out.push(ins);
+  }
+  return out;
+}
 
 interface FixData {
   envName: string;
@@ -181,16 +199,24 @@ interface FixData {
   removeKeyword?: [number, number];
 }
 
-function judge(c: Candidate, example: boolean): { reason: Reason; message: string } | undefined {
+function judge(model: CodeModel, c: Candidate, example: boolean): { reason: Reason; message: string; severity?: Severity } | undefined {
   const v = c.value;
   const shape = v.length >= 15 ? keyShape(v) : undefined;
   const conn = /:\/\/|=/.test(v) ? connectionCredential(v) : undefined;
   const shown = redact(v, shape?.prefix);
+  // An access key id inside a longer string (a presigned URL's credential scope) is the public half
+  // of the key pair, printed in every URL the key signs.
+  if (shape?.provider === 'AWS access key id' && !shape.whole) return undefined;
   // Example and template files and docstrings hold placeholders by design; only a real-looking provider key there is a leak.
   if (example || isDocstring(c.node)) return shape ? { reason: 'shape', message: format(messages.shape, { provider: shape.provider, value: shown }) } : undefined;
   // A Firebase web config ships to every browser by design; its apiKey identifies the project.
   if (shape?.envName === 'GOOGLE_API_KEY' && c.slot?.obj?.props.some((p) => p.type === 'Prop' && /^(?:authDomain|messagingSenderId)$/.test(p.key ?? ''))) return undefined;
   const nonEmpty = v.trim() !== '';
+  // What the app presents to a provider or a database: a placeholder there opens nothing, and a
+  // password for a server on this machine opens only a developer's own database.
+  const presented = !!conn || presentedCredential(c.sink, [c.fallback?.envName, c.slot?.name]);
+  if (presented && (isPlaceholder(v) || isLocalServerCredential(c.slot, conn?.host))) return undefined;
+  if (inRejectList(model, c.node) || (c.sink?.kind === 'hmac' && isKeyDerivationLabel(c.node))) return undefined;
   // A fallback is what runs in any deployment that forgot the variable: even `'changeme'` signs tokens there.
   const fallbackUsed = c.fallback && (isCredentialName(c.fallback.envName) || (c.slot && credentialSlot(c.slot))) && !looksLikeText(v) && !looksLikeReference(v);
   if (c.fallback && nonEmpty && (c.sink || fallbackUsed)) {
@@ -204,7 +230,11 @@ function judge(c: Candidate, example: boolean): { reason: Reason; message: strin
   if (conn) return { reason: 'connection', message: format(messages.connection, { url: `'${conn.display}'` }) };
   const query = v.includes('=') ? queryCredential(v) : undefined;
   if (query) return { reason: 'query', message: format(messages.query, { param: query.param, value: redact(query.value) }) };
-  if (c.slot && credentialSlot(c.slot) && plausible(v, c.slot)) return { reason: 'named', message: format(messages.named, { name: c.slot.label, value: shown }) };
+  if (c.slot && credentialSlot(c.slot) && plausible(v, c.slot)) {
+    const account = accountRecord(c.slot);
+    if (account) return { reason: 'named', message: format(messages.account, { account, value: shown }), severity: 'info' };
+    return { reason: 'named', message: format(messages.named, { name: c.slot.label, value: shown }) };
+  }
   if (c.slot && isAuthorizationSlot(c.slot) && isAuthorizationCredential(v)) {
     return { reason: 'authorization', message: format(messages.authorization, { value: redact(v.replace(/^\S+\s+/, ''), v.split(/\s/)[0] + ' ') }) };
   }
@@ -239,16 +269,33 @@ function readsLate(n: ir.Node): boolean {
   return false;
 }
 
-/** `jwt_secret: str = "..."` in a pydantic `BaseSettings` class: the field and the ` = "..."` range. */
+/**
+ * A field default in a pydantic `BaseSettings` class, which reads the field from the environment
+ * by itself and fails validation when it is missing: `jwt_secret: str = "..."` (the ` = "..."`
+ * range goes) or `Field("...", alias="JWT_SECRET")` (the default argument goes; the alias names
+ * the variable).
+ */
 function settingsField(model: CodeModel, c: Candidate): { name: string; remove: [number, number] } | undefined {
   const assign = c.slot?.node;
-  if (model.lang !== 'py' || assign?.type !== 'Assign' || assign.value !== c.node || assign.target.type !== 'Ident') return undefined;
+  if (model.lang !== 'py' || assign?.type !== 'Assign' || !assign.value || assign.target.type !== 'Ident') return undefined;
   const cls = assign.parent;
   if (cls?.type !== 'Class' || !cls.bases.some((b) => /(?:^|\.)BaseSettings$/.test(ir.dottedName(b) ?? ''))) return undefined;
-  const between = model.text.slice(assign.target.end, c.node.start);
-  const eq = between.lastIndexOf('=');
-  if (!between.includes(':') || eq === -1) return undefined;
-  return { name: assign.target.name, remove: [assign.target.end + between.slice(0, eq).trimEnd().length, c.node.end] };
+  const between = model.text.slice(assign.target.end, assign.value.start);
+  if (!between.includes(':')) return undefined;
+  if (assign.value === c.node) {
+    const eq = between.lastIndexOf('=');
+    return eq === -1 ? undefined : { name: assign.target.name, remove: [assign.target.end + between.slice(0, eq).trimEnd().length, c.node.end] };
+  }
+  const field = ir.unwrap(assign.value);
+  if (field.type !== 'Call' || !/(?:^|\.)Field$/.test(ir.dottedName(field.callee) ?? '')) return undefined;
+  const i = field.args.findIndex((a) => a === c.node || (a.type === 'Keyword' && a.name === 'default' && a.value === c.node));
+  if (i < 0) return undefined;
+  const alias = field.args.find((a): a is ir.Keyword => a.type === 'Keyword' && /^(?:alias|validation_alias)$/.test(a.name) && a.value.type === 'Str');
+  // The argument and the separator after it (or before it, when it is the last one).
+  const arg = field.args[i];
+  const next = field.args[i + 1];
+  const remove: [number, number] = next ? [arg.start, next.start] : [i > 0 ? field.args[i - 1].end : arg.start, arg.end];
+  return { name: alias ? (alias.value as ir.Str).value : assign.target.name, remove };
 }
 
 /** From the end of the previous argument, so `, default="x"` disappears with its comma. */
@@ -261,57 +308,3 @@ function keywordRemovalStart(kw: ir.Keyword): number {
 function isDocstring(n: ir.Node): boolean {
   return n.parent?.type === 'ExprStmt';
 }
-
-function credentialSlot(slot: Slot): boolean {
-  if (isCredentialName(slot.name)) return true;
-  // nodemailer and friends: `auth: { user, pass }`.
-  return slot.name === 'pass' && !!slot.obj && slot.obj.props.some((p) => p.type === 'Prop' && /^(?:user|username)$/.test(p.key ?? ''));
-}
-
-function isAuthorizationSlot(slot: Slot): boolean {
-  return /^authorization$/i.test(slot.name);
-}
-
-/** Whether a value under a credential name is plausibly the credential rather than a label, placeholder or key name. */
-function plausible(value: string, slot: Slot | undefined): boolean {
-  if (isPlaceholder(value) || value.trim().length < 4 || looksLikeText(value) || looksLikeReference(value)) return false;
-  // Tokens and API keys are issued by a provider, so they look generated; secrets and passwords are chosen by people.
-  if (slot && /(?:token|api_?key|access_key)$/.test(nameWords(slot.name).join('_')) && !looksGenerated(value)) return false;
-  if (slot?.obj && (isFieldNameMap(slot.obj) || isTextTable(slot.obj, slot.node))) return false;
-  if (slot && insideExample(slot.node)) return false;
-  // The value spells (part of) its own name: `INVALID_TOKEN = 'invalid_token'`, `csrfToken: 'csrf-token'`.
-  if (slot && /^[A-Za-z]+(?:[-_ .][A-Za-z]+)*$/.test(value) && isWordSuffix(nameWords(value), nameWords(slot.name))) return false;
-  return true;
-}
-
-/** Demo data: `examples: [{ password: '...' }]`, pydantic `json_schema_extra`, `FAKE_USER = {...}`. */
-function insideExample(n: ir.Node): boolean {
-  for (let p: ir.Node | undefined = n; p && p.type !== 'Func' && p.type !== 'Program'; p = p.parent) {
-    const owner = p.type === 'Prop' ? p.key : p.type === 'Keyword' ? p.name : p.type === 'Assign' && p.target.type === 'Ident' ? p.target.name : undefined;
-    if (owner && (/schema_?extra$/i.test(owner) || nameWords(owner).some((w) => /^(?:examples?|samples?|mocks?|fixtures?|dummy|fake|demo)$/.test(w)))) return true;
-  }
-  return false;
-}
-
-function isWordSuffix(part: string[], whole: string[]): boolean {
-  if (!part.length || part.length > whole.length) return false;
-  const tail = whole.slice(whole.length - part.length);
-  return part.every((w, i) => w === tail[i]) || part.join('') === whole.join('');
-}
-
-const norm = (s: string) => nameWords(s).join('');
-
-/** `{ email: 'email', password: 'password' }`: a map of field names, not credentials. */
-function isFieldNameMap(obj: ir.ObjectLit): boolean {
-  const same = obj.props.filter((p) => p.type === 'Prop' && p.key !== undefined && p.value.type === 'Str' && norm(p.value.value) === norm(p.key));
-  return same.length >= 2;
-}
-
-/** An object of labels or messages (`{ email: 'Email address', password: 'Passwort' }`). */
-function isTextTable(obj: ir.ObjectLit, self: ir.Node): boolean {
-  const others = obj.props.filter((p): p is ir.Prop & { value: ir.Str } => p !== self && p.type === 'Prop' && p.value.type === 'Str');
-  const text = others.filter((p) => looksLikeText(p.value.value));
-  return text.length >= 2 && text.length * 2 >= others.length;
-}
-
-

@@ -35,7 +35,7 @@ export function repoOfDir(dir: string): string {
 export function scanTree(cli: string, treeDir: string, extraArgs: string[] = []): TreeScan {
   const repo = repoOfDir(path.basename(treeDir));
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [cli, 'scan', '--format', 'json', '--fail-on', 'off', ...extraArgs, '.'], {
+  const r = spawnSync(process.execPath, [cli, 'scan', '--format', 'json', '--fail-on', 'off', '--min-severity', 'info', ...extraArgs, '.'], {
     cwd: treeDir,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,

@@ -40,7 +40,7 @@ export function quickFixes(ctx: ActionContext, diagnostics: Diagnostic[]): CodeA
     if (finding.fix) {
       const res = ctx.engine.fix(ctx.analysis, finding, ctx.env, ctx.config);
       if (res && (res.edits.length || res.files?.length)) {
-        const action = CodeAction.create(finding.fix.title + (finding.fix.safety === 'unsafe' ? ' (review: changes behaviour)' : ''), workspaceEdit(ctx.doc, res.edits, res.files ?? []), CodeActionKind.QuickFix);
+        const action = CodeAction.create((res.title ?? finding.fix.title) + (finding.fix.safety === 'unsafe' ? ' (review: changes behaviour)' : ''), workspaceEdit(ctx.doc, res.edits, res.files ?? []), CodeActionKind.QuickFix);
         action.diagnostics = [d];
         action.isPreferred = finding.fix.safety === 'safe';
         actions.push(action);

@@ -34,6 +34,9 @@ export interface EnvSlot {
 export function chooseEnvSlot(envText: string | undefined, base: string, value: string, fixedName = false): EnvSlot {
   const vars = parseDotenv(envText);
   if (fixedName) return { name: base, append: !vars.has(base) };
+  // One value, one name: a secret already in .env under another name (the same key used to sign
+  // and to verify) is read from there; short values may coincide by chance, so only long ones.
+  if (value.length >= 12) for (const [name, v] of vars) if (v === value) return { name, append: false };
   for (let i = 1; ; i++) {
     const name = i === 1 ? base : `${base}_${i}`;
     if (!vars.has(name)) return { name, append: true };

@@ -50,9 +50,58 @@ export function envNameFor(model: CodeModel, v: string, slot: Slot | undefined, 
   if (sink && (!slotName || !isCredentialName(slotName))) return sink.envName ?? SINK_ENV[sink.kind].envName;
   if (slotName) {
     const name = prefixed(slotName);
-    return name.startsWith('STRIPE_') ? 'STRIPE_SECRET_KEY' : name;
+    return name.startsWith('STRIPE_') ? 'STRIPE_SECRET_KEY' : qualifyBareName(model, slot!, name);
   }
-  return 'SECRET';
+  return qualifyBareName(model, undefined, 'SECRET');
+}
+
+/** Names that say nothing about which secret they hold; SECRET_KEY is Django's and Flask's own. */
+const BARE_NAMES = /^(?:PASSWORD|PASSWD|PWD|PASS|SECRET|TOKEN|KEY|API_KEY|ACCESS_TOKEN|AUTH_TOKEN|PRIVATE_KEY|PASSPHRASE)$/;
+
+/**
+ * A bare `PASSWORD` or `SECRET` would collide with every other credential of the app: prefix it
+ * with what it belongs to, the account it creates (`email: 'admin@...'` gives ADMIN), the call
+ * it configures (`create_user(...)`), the enclosing function, or the module.
+ */
+function qualifyBareName(model: CodeModel, slot: Slot | undefined, name: string): string {
+  if (!BARE_NAMES.test(name)) return name;
+  const prefix = (slot && (accountPrefix(slot) ?? callPrefix(slot))) ?? functionPrefix(slot?.node) ?? modulePrefix(model.file);
+  return prefix ? `${prefix}_${name}` : `APP_${name}`;
+}
+
+function accountPrefix(slot: Slot): string | undefined {
+  const siblings: ir.Node[] = slot.obj ? slot.obj.props : slot.node.type === 'Keyword' && slot.node.parent?.type === 'Call' ? slot.node.parent.args : [];
+  for (const s of siblings) {
+    const key = s.type === 'Prop' ? s.key : s.type === 'Keyword' ? s.name : undefined;
+    const value = s.type === 'Prop' || s.type === 'Keyword' ? ir.unwrap(s.value) : undefined;
+    if (!key || !/^(?:email|username|user_?name|login)$/i.test(key) || value?.type !== 'Str') continue;
+    const local = value.value.split('@')[0];
+    if (/^[A-Za-z][A-Za-z0-9_.-]{1,30}$/.test(local)) return upperSnake(local);
+  }
+  return undefined;
+}
+
+function callPrefix(slot: Slot): string | undefined {
+  let n: ir.Node | undefined = slot.node;
+  while (n && (n.type === 'Prop' || n.type === 'ObjectLit' || n.type === 'Keyword' || n.type === 'ArrayLit')) {
+    const p: ir.Node | undefined = n.parent;
+    if (p?.type === 'Call') {
+      const callee = ir.calleeName(p);
+      return callee && !/^(?:new|create|init|Client|connect)$/.test(callee) ? upperSnake(callee) : undefined;
+    }
+    n = p;
+  }
+  return undefined;
+}
+
+function functionPrefix(n: ir.Node | undefined): string | undefined {
+  for (let p = n?.parent; p; p = p.parent) if (p.type === 'Func' && p.name) return upperSnake(p.name);
+  return undefined;
+}
+
+function modulePrefix(file: string): string | undefined {
+  const base = file.replace(/\\/g, '/').split('/').pop()?.replace(/\.[^.]+$/, '') ?? '';
+  return /^(?:index|main|app|config|settings|server|__init__)$/.test(base) || !/[A-Za-z]/.test(base) ? undefined : upperSnake(base);
 }
 
 const DB_MODULES = /^(?:pg|pg-promise|postgres|mysql|mysql2(?:\/promise)?|mariadb|mssql|tedious|oracledb|sequelize|knex|typeorm|mongoose|mongodb|@prisma\/client|drizzle-orm.*|psycopg2?|psycopg|pymysql|MySQLdb|mysql\.connector|asyncpg|aiomysql|sqlalchemy|pymongo|motor.*)$/;

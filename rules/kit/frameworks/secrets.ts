@@ -135,6 +135,8 @@ export interface ConnectionCredential {
   /** The connection string with the password cut out, for messages. */
   display: string;
   user: string;
+  /** The server's host name, when the string names one. */
+  host?: string;
   /** The conventional environment variable name for the connection string. */
   envName: string;
 }
@@ -159,13 +161,14 @@ export function connectionCredential(text: string): ConnectionCredential | undef
       : /^amqps?$/.test(scheme) ? 'AMQP_URL'
       : /^smtps?$/.test(scheme) ? 'SMTP_URL'
       : `${upperSnake(scheme) || 'SERVICE'}_URL`;
-    return { display: `${scheme}://${user}:…@${host}`.replace(/\u0000/g, '…'), user, envName };
+    return { display: `${scheme}://${user}:…@${host}`.replace(/\u0000/g, '…'), user, envName, host };
   }
   const d = DSN_PASSWORD.exec(text);
   if (!d || !DSN_OTHER_KEY.test(text) || isPlaceholderPassword(d[1])) return undefined;
   const user = /(?:^|[\s;])(?:user|user id|uid)\s*=\s*([^\s;'"]+)/i.exec(text)?.[1] ?? '';
+  const host = /(?:^|[\s;])(?:host|hostaddr|server|data source)\s*=\s*([^\s;'",]+)/i.exec(text)?.[1];
   const display = (text.slice(0, d.index) + text.slice(d.index).replace(d[1], '…')).replace(/\u0000/g, '…');
-  return { display: display.length > 60 ? display.slice(0, 57) + '...' : display, user, envName: 'DATABASE_URL' };
+  return { display: display.length > 60 ? display.slice(0, 57) + '...' : display, user, envName: 'DATABASE_URL', host };
 }
 
 function isPlaceholderPassword(password: string): boolean {
@@ -215,8 +218,8 @@ export function looksLikeText(value: string): boolean {
   // A word with trailing punctuation (`Password:`, `Passwort?`); `Summer2024!` is a password.
   if (/^[A-Za-z\u00C0-\u024F]+(?:[:…?!]|\.\.\.)$/.test(v)) return true;
   if (/\{\{|\{\d\}|%s|%\(|\$t\(/.test(v)) return true;
-  // Letters outside ASCII and no digits: a translated word, not a generated secret.
-  if (/[^\x00-\x7f]/.test(v) && !/\d/.test(v)) return true;
+  // Letters outside ASCII: a translated word or message (`パスワードは6文字以上`), not a generated secret.
+  if ((v.match(/[^\x00-\x7f]/g)?.length ?? 0) >= (/\d/.test(v) ? 3 : 1)) return true;
   return false;
 }
 
@@ -255,4 +258,27 @@ export function redact(value: string, knownPrefix?: string): string {
   if (knownPrefix) return `'${knownPrefix}…'`;
   const shown = Math.max(1, Math.min(4, Math.floor(value.length / 3)));
   return `'${value.slice(0, shown)}…'`;
+}
+
+/** This machine: a database or broker here is a developer's or CI runner's own, not a deployment's. */
+export function isLoopbackHost(host: string): boolean {
+  return /^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\]|0\.0\.0\.0|host\.docker\.internal)$/i.test(host.trim());
+}
+
+/**
+ * A name or code made of words (`feature_access_requirement`, `rc_hk_auth`, `.data-api`,
+ * `incorrectPassword`): what lookup keys, storage keys, event names and error codes look like.
+ */
+export function looksLikeIdentifier(value: string): boolean {
+  const v = value.trim();
+  if (/^[.:]?[a-z]+(?:[._:-][a-z]+)+$/.test(v)) return true;
+  return /^[a-z]+(?:[A-Z][a-z]+)+$/.test(v);
+}
+
+/** A password hash rather than a password: bcrypt, argon2, scrypt, Django/Werkzeug formats, or hex of a digest's length. */
+export function looksLikePasswordHash(value: string): boolean {
+  const v = value.trim();
+  if (/^\$(?:2[abxy]?|argon2(?:id|i|d)|scrypt|pbkdf2[-_a-z0-9]*|[156])\$/.test(v)) return true;
+  if (/^(?:pbkdf2_sha(?:1|256)|bcrypt(?:_sha256)?|argon2|scrypt)\$/.test(v) || /^(?:pbkdf2|scrypt):[a-z0-9:]+\$/.test(v)) return true;
+  return /^[0-9a-f]+$/i.test(v) && [32, 40, 56, 64, 96, 128].includes(v.length);
 }
