@@ -9,7 +9,8 @@ import type { Effect } from '../kit/frameworks/effects';
 import { indentAt, indentUnit, lineStartOf } from '../kit/model/literals';
 import { fileDialect, sqlSink, dialectFromPackageJson } from '../kit/frameworks/sql';
 import { quoteOf, usesSemicolons } from '../kit/fixes/style';
-import { isEventRoot, type WebhookHandler } from '../kit/frameworks/webhooks';
+import type { WebhookHandler } from '../kit/frameworks/webhooks';
+import { isEventRoot } from '../kit/frameworks/webhook-event';
 import { defaultHelperPath, helperSource, HELPER_NAME, importSpecifier, isHelperCandidate, recogniseHelper, type GuardHelper, type ModuleStyle } from '../kit/fixes/idempotency-helper';
 
 export interface GuardPlan {

@@ -7,7 +7,8 @@ import { indentAt } from '../kit/model/literals';
 import { isHandlerShaped, routeOf } from '../kit/frameworks/routes';
 import type { StripeCall } from '../kit/frameworks/stripe';
 import { quoteOf } from '../kit/fixes/style';
-import { isEventRoot, webhookHandlers } from '../kit/frameworks/webhooks';
+import { webhookHandlers } from '../kit/frameworks/webhooks';
+import { isEventRoot } from '../kit/frameworks/webhook-event';
 
 export interface RetryContext {
   kind: 'retry' | 'webhook' | 'request' | 'job' | 'function';

@@ -4,12 +4,14 @@ import type { CodeModel } from '../kit/model/model';
 import { effectsOf, isDbRead, isInMemory, type Effect } from '../kit/frameworks/effects';
 import { stripeCall, type StripeCall } from '../kit/frameworks/stripe';
 import { taintOf } from '../kit/frameworks/taint';
-import { isEventRoot, mentionsEventId, webhookHandlers, type WebhookHandler } from '../kit/frameworks/webhooks';
+import { webhookHandlers, type WebhookHandler } from '../kit/frameworks/webhooks';
+import { isEventRoot, mentionsEventId } from '../kit/frameworks/webhook-event';
 import { planGuard, produceGuard } from './webhook-not-idempotent.fix';
 import { keyFix, keyFixable, retryContext, stableKey } from './webhook-not-idempotent.key';
 
 const messages = {
   handler: 'webhook handler {handler} runs {effect} without deduplicating on the event id: {provider} redelivers events, so a retry runs it twice',
+  manualRedelivery: 'webhook handler {handler} runs {effect} without deduplicating on the delivery id (X-GitHub-Delivery): GitHub retries nothing by itself, but a delivery redelivered from the webhook settings or by a redelivery script runs it again',
   retry: '{call} runs inside {context} without an {option}: an attempt retried after a timeout creates a second {object}',
   webhook: '{call} in webhook handler {context} has no {option}: a redelivered event creates a second {object}',
   request: '{call} in {context} has no {option}: a retried request creates a second {object}',
@@ -31,15 +33,15 @@ export default defineRule({
   docs: {
     summary: 'A webhook handler has side effects without deduplicating on the event id, or a retried Stripe create call has no idempotency key',
     why: 'Providers deliver at least once: Stripe retries a webhook when the response is slow or fails, and may deliver the same event twice at the same moment. A handler that inserts the shipment, sends the receipt or creates a charge on every delivery does it twice, and the customer is charged twice. The same happens when a Stripe create call is retried (a retry wrapper, a queue job, a client retrying a request) without an idempotency key: Stripe cannot tell the retry from a new charge.',
-    fix: 'Wrap handler in idempotency guard (JS/TS handlers on node-postgres): the statements with side effects run inside `await oncePerEvent(db, event.id, async () => { ... })` (the delivery-id header for GitHub and Svix), which claims the id with `INSERT INTO processed_events ... ON CONFLICT DO NOTHING` (exactly one of several concurrent deliveries gets the row), skips duplicates, and releases the claim when the side effects throw so the provider\'s retry runs them again. `db` is the pool the handler queries, or the client of the transaction it runs, which makes the claim part of that transaction. The helper module (`lib/idempotency.ts`/`.js`, `src/lib/` for code under `src/`; its table is created on first use) is generated when the workspace has none and reused when it has one taking a database handle, an event id and a callback. Stripe create calls get an `idempotencyKey` (`idempotency_key=` in Python) derived from the operation (`payment-intent-${orderId}`, `refund-${event.id}`, `refund-${job.id}`); when no stable id is in scope there is no fix, since a random key per call defeats the purpose. Unsafe: duplicate deliveries stop running the side effects, the guard needs the `processed_events` table, side effects that partly ran before a failure run again on the retry unless they share the transaction, and a process that dies mid-way leaves the event claimed (it is not re-run).',
+    fix: 'Wrap handler in idempotency guard (JS/TS handlers on node-postgres): the statements with side effects run inside `await oncePerEvent(db, event.id, async () => { ... })` (the delivery-id header for GitHub and Svix), which claims the id with `INSERT INTO processed_events ... ON CONFLICT DO NOTHING` (exactly one of several concurrent deliveries gets the row), skips duplicates, and releases the claim when the side effects throw so the provider\'s retry runs them again. `db` is the pool the handler queries, or the client of the transaction it runs, which makes the claim part of that transaction. The helper module (`lib/idempotency.ts`/`.js`, `src/lib/` for code under `src/`; its table is created on first use) is generated when the workspace has none and reused when it has one taking a database handle, an event id and a callback. Stripe create calls that move money (charges, payment intents, partial refunds, transfers, payouts, subscriptions; a refund of the whole payment can only happen once, so it needs no key) get an `idempotencyKey` (`idempotency_key=` in Python) derived from the operation (`payment-intent-${orderId}`, `refund-${event.id}`, `refund-${job.id}`); when no stable id is in scope there is no fix, since a random key per call defeats the purpose. Unsafe: duplicate deliveries stop running the side effects, the guard needs the `processed_events` table, side effects that partly ran before a failure run again on the retry unless they share the transaction, and a process that dies mid-way leaves the event claimed (it is not re-run).',
     examples: {
       js: {
         bad: "const Stripe = require('stripe');\nconst { pool } = require('./db');\nconst stripe = new Stripe(process.env.STRIPE_SECRET_KEY);\napp.post('/webhook', express.raw({ type: 'application/json' }), async (req, res) => {\n  const event = stripe.webhooks.constructEvent(req.body, req.headers['stripe-signature'], process.env.STRIPE_WEBHOOK_SECRET);\n  if (event.type === 'checkout.session.completed') {\n    await pool.query('INSERT INTO shipments (order_id) VALUES ($1)', [event.data.object.metadata.orderId]);\n  }\n  res.json({ received: true });\n});\n",
         good: "const Stripe = require('stripe');\nconst { pool } = require('./db');\nconst stripe = new Stripe(process.env.STRIPE_SECRET_KEY);\napp.post('/webhook', express.raw({ type: 'application/json' }), async (req, res) => {\n  const event = stripe.webhooks.constructEvent(req.body, req.headers['stripe-signature'], process.env.STRIPE_WEBHOOK_SECRET);\n  const claimed = await pool.query('INSERT INTO processed_events (event_id) VALUES ($1) ON CONFLICT DO NOTHING', [event.id]);\n  if (claimed.rowCount === 0) return res.json({ received: true });\n  if (event.type === 'checkout.session.completed') {\n    await pool.query('INSERT INTO shipments (order_id) VALUES ($1)', [event.data.object.metadata.orderId]);\n  }\n  res.json({ received: true });\n});\n",
       },
       py: {
-        bad: "import stripe\n\ndef refund_order(order):\n    return stripe.Refund.create(payment_intent=order.payment_intent_id)\n",
-        good: "import stripe\n\ndef refund_order(order):\n    return stripe.Refund.create(payment_intent=order.payment_intent_id, idempotency_key=f\"refund-{order.id}\")\n",
+        bad: "import stripe\n\ndef refund_item(order, item):\n    return stripe.Refund.create(payment_intent=order.payment_intent_id, amount=item.price_cents)\n",
+        good: "import stripe\n\ndef refund_item(order, item):\n    return stripe.Refund.create(payment_intent=order.payment_intent_id, amount=item.price_cents, idempotency_key=f\"refund-{item.id}\")\n",
       },
     },
   },
@@ -50,9 +52,13 @@ export default defineRule({
         for (const h of webhookHandlers(model)) {
           const risky = effectsOf(model, h.fn).filter((e) => !e.idempotent).sort((a, b) => a.node.start - b.node.start);
           if (!risky.length || deduplicated(model, h, risky[0])) continue;
+          // GitHub retries nothing by itself: a duplicate comes only from a redelivery someone starts,
+          // usually because they want the handler to run again. Worth knowing, not a defect.
+          const manual = h.provider === 'github';
           report({
             ...h.head,
-            message: format(messages.handler, { handler: h.label, effect: risky[0].label, provider: providerName(h) }),
+            message: format(manual ? messages.manualRedelivery : messages.handler, { handler: h.label, effect: risky[0].label, provider: providerName(h) }),
+            severity: manual ? 'info' : undefined,
             data: { kind: 'guard', fn: h.fn.start },
             noFix: !planGuard(model, h, risky),
           });

@@ -8,7 +8,8 @@ import { indentAt, indentUnit, lineStartOf } from '../kit/model/literals';
 import { isJsonParser, isRawParser, jsonParserBefore, rawParserName } from '../kit/frameworks/body-parsers';
 import { stripeClientName } from '../kit/frameworks/stripe';
 import { quoteOf, usesSemicolons } from '../kit/fixes/style';
-import { verificationOf, type WebhookHandler } from '../kit/frameworks/webhooks';
+import type { WebhookHandler } from '../kit/frameworks/webhooks';
+import { verificationOf } from '../kit/frameworks/webhook-verify';
 import { isEnvRead, eventSource, usedAsEvent, enclosingTry, catchExits } from './webhook-unverified.fix-event';
 import { VerifyPlan } from './webhook-unverified.fix';
 

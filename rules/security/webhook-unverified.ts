@@ -4,7 +4,8 @@ import type { CodeModel } from '../kit/model/model';
 import { effectsOf, payloadCalls } from '../kit/frameworks/effects';
 import { isJsonParser, jsonParserBefore } from '../kit/frameworks/body-parsers';
 import { isRequestObject, isRequestRead } from '../kit/frameworks/taint';
-import { verificationOf, webhookHandlers, type WebhookHandler } from '../kit/frameworks/webhooks';
+import { webhookHandlers, type WebhookHandler } from '../kit/frameworks/webhooks';
+import { verificationOf } from '../kit/frameworks/webhook-verify';
 import { planStripeVerification, produceStripeVerification, routerBodyParsedUpstream } from './webhook-unverified.fix';
 
 const messages = {
@@ -13,6 +14,7 @@ const messages = {
   actsFirst: 'webhook handler {handler} runs {effect} before verifying the signature: a forged request gets that far',
   weakCompare: 'webhook handler {handler} compares its HMAC signature with a plain string comparison, which leaks timing: use {compare}',
   parsedBody: '{verify} in {handler} checks a body {parser}: the signature never matches, so every real event is rejected',
+  failOpen: 'webhook handler {handler} verifies the signature only when {secret} is set; otherwise it acts on the unverified body ({effect}): a deployment without the variable accepts a forged {example}',
 };
 
 export default defineRule({
@@ -46,6 +48,10 @@ export default defineRule({
           if (!acts.length) continue;
           const facts = verificationOf(model, h);
           const names = { handler: h.label, effect: acts[0].label, example: example(h) };
+          if (facts.failOpen) {
+            report({ ...h.head, message: format(messages.failOpen, { ...names, secret: facts.failOpen.secret }), noFix: true });
+            continue;
+          }
           if (facts.verified) {
             const early = acts.find((e) => e.node.start < facts.verified!.at && !isInsideVerification(e, facts.verified!.call));
             if (early) {

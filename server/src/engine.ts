@@ -15,6 +15,7 @@ import { parseSuppressions } from './suppress';
 import { DEFAULT_CONFIG, type Config } from './config';
 import { matchGlob } from './glob';
 import { isTestPath } from '../../rules/kit/frameworks/test-code';
+import { WorkspaceModules } from './modules';
 
 export type { Lang } from './languages';
 export { languageOf, LANGUAGE_IDS } from './languages';
@@ -75,6 +76,9 @@ export class Engine {
   private liveModels = new Set<ModelSlot>();
   private static readonly LIVE_MODELS = 64;
 
+  /** Other modules of the workspace, parsed on demand for cross-module facts (cached by file version). */
+  private readonly modules = new WorkspaceModules((file, text, lang) => parseUncached(file, text, lang).root);
+
   private constructor(readonly rules: readonly Rule[]) {}
 
   static async create(rules: readonly Rule[] = RULES): Promise<Engine> {
@@ -107,7 +111,7 @@ export class Engine {
     const t1 = performance.now();
     result.parseMs = t1 - t0;
     const testCode = isTestCode(file, config, opts.workspaceRoot ?? config.root);
-    const newModel = (root: ir.Program) => Object.assign(new CodeModel(lang, file, text, root), { testCode });
+    const newModel = (root: ir.Program) => Object.assign(new CodeModel(lang, file, text, root), { testCode, loader: this.modules });
     const model = newModel(parsed.root);
     this.holdModel(result, { model, rebuild: () => newModel(parseUncached(file, text, lang).root) });
     if (parsed.problems.length) {

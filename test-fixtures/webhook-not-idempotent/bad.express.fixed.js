@@ -25,7 +25,7 @@ app.post('/webhooks/stripe', express.raw({ type: 'application/json' }), async (r
       await sendReceipt(session.customer_details.email, rows[0].id);
     } else if (event.type === 'charge.dispute.created') {
       const dispute = event.data.object;
-      await stripe.refunds.create({ charge: dispute.charge }, { idempotencyKey: `refund-${event.id}` }); // expect: webhook-not-idempotent
+      await stripe.refunds.create({ charge: dispute.charge, amount: dispute.amount }, { idempotencyKey: `refund-${event.id}` }); // expect: webhook-not-idempotent
       await pool.query('UPDATE accounts SET disputes = disputes + 1 WHERE stripe_customer_id = $1', [dispute.customer]);
     }
   });

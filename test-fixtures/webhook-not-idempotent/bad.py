@@ -46,6 +46,7 @@ def charge_order(order_id):
 def refund_order(order):
     return stripe.Refund.create(  # expect: webhook-not-idempotent
         payment_intent=order.payment_intent_id,
+        amount=order.refund_cents,
         reason="requested_by_customer",
     )
 

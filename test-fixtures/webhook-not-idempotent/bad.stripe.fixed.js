@@ -37,7 +37,7 @@ async function payoutSeller(sellerAccount, amount, orderId) {
 
 // BullMQ retries failed jobs.
 new Worker('refunds', async (job) => {
-  await stripe.refunds.create({ payment_intent: job.data.paymentIntentId }, { idempotencyKey: `refund-${job.id}`, stripeAccount: job.data.account }); // expect: webhook-not-idempotent
+  await stripe.refunds.create({ payment_intent: job.data.paymentIntentId, amount: job.data.amountCents }, { idempotencyKey: `refund-${job.id}`, stripeAccount: job.data.account }); // expect: webhook-not-idempotent
 });
 
 // A key that is new on every call protects nothing, and no order id is at hand to build one.

@@ -2,9 +2,8 @@
 // signature checks need) or a body a JSON parser already consumed.
 import * as ir from '../model/ir';
 import type { CodeModel } from '../model/model';
-import type { Route } from './routes';
+import { useCalls, type Route } from './routes';
 import { constantString } from '../model/values';
-import { useCalls } from './webhooks';
 
 /** `express.raw(...)`, `bodyParser.raw(...)`, `raw(...)` (and `text`, which also keeps the bytes intact). */
 export function isRawParser(n: ir.Node): boolean {

@@ -5,8 +5,9 @@ import type { CodeModel } from '../model/model';
 import { sqlSink } from './sql';
 import { stripeCall } from './stripe';
 import { taintOf } from './taint';
-import { isVerifyCall } from './webhooks';
+import { isVerifyCall } from './webhook-verify';
 import { localFunction } from '../model/calls';
+import { importedFunction, importedFunctionOf } from '../model/modules';
 
 export type EffectKind = 'db' | 'message' | 'payment' | 'http' | 'call';
 
@@ -22,7 +23,10 @@ export interface Effect {
 
 const ORM_CREATE = /^(create|createMany|insert|insertOne|insertMany|bulkCreate|bulk_create|insert_one|insert_many|bulkWrite|bulk_write|increment|decrement|incr|incrby|incrBy|hincrby|lpush|rpush|xadd|add_all|insert_into)$/;
 const ORM_UPDATE = /^(update|updateOne|updateMany|update_one|update_many|findOneAndUpdate|findByIdAndUpdate|upsert|delete|deleteOne|deleteMany|delete_one|delete_many|destroy|remove|findOneAndDelete|findByIdAndDelete|replaceOne|replace_one|update_or_create|get_or_create|findOrCreate|merge|set)$/;
-const MESSAGE = /^(send(Mail|Email|Message|Sms|SMS|Notification|Receipt|Invoice|Text|Push|Template|Batch|Welcome\w*)?|send_\w+|mail|email|notify\w*|publish|enqueue|trigger|postMessage|post_message|chat_postMessage)$/;
+/** Messages to people or other services: `sendSubscriptionCanceledEmail`, `send_mail`, `notifyAdmins`, `publish`. */
+const MESSAGE = /^(send|send[A-Z_]\w*|mail|email|notify\w*|publish|enqueue|trigger|postMessage|post_message|chat_postMessage)$/;
+/** `send*` names of responses and files, not messages. */
+const NOT_MESSAGE = /^(sendStatus|sendFile|sendfile|send_file|sendRedirect|sendHeader|sendError|send_error|sendResponse|sendJson|sendJSON|sendSuccess|sendResult)$/;
 const NON_IDEMPOTENT_VERB = /^(fulfil|fulfill|ship|provision|grant|credit|deliver|award|issue|allocate|charge|refund|payout|transfer|enqueue|queue|publish|create|insert|add|increment|decrement|incr|send|email|mail|notify|record|handle|process|apply|redeem|topup|deposit|withdraw|capture|book|reserve|register|invite|generate|schedule|dispatch|emit|post)$/i;
 const IDEMPOTENT_VERB = /^(update|sync|set|mark|upsert|save|store|persist|activate|deactivate|cancel|enable|disable|revoke|suspend|downgrade|upgrade|delete|remove|archive|close|complete|confirm|finalize|refresh|reset|unlock|lock|expire|end|pause|resume)$/i;
 /** Receivers whose methods never touch the outside world. */
@@ -45,6 +49,9 @@ export function effectsOf(model: CodeModel, fn: ir.Func): Effect[] {
     }
     if (n.type !== 'Call') return;
     const e = callEffect(model, n, fn);
+    // `if not user: db.session.add(User(...))`: created only when a lookup of the same record
+    // found nothing, so a repeat finds it and adds nothing (a race between two deliveries aside).
+    if (e && !e.idempotent && e.kind === 'db' && insideAbsentCheck(model, n, fn)) e.idempotent = true;
     if (e) out.push(e);
   });
   cache.set(fn, out);
@@ -55,7 +62,7 @@ function callEffect(model: CodeModel, c: ir.Call, owner: ir.Func): Effect | unde
   const name = ir.dottedName(c.callee) ?? '';
   const last = ir.calleeName(c) ?? '';
   const root = name.split('.')[0].replace(/\(\)$/, '');
-  if (isLogging(name, last) || isVerifyCall(c)) return undefined;
+  if (isLogging(name, last) || isVerifyCall(model, c)) return undefined;
   const sink = sqlSink(model, c);
   if (sink) {
     const text = sink.build.parts.map((p) => (p.kind === 'const' ? p.text : ' ? ')).join('');
@@ -70,21 +77,27 @@ function callEffect(model: CodeModel, c: ir.Call, owner: ir.Func): Effect | unde
   if (isResponseCall(name, root)) return undefined;
   const http = httpEffect(c, name, last);
   if (http) return http;
-  if (c.callee.type === 'Member' && !PURE_ROOTS.test(root)) {
-    const orm = ormEffect(model, c, name, last);
-    if (orm) return orm;
-    if (MESSAGE.test(last)) return { node: c, kind: 'message', label: name, idempotent: false };
-  } else if (c.callee.type === 'Ident' && MESSAGE.test(last) && last !== 'publish') {
-    return { node: c, kind: 'message', label: name, idempotent: false };
-  }
+  const table = dispatchTargets(model, c);
+  if (table) return tableEffect(model, c, table, last);
+  // A helper whose body can be read, in this module or the one it is imported from, is judged by
+  // its effects rather than its name (`sendError(res, ...)` only answers the request).
   const local = localFunction(model, c);
-  if (local && local !== owner) {
-    const inner = effectsOf(model, local);
+  const foreign = local ? undefined : importedFunction(model, c);
+  const target = local ?? foreign?.fn;
+  if (target && target !== owner) {
+    const inner = effectsOf(foreign?.model ?? model, target);
     if (!inner.length) return undefined;
     const first = inner.find((e) => !e.idempotent) ?? inner[0];
     return { node: c, kind: first.kind, label: `${last} (${first.label})`, idempotent: inner.every((e) => e.idempotent) };
   }
-  if (local || PURE_ROOTS.test(root) || c.isNew) return undefined;
+  if (c.callee.type === 'Member' && !PURE_ROOTS.test(root)) {
+    const orm = ormEffect(model, c, name, last);
+    if (orm) return orm;
+    if (MESSAGE.test(last) && !NOT_MESSAGE.test(last)) return { node: c, kind: 'message', label: name, idempotent: false };
+  } else if (c.callee.type === 'Ident' && MESSAGE.test(last) && !NOT_MESSAGE.test(last) && last !== 'publish') {
+    return { node: c, kind: 'message', label: name, idempotent: false };
+  }
+  if (target || PURE_ROOTS.test(root) || c.isNew) return undefined;
   const recv = ir.receiver(c);
   if (recv && isInMemory(model, recv)) return undefined;
   // A helper defined elsewhere, judged by its verb and only when it is handed the payload.
@@ -92,6 +105,73 @@ function callEffect(model: CodeModel, c: ir.Call, owner: ir.Func): Effect | unde
   const idempotent = NON_IDEMPOTENT_VERB.test(verb) ? false : IDEMPOTENT_VERB.test(verb) ? true : undefined;
   if (idempotent === undefined || !c.args.some((a) => taintOf(model, a.type === 'Keyword' ? a.value : a) === 'request')) return undefined;
   return { node: c, kind: 'call', label: name, idempotent };
+}
+
+type Target = { model: CodeModel; fn: ir.Func };
+
+/**
+ * A call through a dispatch table of handlers: `HANDLERS[event.type](event)`,
+ * `handler = HANDLERS.get(event["type"]); handler(event)`, with HANDLERS an object or dict whose
+ * values name functions of this module or an imported one.
+ */
+function dispatchTargets(model: CodeModel, c: ir.Call): Target[] | undefined {
+  let callee = ir.unwrap(c.callee);
+  if (callee.type === 'Ident') {
+    const v = model.valueOf(callee);
+    if (!v) return undefined;
+    callee = ir.unwrap(v);
+  }
+  let table: ir.Node | undefined;
+  if (callee.type === 'Index') table = callee.object;
+  else if (callee.type === 'Call' && callee.callee.type === 'Member' && callee.callee.prop === 'get') table = callee.callee.object;
+  const obj = table && ir.unwrap(table).type === 'Ident' ? model.valueOf(ir.unwrap(table) as ir.Ident) : undefined;
+  if (obj?.type !== 'ObjectLit') return undefined;
+  const out: Target[] = [];
+  for (const p of obj.props) {
+    if (p.type !== 'Prop') continue;
+    const ref = ir.unwrap(p.value);
+    const local = ref.type === 'Ident' ? model.valueOf(ref) : undefined;
+    if (local?.type === 'Func') out.push({ model, fn: local });
+    else if (ref.type === 'Func') out.push({ model, fn: ref });
+    else {
+      const foreign = importedFunctionOf(model, ref);
+      if (foreign) out.push(foreign);
+    }
+  }
+  return out.length ? out : undefined;
+}
+
+function tableEffect(model: CodeModel, c: ir.Call, targets: Target[], last: string): Effect | undefined {
+  const inner = targets.flatMap((t) => effectsOf(t.model, t.fn).map((e) => ({ e, name: t.fn.name })));
+  if (!inner.length) return undefined;
+  const first = inner.find((x) => !x.e.idempotent) ?? inner[0];
+  return { node: c, kind: first.e.kind, label: `${last} → ${first.name ?? 'handler'} (${first.e.label})`, idempotent: inner.every((x) => x.e.idempotent) };
+}
+
+/** The node sits in the branch an `if` takes when a database lookup returned nothing. */
+function insideAbsentCheck(model: CodeModel, n: ir.Node, fn: ir.Func): boolean {
+  for (let p = n.parent, child: ir.Node = n; p && p !== fn; child = p, p = p.parent) {
+    if (p.type !== 'If' || child !== p.then) continue;
+    const absent = absentName(p.test);
+    if (!absent) continue;
+    const b = model.resolve(absent);
+    const values = b?.kind === 'var' ? b.assigns.map((a) => a.value).filter((v): v is ir.Node => !!v) : [];
+    if (values.some((v) => { const u = ir.unwrap(v.type === 'Await' ? v.arg : v); return u.type === 'Call' && isDbRead(model, u); })) return true;
+  }
+  return false;
+}
+
+/** `!x`, `not x`, `x is None`, `x == null`, `x === undefined` (also as one side of `and`): the name tested for absence. */
+function absentName(test: ir.Node): ir.Ident | undefined {
+  const u = ir.unwrap(test);
+  if (u.type === 'Binary' && u.op === '&&') return absentName(u.left) ?? absentName(u.right);
+  if (u.type === 'Unary' && u.op === '!') { const a = ir.unwrap(u.arg); return a.type === 'Ident' ? a : undefined; }
+  if (u.type === 'Binary' && /^(is|==|===)$/.test(u.op)) {
+    const l = ir.unwrap(u.left);
+    const r = ir.unwrap(u.right);
+    if (l.type === 'Ident' && r.type === 'Lit' && (r.value === 'null' || r.value === 'undefined')) return l;
+  }
+  return undefined;
 }
 
 const IN_MEMORY = /^(new\s+)?(Set|Map|WeakSet|WeakMap|Array|set|dict|list|defaultdict|OrderedDict)\b|^\[|^\{|^set\(\)$/;
@@ -229,7 +309,7 @@ export function payloadCalls(model: CodeModel, fn: ir.Func): ir.Call[] {
     const name = ir.dottedName(n.callee) ?? '';
     const last = ir.calleeName(n) ?? '';
     const root = name.split('.')[0].replace(/\(\)$/, '');
-    if (isLogging(name, last) || isVerifyCall(n) || PURE_ROOTS.test(root) || PURE_FUNCTIONS.test(name) || isResponseCall(name, root)) return;
+    if (isLogging(name, last) || isVerifyCall(model, n) || PURE_ROOTS.test(root) || PURE_FUNCTIONS.test(name) || isResponseCall(name, root)) return;
     if (n.callee.type === 'Member' && /^(get|getAll|header|get_header|get_json|json|text|toString|decode|encode|split|trim|strip|lower|upper|startsWith|endsWith|includes|slice|substring|replace|match|test|keys|values|items|map|filter|find|some|every|forEach|push|has|digest|update|hexdigest)$/.test(last)) return;
     if (n.args.some((a) => taintOf(model, a.type === 'Keyword' ? a.value : a) === 'request')) out.push(n);
   });

@@ -230,3 +230,8 @@ function pyRoutes(model: CodeModel): Route[] {
   }
   return out;
 }
+
+/** Every `x.use(...)` call of the file, in source order (cached). */
+export function useCalls(model: CodeModel): ir.Call[] {
+  return model.cached('useCalls', () => model.calls.filter((c) => c.callee.type === 'Member' && c.callee.prop === 'use'));
+}

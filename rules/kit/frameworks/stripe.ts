@@ -38,8 +38,22 @@ export function stripeCall(model: CodeModel, c: ir.Call): StripeCall | undefined
   if (!resourceNames.length) return undefined;
   const resource = resourceNames.join('.');
   const method = callee.prop;
-  const moneyCreate = method === 'create' && MONEY_RESOURCES.has(resourceNames[resourceNames.length - 1]);
+  const last = resourceNames[resourceNames.length - 1];
+  // A refund of the whole charge happens once: Stripe rejects a second with charge_already_refunded.
+  // Only a partial refund (an `amount`) can be repeated.
+  const fullRefund = /^(refunds|Refund)$/.test(last) && !refundAmount(c);
+  const moneyCreate = method === 'create' && MONEY_RESOURCES.has(last) && !fullRefund;
   return { call: c, name: ir.dottedName(callee) ?? `${resource}.${method}`, resource, method, moneyCreate, hasIdempotencyKey: hasIdempotencyKey(model, c) };
+}
+
+function refundAmount(c: ir.Call): boolean {
+  for (const a of c.args) {
+    if (a.type === 'Keyword' && a.name === 'amount') return true;
+    const o = ir.unwrap(a);
+    if (o.type === 'ObjectLit' && o.props.some((p) => p.type === 'Spread' || (p.type === 'Prop' && p.key === 'amount'))) return true;
+    if (a.type === 'Spread' || o.type === 'Ident') return true;
+  }
+  return false;
 }
 
 function isStripeRoot(model: CodeModel, root: ir.Node, members: string[]): boolean {

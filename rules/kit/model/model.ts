@@ -1,6 +1,7 @@
 // The code model: the syntax tree plus the facts rules share, computed lazily once per
 // document version: functions, calls, imports, and name bindings per scope.
 import * as ir from './ir';
+import type { ModuleLoader } from './modules';
 
 export type Scope = ir.Func | ir.Program;
 
@@ -54,6 +55,8 @@ export class CodeModel {
   private memo = new Map<string, unknown>();
   /** The file is test code (set by the engine from the workspace's test-file definition). */
   testCode = false;
+  /** Reads other modules of the workspace (set by the engine; absent for snippets and other files loaded through it). */
+  loader?: ModuleLoader;
 
   constructor(
     readonly lang: ir.Lang,
