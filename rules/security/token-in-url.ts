@@ -21,10 +21,11 @@ const PROTOCOL_PARAMS = new Set([
   'post_logout_redirect_uri', 'ui_locales', 'max_age', 'acr_values',
 ]);
 /**
- * One-time links a user receives by email (password reset, email verification, invitations, magic
- * links, unsubscribe): a single-use, short-lived token in the URL is the standard design there.
+ * One-time links a user receives by email (password reset, email verification, invitations and the
+ * join/accept pages they lead to, magic links, unsubscribe): a single-use, short-lived token in the
+ * URL is the standard design there.
  */
-const ONE_TIME_LINK = /reset|verif|confirm|invit|magic|activat|unsubscribe|passwordless|forgot|one[-_]?time/i;
+const ONE_TIME_LINK = /reset|verif|confirm|invit|magic|activat|unsubscribe|passwordless|forgot|one[-_]?time|\bjoin\b|accept|claim|redeem/i;
 /** Object keys whose value is a URL the browser is sent to. */
 const REDIRECT_KEYS = /^(location|redirect|redirect_?(url|to)|redirectTo|destination|return_?(to|url)|returnTo|callback_?url|next_?url|success_?url|cancel_?url)$/i;
 const PY_REDIRECTS = /^(redirect|HttpResponseRedirect|HttpResponsePermanentRedirect|RedirectResponse|HTTPFound|HTTPSeeOther|HTTPTemporaryRedirect|HTTPMovedPermanently)$/;

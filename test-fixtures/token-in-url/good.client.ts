@@ -23,3 +23,11 @@ export function openSearch(query: string): void {
 export function backToOrders(orderId: string): void {
   history.pushState({ orderId }, '', `/orders/${orderId}`);
 }
+
+// An invitation accepted in the browser: the join page's one-time token, in every navigation spelling.
+export function acceptInvite(router: { push(u: string): void; replace(u: string): void }, token: string): void {
+  router.push(`/team/join?token=${token}`);
+  router.replace(`/invitations/accept?token=${token}`);
+  window.location.href = `/team/join?token=${token}`;
+  window.location.assign(`/claim-seat?token=${encodeURIComponent(token)}`);
+}

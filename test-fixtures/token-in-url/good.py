@@ -48,3 +48,10 @@ def send_verification_email(user, verification_token):
 @app.get("/links/<token>")
 def email_link(token):
     return redirect(url_for("reset_password", token=token))
+
+
+@app.get("/invitations/<int:invite_id>/open")
+def open_invitation(invite_id):
+    # The invitation's one-time token goes on to the join page, as the e-mailed link intends.
+    token = load_invitation(invite_id).token
+    return redirect(f"/team/join?token={token}")

@@ -77,7 +77,7 @@ function asWebhook(model: CodeModel, fn: ir.Func, route?: Route): WebhookHandler
     const named = (!!route?.path && WEBHOOK_PATH.test(route.path)) || (!!fn.name && /webhook/i.test(fn.name));
     if (!named || userApi || !takesBodyAsEvent(model, fn, eventTypes)) return undefined;
   }
-  return { fn, route, label: labelOf(fn, route), head: headRange(model, fn, route), provider: providerOf(model, fn, route, text, eventTypes), eventTypes };
+  return { fn, route, label: labelOf(model, fn, route), head: headRange(model, fn, route), provider: providerOf(model, fn, route, text, eventTypes), eventTypes };
 }
 
 /** The handler treats the body as an event: branches on its type, reads its type field, or hands it whole to a handler. */
@@ -91,11 +91,12 @@ function takesBodyAsEvent(model: CodeModel, fn: ir.Func, eventTypes: string[]): 
   });
 }
 
-function labelOf(fn: ir.Func, route?: Route): string {
+function labelOf(model: CodeModel, fn: ir.Func, route?: Route): string {
   if (route?.path) return route.method !== 'ALL' ? `${route.method} ${route.path}` : route.path;
   // `export async function POST(req)` outside an app/**/route.ts file, whose path would name it.
   if (fn.name && /^(GET|POST|PUT|PATCH|DELETE)$/.test(fn.name)) return `${fn.name} route`;
-  return fn.name ?? route?.path ?? 'handler';
+  // An anonymous function with no route to name it: where it is (never "webhook handler handler").
+  return fn.name ?? route?.path ?? `at line ${model.lines.position(fn.start).line + 1}`;
 }
 
 function providerOf(model: CodeModel, fn: ir.Func, route: Route | undefined, text: string, types: string[]): Provider {

@@ -3,6 +3,7 @@
 // exclusive) so results are plain data; and, for --fix, fix it in place.
 import * as fs from 'fs';
 import * as path from 'path';
+import { decodeSource, type SourceEncoding } from '../decode';
 import { type Engine, languageOf } from '../engine';
 import { LineIndex } from '../../../rules/kit/model/model';
 import type { Finding } from '../../../rules/kit/rule';
@@ -74,6 +75,11 @@ export function fixFile(engine: Engine, file: string, opts: ScanOptions, unsafe:
   const outcome: FixOutcome = { file, applied: 0, notices: [] };
   const read = readSource(file, opts.config.maxFileSizeKb);
   if ('notice' in read) return outcome;
+  // Fixes write UTF-8; a UTF-16 file is analysed but left as it is.
+  if (read.encoding === 'utf16le' || read.encoding === 'utf16be') {
+    outcome.notices.push({ kind: 'unsupported', message: 'UTF-16 file: fixes are not applied (save it as UTF-8 to fix it automatically)' });
+    return outcome;
+  }
   try {
     const out = engine.fixAll(file, read.text, { config: opts.config, unsafe, env: { workspaceRoot: opts.workspaceRoot } });
     if (!out.applied) return outcome;
@@ -93,7 +99,7 @@ export function fixFile(engine: Engine, file: string, opts: ScanOptions, unsafe:
   return outcome;
 }
 
-export type ReadResult = { text: string; bom: boolean } | { notice: FileNotice };
+export type ReadResult = { text: string; bom: boolean; encoding: SourceEncoding } | { notice: FileNotice };
 
 /**
  * Reads a source file once; the size is checked on the open descriptor before reading, so an
@@ -122,10 +128,9 @@ export function readSource(file: string, maxFileSizeKb: number): ReadResult {
   } finally {
     fs.closeSync(fd);
   }
-  const probe = buf.subarray(0, BINARY_PROBE);
-  if (probe.includes(0)) return { notice: { kind: 'binary', message: 'looks like a binary file (it contains NUL bytes); not analysed' } };
-  const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
-  return { text: buf.toString('utf8', bom ? 3 : 0), bom };
+  const decoded = decodeSource(buf, BINARY_PROBE);
+  if (!decoded) return { notice: { kind: 'binary', message: 'looks like a binary file (it contains NUL bytes); not analysed' } };
+  return { text: decoded.text, bom: decoded.encoding === 'utf8-bom', encoding: decoded.encoding };
 }
 
 function unreadable(e: unknown): FileNotice {

@@ -1,11 +1,13 @@
 // Which files a scan analyses: supported source files under the given folders, minus what
 // .gitignore files and the configuration's `ignore` globs exclude; node_modules, .git and Python
-// virtual environments are never entered. Files named on the command line are always analysed.
+// virtual environments are never entered. Files git tracks are analysed even where a .gitignore
+// matches them, as git keeps them. Files named on the command line are always analysed.
 import * as fs from 'fs';
 import * as path from 'path';
 import { globToRegExp, matchGlob } from '../glob';
 import { isGitIgnored, parseGitignore, type IgnoreLevel } from './gitignore';
 import { languageOf } from '../languages';
+import { TrackedFiles } from './tracked';
 
 const NEVER_ENTER = new Set(['node_modules', '.git']);
 
@@ -39,7 +41,7 @@ export function collectFiles(paths: readonly string[], cwd: string, opts: WalkOp
     let stat: fs.Stats;
     try { stat = fs.statSync(abs); } catch { result.missing.push(p); continue; }
     if (!stat.isDirectory()) { add(abs); continue; }
-    const walker = new Walker(configIgnore, add, result.warnings);
+    const walker = new Walker(configIgnore, add, result.warnings, TrackedFiles.under(abs));
     walker.walk(abs, ancestorLevels(abs, opts.workspaceRoot), true);
   }
   return result;
@@ -50,9 +52,11 @@ class Walker {
     private readonly configIgnore: ConfigIgnore,
     private readonly add: (abs: string) => void,
     private readonly warnings: string[],
+    private readonly tracked: TrackedFiles,
   ) {}
 
-  walk(dir: string, inherited: readonly IgnoreLevel[], isRoot = false): void {
+  /** `onlyTracked`: inside an ignored folder entered for the files git tracks there. */
+  walk(dir: string, inherited: readonly IgnoreLevel[], isRoot = false, onlyTracked = false): void {
     let entries: fs.Dirent[];
     try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch (e) {
       this.warnings.push(`${dir}: cannot read folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
@@ -78,9 +82,11 @@ class Walker {
       }
       if (!isDir && !(isFile && isSourceFile(e.name))) continue;
       const posix = `${posixDir.endsWith('/') ? posixDir : posixDir + '/'}${e.name}`;
-      if (levels.length && isGitIgnored(levels, posix, isDir)) continue;
+      const isTracked = isDir ? this.tracked.hasUnder(abs) : this.tracked.has(abs);
+      const ignored = onlyTracked || (levels.length > 0 && isGitIgnored(levels, posix, isDir));
+      if (ignored && !isTracked) continue;
       if (isDir) {
-        if (!this.configIgnore.prunes(abs)) this.walk(abs, levels);
+        if (!this.configIgnore.prunes(abs)) this.walk(abs, levels, false, ignored);
       } else if (!this.configIgnore.ignores(abs)) this.add(abs);
     }
   }
