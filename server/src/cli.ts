@@ -14,6 +14,7 @@ import { formatText, formatFixesApplied, style } from './cli/formats/text';
 import { formatJson } from './cli/formats/json';
 import { formatSarif } from './cli/formats/sarif';
 import { languageNames, staticFixTitle } from './cli/ruleHelp';
+import { startLsp, startMcp } from './cli/servers';
 
 // The rule registry itself, not engine.ts: the main thread never loads the engine (the workers do).
 const RULES = allRules;
@@ -46,6 +47,14 @@ export async function main(argv: readonly string[]): Promise<number> {
         process.stderr.write(e.message);
         return 2;
       }
+    case 'mcp':
+      if (!fs.statSync(command.root, { throwIfNoEntry: false })?.isDirectory()) {
+        process.stderr.write(`vibeguard mcp: --root ${command.root} is not a folder\n`);
+        return 2;
+      }
+      await startMcp(command.root);
+      return 0;
+    case 'lsp': startLsp(); return 0;
   }
 }
 

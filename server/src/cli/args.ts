@@ -22,7 +22,9 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'scan'; args: ScanArgs }
-  | { kind: 'rules'; format: 'text' | 'json' };
+  | { kind: 'rules'; format: 'text' | 'json' }
+  | { kind: 'mcp'; root: string }
+  | { kind: 'lsp' };
 
 export class UsageError extends Error {}
 
@@ -31,6 +33,10 @@ export const USAGE = `Usage: vibeguard <command> [options]
 Commands:
   scan [paths...]      Analyse files and folders (default: .) and report findings
   rules                List the rules: id, severity, languages, category, quick fix
+  mcp                  Model Context Protocol server over stdio for coding agents (tools:
+                       scan, scan_snippet, get_fix, explain_rule)
+  lsp --stdio          The language server over stdio, for editors other than VS Code
+                       (also installed as vibeguard-lsp)
   help                 Show this help
 
 Scan options:
@@ -48,6 +54,9 @@ Scan options:
 
 Rules options:
   -f, --format <fmt>   text (default) or json
+
+MCP options:
+      --root <dir>     The workspace the tools may read and write (default: .)
 
 Other:
   -h, --help           Show this help
@@ -78,10 +87,12 @@ const SCAN_OPTIONS: OptionSpec[] = [
   { name: 'version', short: 'v', value: false },
 ];
 const RULES_OPTIONS = SCAN_OPTIONS.filter((o) => ['format', 'help', 'version'].includes(o.name));
+const MCP_OPTIONS: OptionSpec[] = [{ name: 'root', value: true }, ...SCAN_OPTIONS.filter((o) => o.name === 'help')];
+const LSP_OPTIONS: OptionSpec[] = [{ name: 'stdio', value: false }, ...SCAN_OPTIONS.filter((o) => o.name === 'help')];
 
 export function parseArgs(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
-  if (command === undefined) throw new UsageError('missing command (scan, rules or help)');
+  if (command === undefined) throw new UsageError('missing command (scan, rules, mcp, lsp or help)');
   if (command === '-h' || command === '--help' || command === 'help') return { kind: 'help' };
   if (command === '-v' || command === '--version' || command === 'version') return { kind: 'version' };
   if (command === 'scan') {
@@ -98,8 +109,17 @@ export function parseArgs(argv: readonly string[]): Command {
     if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json for rules (got "${format}")`);
     return { kind: 'rules', format };
   }
+  if (command === 'mcp' || command === 'lsp') return agentCommand(command, rest);
   if (command.startsWith('-')) throw new UsageError(`unknown option ${command} (options follow a command: vibeguard scan ${command} ...)`);
-  throw new UsageError(`unknown command "${command}" (expected scan, rules or help)`);
+  throw new UsageError(`unknown command "${command}" (expected scan, rules, mcp, lsp or help)`);
+}
+
+/** The commands coding agents and other editors run: mcp, lsp. */
+function agentCommand(command: 'mcp' | 'lsp', rest: readonly string[]): Command {
+  const { options } = parseOptions(rest, command === 'mcp' ? MCP_OPTIONS : LSP_OPTIONS, false);
+  if (options.has('help')) return { kind: 'help' };
+  if (command === 'mcp') return { kind: 'mcp', root: options.get('root') ?? '.' };
+  return { kind: 'lsp' };
 }
 
 function scanArgs(options: Map<string, string>, positionals: string[]): ScanArgs {
