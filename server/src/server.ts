@@ -16,9 +16,10 @@ import { formatProblem, CONFIG_FILE } from './config';
 import { ruleDocUrl } from './docsUrl';
 import { WorkspaceScan } from './workspaceScan';
 import { DiagnosticsPusher } from './push';
+import { agentFindings } from './agentFindings';
 import {
-  SOURCE, FIX_ALL_KIND, FixAllCommand, ScanWorkspaceRequest,
-  type DiagnosticData,
+  SOURCE, FIX_ALL_KIND, FixAllCommand, ScanWorkspaceRequest, AgentFindingsRequest,
+  type DiagnosticData, type AgentFindingsParams,
 } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -48,6 +49,9 @@ const workspaceScan = new WorkspaceScan({
   toDiagnostics: (doc, analysis) => toDiagnostics(doc, analysis),
 });
 connection.onRequest(ScanWorkspaceRequest, (params, token) => workspaceScan.run(params, token));
+connection.onRequest(AgentFindingsRequest, (params: AgentFindingsParams) => agentFindings({
+  settings, engine: () => enginePromise, openAnalysis: async (uri) => (await currentContext(uri))?.analysis,
+}, params));
 
 // Never die on an unexpected error: log it and keep serving the other documents.
 process.on('uncaughtException', (e) => connection.console.error(`unexpected error: ${e.stack ?? e}`));
