@@ -31,6 +31,8 @@ const entries = [
   { entryPoints: [join(root, 'server/src/server.ts')], outfile: join(dist, 'server.js') },
   { entryPoints: [join(root, 'server/src/cli.ts')], outfile: join(dist, 'cli.js') },
   { entryPoints: [join(root, 'server/src/scanWorker.ts')], outfile: join(dist, 'scanWorker.js') },
+  // `vibeguard mcp`: the MCP SDK and the engine, loaded by cli.js only for that command.
+  { entryPoints: [join(root, 'server/src/mcp/main.ts')], outfile: join(dist, 'mcp.js') },
 ];
 
 const present = entries.filter((e) => existsSync(e.entryPoints[0]));

@@ -8,6 +8,7 @@ import { StatusItem, type AcceptedFinding } from './status';
 import { scanWorkspace } from './scan';
 import { ScanResults } from './scanResults';
 import { linkCodeToDocs, showRuleDocumentation, SHOW_RULE_DOCS } from './ruleDocs';
+import { registerScanTool } from './lmTool';
 
 let client: LanguageClient | undefined;
 
@@ -75,6 +76,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('vibeguard.restartServer', async () => {
       await lc.restart();
     }),
+    registerScanTool(() => client, LANGUAGES),
   );
 
   await client.start();

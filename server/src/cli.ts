@@ -15,6 +15,9 @@ import { formatText, formatFixesApplied, style } from './cli/formats/text';
 import { formatJson } from './cli/formats/json';
 import { formatSarif } from './cli/formats/sarif';
 import { languageNames, staticFixTitle } from './cli/ruleHelp';
+import { runHook } from './cli/hook';
+import { HookInputError } from './cli/hookInput';
+import { startLsp, startMcp } from './cli/servers';
 
 // The rule registry itself, not engine.ts: the main thread never loads the engine (the workers do).
 const RULES = allRules;
@@ -47,6 +50,22 @@ export async function main(argv: readonly string[]): Promise<number> {
         process.stderr.write(e.message);
         return 2;
       }
+    case 'hook':
+      try {
+        return await runHook(command.args);
+      } catch (e) {
+        // Never 2: for Claude Code that would hand our own failure to the model as a finding.
+        process.stderr.write(`vibeguard hook: ${e instanceof HookInputError ? e.message : `internal error: ${(e as Error).stack ?? e}`}\n`);
+        return 1;
+      }
+    case 'mcp':
+      if (!fs.statSync(command.root, { throwIfNoEntry: false })?.isDirectory()) {
+        process.stderr.write(`vibeguard mcp: --root ${command.root} is not a folder\n`);
+        return 2;
+      }
+      await startMcp(command.root);
+      return 0;
+    case 'lsp': startLsp(); return 0;
   }
 }
 

@@ -44,3 +44,12 @@ export interface ScanWorkspaceResult { files: number; findings: number; cancelle
 
 /** Command the server executes: apply every safe fix in one document. */
 export const FixAllCommand = 'vibeguard.server.fixAll';
+
+/**
+ * Client → server: the findings of some files, written for a coding agent (the language model
+ * tool `vibeguard_scan`). Open documents are analysed as the editor holds them, unsaved edits
+ * included; other files as they are on disk.
+ */
+export const AgentFindingsRequest = 'vibeguard/agentFindings';
+export interface AgentFindingsParams { uris: string[] }
+export interface AgentFindingsResult { text: string; findings: number }

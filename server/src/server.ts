@@ -1,10 +1,11 @@
 // The Vibe Guard language server: incremental document sync, pull diagnostics with a short
-// typing debounce (skipped for blocks inserted in one change, i.e. accepted suggestions),
-// cancellation of stale analyses, code actions, and per-resource settings.
+// typing debounce (skipped for blocks inserted in one change, i.e. accepted suggestions), pushed
+// instead to clients that do not pull, cancellation of stale analyses, code actions, and
+// per-resource settings.
 import {
   createConnection, ProposedFeatures, TextDocumentSyncKind, CodeActionKind, DiagnosticSeverity, ResponseError,
   LSPErrorCodes, DidChangeConfigurationNotification, type Diagnostic, type InitializeResult, type CancellationToken,
-  type DocumentDiagnosticReport, type TextDocumentContentChangeEvent, type Range,
+  type DocumentDiagnosticReport, type DocumentDiagnosticParams, type TextDocumentContentChangeEvent, type Range,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
@@ -14,9 +15,11 @@ import { quickFixes, fixAllAction, type ActionContext } from './codeActions';
 import { formatProblem, CONFIG_FILE } from './config';
 import { ruleDocUrl } from './docsUrl';
 import { WorkspaceScan } from './workspaceScan';
+import { DiagnosticsPusher } from './push';
+import { agentFindings } from './agentFindings';
 import {
-  SOURCE, FIX_ALL_KIND, FixAllCommand, ScanWorkspaceRequest,
-  type DiagnosticData,
+  SOURCE, FIX_ALL_KIND, FixAllCommand, ScanWorkspaceRequest, AgentFindingsRequest,
+  type DiagnosticData, type AgentFindingsParams,
 } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -28,6 +31,9 @@ const acceptedInserts = new Map<string, { version: number; range: Range }>();
 const waiters = new Map<string, () => void>();
 let hasConfigurationCapability = false;
 let hasWorkspaceFolderCapability = false;
+let hasDiagnosticRefreshSupport = false;
+/** Set when the client does not pull diagnostics (most editors besides VS Code): they are pushed. */
+let pusher: DiagnosticsPusher | undefined;
 let engine: Engine | undefined;
 const enginePromise = Engine.create().then((e) => (engine = e));
 
@@ -43,6 +49,9 @@ const workspaceScan = new WorkspaceScan({
   toDiagnostics: (doc, analysis) => toDiagnostics(doc, analysis),
 });
 connection.onRequest(ScanWorkspaceRequest, (params, token) => workspaceScan.run(params, token));
+connection.onRequest(AgentFindingsRequest, (params: AgentFindingsParams) => agentFindings({
+  settings, engine: () => enginePromise, openAnalysis: async (uri) => (await currentContext(uri))?.analysis,
+}, params));
 
 // Never die on an unexpected error: log it and keep serving the other documents.
 process.on('uncaughtException', (e) => connection.console.error(`unexpected error: ${e.stack ?? e}`));
@@ -52,6 +61,9 @@ connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
   hasConfigurationCapability = !!caps.workspace?.configuration;
   hasWorkspaceFolderCapability = !!caps.workspace?.workspaceFolders;
+  hasDiagnosticRefreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
+  if (!caps.textDocument?.diagnostic) pusher = new DiagnosticsPusher(connection, pullDiagnostics);
+  settings.setPushed(params.initializationOptions);
   settings.workspaceFolders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
   if (!settings.workspaceFolders.length && params.rootUri) settings.workspaceFolders = [URI.parse(params.rootUri).fsPath];
   return {
@@ -75,22 +87,30 @@ connection.onInitialized(() => {
   });
 });
 
-connection.onDidChangeConfiguration(() => {
+connection.onDidChangeConfiguration((params) => {
   settings.clearSettings();
+  settings.setPushed(params.settings);
   analyses.clear();
-  connection.languages.diagnostics.refresh();
+  refreshDiagnostics();
 });
 
 connection.onDidChangeWatchedFiles((e) => {
   if (e.changes.some((c) => c.uri.endsWith(CONFIG_FILE))) {
     settings.clearConfigFiles();
     analyses.clear();
-    connection.languages.diagnostics.refresh();
+    refreshDiagnostics();
   }
 });
 
+/** Every open document's diagnostics are out of date: the client pulls them again, or they are pushed. */
+function refreshDiagnostics(): void {
+  if (pusher) for (const uri of documents.keys()) void pusher.push(uri);
+  else if (hasDiagnosticRefreshSupport) void connection.languages.diagnostics.refresh();
+}
+
 connection.onDidOpenTextDocument(({ textDocument: t }) => {
   documents.set(t.uri, TextDocument.create(t.uri, t.languageId, t.version, t.text));
+  void pusher?.push(t.uri);
 });
 
 connection.onDidChangeTextDocument(async ({ textDocument, contentChanges }) => {
@@ -98,6 +118,7 @@ connection.onDidChangeTextDocument(async ({ textDocument, contentChanges }) => {
   if (!doc) return;
   documents.set(textDocument.uri, TextDocument.update(doc, contentChanges, textDocument.version));
   acceptedInserts.delete(textDocument.uri);
+  void pusher?.push(textDocument.uri);
   const inserted = blockInsert(contentChanges);
   if (!inserted) return;
   const { settings: s } = await settings.effective(textDocument.uri);
@@ -109,6 +130,7 @@ connection.onDidChangeTextDocument(async ({ textDocument, contentChanges }) => {
 
 connection.onDidCloseTextDocument(({ textDocument }) => {
   documents.delete(textDocument.uri);
+  pusher?.closed(textDocument.uri);
   analyses.delete(textDocument.uri);
   acceptedInserts.delete(textDocument.uri);
   settings.forget(textDocument.uri);
@@ -129,7 +151,9 @@ function blockInsert(changes: TextDocumentContentChangeEvent[]): { range: Range;
   return { range: { start, end }, lines: newlines + (lastLine.trim() ? 1 : 0), chars: text.length };
 }
 
-connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
+connection.languages.diagnostics.on(pullDiagnostics);
+
+async function pullDiagnostics(params: DocumentDiagnosticParams, token: CancellationToken): Promise<DocumentDiagnosticReport> {
   const uri = params.textDocument.uri;
   await enginePromise;
   const doc = documents.get(uri);
@@ -155,7 +179,7 @@ connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagn
     }
   }
   return { kind: 'full', items: toDiagnostics(doc, entry.analysis, entry.accepted) };
-});
+}
 
 function quiet(uri: string, ms: number, token: CancellationToken): Promise<void> {
   return new Promise((resolve) => {

@@ -17,6 +17,11 @@ export interface Effective {
 
 export class SettingsStore {
   private perDoc = new Map<string, Promise<ClientSettings>>();
+  /**
+   * Settings the client sends itself (initializationOptions, didChangeConfiguration): all that
+   * editors without workspace/configuration have, and the base under what it answers.
+   */
+  private pushed: Partial<ClientSettings> = {};
   private fileConfigs = new Map<string, { config: Config; problems: ConfigProblem[] }>();
   private reported = new Set<string>();
   workspaceFolders: string[] = [];
@@ -24,6 +29,14 @@ export class SettingsStore {
   constructor(private connection: Connection, private hasConfigurationCapability: () => boolean, private onProblems: (p: ConfigProblem[]) => void) {}
 
   clearSettings(): void { this.perDoc.clear(); }
+
+  /** Takes `{ vibeguard: {...} }` or the section itself; anything else leaves the settings as they are. */
+  setPushed(raw: unknown): void {
+    const section = settingsSection(raw);
+    if (!section) return;
+    this.pushed = section;
+    this.perDoc.clear();
+  }
 
   clearConfigFiles(): void {
     this.fileConfigs.clear();
@@ -58,12 +71,12 @@ export class SettingsStore {
   }
 
   private clientSettings(uri: string): Promise<ClientSettings> {
-    if (!this.hasConfigurationCapability()) return Promise.resolve(DEFAULT_SETTINGS);
+    if (!this.hasConfigurationCapability()) return Promise.resolve(normalise(this.pushed));
     let p = this.perDoc.get(uri);
     if (!p) {
       p = this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'vibeguard' })
-        .then((raw: Partial<ClientSettings> | null) => normalise(raw))
-        .catch(() => DEFAULT_SETTINGS);
+        .then((raw: Partial<ClientSettings> | null) => normalise({ ...this.pushed, ...(isObject(raw) ? raw : {}) }))
+        .catch(() => normalise(this.pushed));
       this.perDoc.set(uri, p);
     }
     return p;
@@ -97,4 +110,16 @@ function normalise(raw: Partial<ClientSettings> | null | undefined): ClientSetti
     },
     debounceMs: num(r.debounceMs, DEFAULT_SETTINGS.debounceMs),
   };
+}
+
+const SETTING_KEYS = new Set(Object.keys(DEFAULT_SETTINGS));
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function settingsSection(raw: unknown): Partial<ClientSettings> | undefined {
+  if (!isObject(raw)) return undefined;
+  if (isObject(raw.vibeguard)) return raw.vibeguard as Partial<ClientSettings>;
+  return Object.keys(raw).some((k) => SETTING_KEYS.has(k)) ? raw as Partial<ClientSettings> : undefined;
 }

@@ -17,14 +17,18 @@ export class LspClient {
   readonly messages: { type: number; message: string }[] = [];
   readonly logs: string[] = [];
   readonly applied: WorkspaceEdit[] = [];
+  /** Diagnostics the server pushed (textDocument/publishDiagnostics), in order. */
+  readonly pushed: { uri: string; diagnostics: Diagnostic[] }[] = [];
   settings: Record<string, unknown> = {};
+  private pushWaiters = new Set<(p: { uri: string; diagnostics: Diagnostic[] }) => void>();
   docs = new Map<string, TextDocument>();
   stderr = '';
   initializeResult?: InitializeResult;
 
-  constructor(readonly workspace: string) {
+  /** `args`: what node runs, by default the server bundle with --stdio. */
+  constructor(readonly workspace: string, args: string[] = [SERVER_BUNDLE, '--stdio']) {
     if (!fs.existsSync(SERVER_BUNDLE)) throw new Error(`${SERVER_BUNDLE} is missing: run npm run build`);
-    this.proc = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr!.on('data', (d) => (this.stderr += d));
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
@@ -35,18 +39,28 @@ export class LspClient {
     this.conn.onNotification('window/showMessage', (m: { type: number; message: string }) => this.messages.push(m));
     this.conn.onRequest('window/showMessageRequest', (m: { type: number; message: string }) => { this.messages.push(m); return null; });
     this.conn.onNotification('window/logMessage', (m: { message: string }) => this.logs.push(m.message));
+    this.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diagnostic[] }) => {
+      this.pushed.push(p);
+      for (const w of [...this.pushWaiters]) w(p);
+    });
     this.conn.listen();
   }
 
-  async initialize(): Promise<InitializeResult> {
+  /**
+   * VS Code's side by default; `opts.pull: false` plays an editor without pull diagnostics (and
+   * without workspace/configuration when `opts.configuration` is false).
+   */
+  async initialize(opts: { pull?: boolean; configuration?: boolean; initializationOptions?: unknown } = {}): Promise<InitializeResult> {
     const uri = URI.file(this.workspace).toString();
+    const pull = opts.pull ?? true;
     this.initializeResult = await this.conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: uri,
       workspaceFolders: [{ uri, name: path.basename(this.workspace) }],
+      initializationOptions: opts.initializationOptions,
       capabilities: {
-        workspace: { configuration: true, applyEdit: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] }, diagnostics: { refreshSupport: true } },
-        textDocument: { diagnostic: { dynamicRegistration: false }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } }, disabledSupport: true, dataSupport: true } },
+        workspace: { configuration: opts.configuration ?? true, applyEdit: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] }, diagnostics: { refreshSupport: pull } },
+        textDocument: { ...(pull ? { diagnostic: { dynamicRegistration: false } } : {}), codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } }, disabledSupport: true, dataSupport: true } },
         window: { showMessage: {} },
       },
     });
@@ -92,6 +106,20 @@ export class LspClient {
   }
 
   text(uri: string): string { return this.docs.get(uri)!.getText(); }
+
+  /** The next push for `uri` that satisfies `accept`, counting pushes from index `since` on. */
+  nextPush(uri: string, accept: (ds: Diagnostic[]) => boolean = () => true, since = 0): Promise<Diagnostic[]> {
+    const earlier = this.pushed.slice(since).find((p) => p.uri === uri && accept(p.diagnostics));
+    if (earlier) return Promise.resolve(earlier.diagnostics);
+    return new Promise((resolve) => {
+      const w = (p: { uri: string; diagnostics: Diagnostic[] }) => {
+        if (p.uri !== uri || !accept(p.diagnostics)) return;
+        this.pushWaiters.delete(w);
+        resolve(p.diagnostics);
+      };
+      this.pushWaiters.add(w);
+    });
+  }
 
   async close(): Promise<void> {
     try {

@@ -1,5 +1,6 @@
 // Command-line parsing: commands, `--opt value` / `--opt=value`, and the usage text.
 import type { Severity } from '../../../rules/kit/rule';
+import type { HookArgs } from './hook';
 
 export type Format = 'text' | 'json' | 'sarif';
 export type FailOn = Severity | 'off';
@@ -24,7 +25,10 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'scan'; args: ScanArgs }
-  | { kind: 'rules'; format: 'text' | 'json' };
+  | { kind: 'rules'; format: 'text' | 'json' }
+  | { kind: 'hook'; args: HookArgs }
+  | { kind: 'mcp'; root: string }
+  | { kind: 'lsp' };
 
 export class UsageError extends Error {}
 
@@ -33,6 +37,13 @@ export const USAGE = `Usage: vibeguard <command> [options]
 Commands:
   scan [paths...]      Analyse files and folders (default: .) and report findings
   rules                List the rules: id, severity, languages, category, quick fix
+  hook [files...]      The check a coding agent runs after each edit: the files named, or
+                       the edited file in the agent's hook JSON on stdin (Claude Code
+                       PostToolUse, Cursor afterFileEdit and stop)
+  mcp                  Model Context Protocol server over stdio for coding agents (tools:
+                       scan, scan_snippet, get_fix, explain_rule)
+  lsp --stdio          The language server over stdio, for editors other than VS Code
+                       (also installed as vibeguard-lsp)
   help                 Show this help
 
 Scan options:
@@ -53,6 +64,16 @@ Scan options:
 
 Rules options:
   -f, --format <fmt>   text (default) or json
+
+Hook options:
+      --staged         Check the files staged in git (a pre-commit hook)
+      --fail-on <sev>  Report findings at or above: warning (default), error or info
+  Exit codes: files named or --staged: 0 clean, 1 findings (printed on stdout).
+  Claude Code: 0 clean, 2 findings (on stderr, which Claude Code gives to the model).
+  Cursor: always 0; findings go back to the agent as the stop hook's followup_message.
+
+MCP options:
+      --root <dir>     The workspace the tools may read and write (default: .)
 
 Other:
   -h, --help           Show this help
@@ -84,10 +105,13 @@ const SCAN_OPTIONS: OptionSpec[] = [
   { name: 'version', short: 'v', value: false },
 ];
 const RULES_OPTIONS = SCAN_OPTIONS.filter((o) => ['format', 'help', 'version'].includes(o.name));
+const HOOK_OPTIONS: OptionSpec[] = [{ name: 'staged', value: false }, ...SCAN_OPTIONS.filter((o) => ['fail-on', 'help'].includes(o.name))];
+const MCP_OPTIONS: OptionSpec[] = [{ name: 'root', value: true }, ...SCAN_OPTIONS.filter((o) => o.name === 'help')];
+const LSP_OPTIONS: OptionSpec[] = [{ name: 'stdio', value: false }, ...SCAN_OPTIONS.filter((o) => o.name === 'help')];
 
 export function parseArgs(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
-  if (command === undefined) throw new UsageError('missing command (scan, rules or help)');
+  if (command === undefined) throw new UsageError('missing command (scan, rules, hook, mcp, lsp or help)');
   if (command === '-h' || command === '--help' || command === 'help') return { kind: 'help' };
   if (command === '-v' || command === '--version' || command === 'version') return { kind: 'version' };
   if (command === 'scan') {
@@ -104,8 +128,22 @@ export function parseArgs(argv: readonly string[]): Command {
     if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json for rules (got "${format}")`);
     return { kind: 'rules', format };
   }
+  if (command === 'hook' || command === 'mcp' || command === 'lsp') return agentCommand(command, rest);
   if (command.startsWith('-')) throw new UsageError(`unknown option ${command} (options follow a command: vibeguard scan ${command} ...)`);
-  throw new UsageError(`unknown command "${command}" (expected scan, rules or help)`);
+  throw new UsageError(`unknown command "${command}" (expected scan, rules, hook, mcp, lsp or help)`);
+}
+
+/** The commands coding agents and other editors run: hook, mcp, lsp. */
+function agentCommand(command: 'hook' | 'mcp' | 'lsp', rest: readonly string[]): Command {
+  const specs = command === 'hook' ? HOOK_OPTIONS : command === 'mcp' ? MCP_OPTIONS : LSP_OPTIONS;
+  const { options, positionals } = parseOptions(rest, specs, command === 'hook');
+  if (options.has('help')) return { kind: 'help' };
+  if (command === 'mcp') return { kind: 'mcp', root: options.get('root') ?? '.' };
+  if (command === 'lsp') return { kind: 'lsp' };
+  const failOn = options.get('fail-on') ?? 'warning';
+  if (!['error', 'warning', 'info'].includes(failOn)) throw new UsageError(`--fail-on must be error, warning or info for hook (got "${failOn}")`);
+  if (options.has('staged') && positionals.length) throw new UsageError('--staged checks the staged files: name no files with it');
+  return { kind: 'hook', args: { files: positionals, staged: options.has('staged'), failOn: failOn as Severity } };
 }
 
 function scanArgs(options: Map<string, string>, positionals: string[]): ScanArgs {

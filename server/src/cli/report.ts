@@ -27,8 +27,12 @@ export function countFindings(files: readonly ReportFile[]): Counts {
 
 const RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
 
+export function atLeast(severity: Severity, threshold: Severity): boolean {
+  return RANK[severity] >= RANK[threshold];
+}
+
 /** Whether any finding is at or above the threshold (`off` never fails). */
 export function failsAt(files: readonly ReportFile[], failOn: Severity | 'off'): boolean {
   if (failOn === 'off') return false;
-  return files.some((f) => f.findings.some((x) => RANK[x.severity] >= RANK[failOn]));
+  return files.some((f) => f.findings.some((x) => atLeast(x.severity, failOn)));
 }
