@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { contextOf, fingerprintFindings } from '../server/src/fingerprint';
 import { engine, fixtureFiles, ROOT } from './harness/fixtures';
+import { SEARCH_PY, TWO_QUERIES_JS } from './harness/samples';
 
 async function prints(file: string, text: string): Promise<{ rule: string; fp: string }[]> {
   const a = (await engine()).analyze(file, text);
@@ -14,66 +15,43 @@ async function prints(file: string, text: string): Promise<{ rule: string; fp: s
   return a.findings.map((f, i) => ({ rule: f.ruleId, fp: fps[i] }));
 }
 
-const HANDLERS = [
-  "const { Pool } = require('pg');",
-  'const pool = new Pool();',
-  "app.get('/users', async (req, res) => {",
-  "  const { rows } = await pool.query(`SELECT * FROM users WHERE email = '${req.query.email}'`);",
-  '  res.json(rows);',
-  '});',
-  "app.get('/orders', async (req, res) => {",
-  '  const { rows } = await pool.query(`SELECT * FROM orders WHERE id = ${req.query.id}`);',
-  '  res.json(rows);',
-  '});',
-  '',
-].join('\n');
-
-const PY = [
-  'import sqlite3',
-  'conn = sqlite3.connect("x.db")',
-  '',
-  'def find(name):',
-  '    return conn.execute(f"SELECT * FROM t WHERE name = \'{name}\'")',
-  '',
-].join('\n');
-
 describe('finding fingerprints', () => {
   it('survive lines inserted above, re-indentation, reformatting and edits elsewhere in the function', async () => {
-    const before = await prints('a.js', HANDLERS);
+    const before = await prints('a.js', TWO_QUERIES_JS);
     assert.strictEqual(before.length, 2);
     const variants = {
-      'lines above': `// a header\n\n/* more */\n${HANDLERS}`,
-      're-indented': HANDLERS.split('\n').map((l) => (l ? `    ${l}` : l)).join('\n'),
-      reformatted: HANDLERS.replace('await pool.query(`SELECT * FROM orders', 'await pool.query(\n    `SELECT * FROM orders'),
-      'CRLF line ends': HANDLERS.replace(/\n/g, '\r\n'),
-      'edit in the same function': HANDLERS.replace("  res.json(rows);\n});\napp.get('/orders'", "  console.log(rows.length);\n  res.json(rows);\n});\napp.get('/orders'"),
-      'another function added': `function unrelated() { return 1; }\n${HANDLERS}`,
+      'lines above': `// a header\n\n/* more */\n${TWO_QUERIES_JS}`,
+      're-indented': TWO_QUERIES_JS.split('\n').map((l) => (l ? `    ${l}` : l)).join('\n'),
+      reformatted: TWO_QUERIES_JS.replace('await pool.query(`SELECT * FROM orders', 'await pool.query(\n    `SELECT * FROM orders'),
+      'CRLF line ends': TWO_QUERIES_JS.replace(/\n/g, '\r\n'),
+      'edit in the same function': TWO_QUERIES_JS.replace("  res.json(rows);\n});\napp.get('/orders'", "  console.log(rows.length);\n  res.json(rows);\n});\napp.get('/orders'"),
+      'another function added': `function unrelated() { return 1; }\n${TWO_QUERIES_JS}`,
     };
     for (const [name, text] of Object.entries(variants)) assert.deepStrictEqual(await prints('a.js', text), before, name);
   });
 
   it('change when the flagged code changes or moves to another function', async () => {
-    const [users, orders] = await prints('a.js', HANDLERS);
-    const changedCode = await prints('a.js', HANDLERS.replace('WHERE email =', 'WHERE mail ='));
+    const [users, orders] = await prints('a.js', TWO_QUERIES_JS);
+    const changedCode = await prints('a.js', TWO_QUERIES_JS.replace('WHERE email =', 'WHERE mail ='));
     assert.notStrictEqual(changedCode[0].fp, users.fp);
     assert.strictEqual(changedCode[1].fp, orders.fp, 'the other finding keeps its fingerprint');
-    const moved = await prints('a.js', HANDLERS.replace("app.get('/users'", "app.get('/people'"));
+    const moved = await prints('a.js', TWO_QUERIES_JS.replace("app.get('/users'", "app.get('/people'"));
     assert.notStrictEqual(moved[0].fp, users.fp, 'another route handler is another place');
   });
 
   it('tell identical findings in one function apart, by occurrence', async () => {
-    const twice = HANDLERS.replace("  res.json(rows);\n});\napp.get('/orders'", "  await pool.query(`SELECT * FROM users WHERE email = '${req.query.email}'`);\n  res.json(rows);\n});\napp.get('/orders'");
+    const twice = TWO_QUERIES_JS.replace("  res.json(rows);\n});\napp.get('/orders'", "  await pool.query(`SELECT * FROM users WHERE email = '${req.query.email}'`);\n  res.json(rows);\n});\napp.get('/orders'");
     const fps = (await prints('a.js', twice)).map((p) => p.fp);
     assert.strictEqual(fps.length, 3);
     assert.strictEqual(new Set(fps).size, 3);
   });
 
   it('work for Python the same way', async () => {
-    const before = await prints('app.py', PY);
+    const before = await prints('app.py', SEARCH_PY);
     assert.strictEqual(before.length, 1);
-    assert.deepStrictEqual(await prints('app.py', `# header\n\n${PY}`), before);
-    assert.deepStrictEqual(await prints('app.py', PY.replace('def find(name):\n', 'def find(name):\n    """Look a product up."""\n')), before);
-    assert.notDeepStrictEqual(await prints('app.py', PY.replace('def find(', 'def lookup(')), before);
+    assert.deepStrictEqual(await prints('app.py', `# header\n\n${SEARCH_PY}`), before);
+    assert.deepStrictEqual(await prints('app.py', SEARCH_PY.replace('def search(name):\n', 'def search(name):\n    """Look a product up."""\n')), before);
+    assert.notDeepStrictEqual(await prints('app.py', SEARCH_PY.replace('def search(', 'def lookup(')), before);
   });
 
   it('name the enclosing functions: named ones by name, anonymous callbacks by their call', async () => {

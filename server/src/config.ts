@@ -15,6 +15,8 @@ export interface Config {
   unsafeFixes: boolean;
   /** Files above this size are not analysed (the editor shows why). */
   maxFileSizeKb: number;
+  /** Baseline file (relative to the configuration file's folder): its findings are known ones. */
+  baseline?: string;
 }
 
 export interface ConfigProblem { file: string; key: string; message: string }
@@ -78,8 +80,12 @@ export function validateConfig(raw: unknown, file: string, knownRules: ReadonlyS
         if (typeof value !== 'number' || !(value > 0)) problem('maxFileSizeKb', 'expected a positive number');
         else config.maxFileSizeKb = value;
         break;
+      case 'baseline':
+        if (typeof value !== 'string' || !value.trim()) problem('baseline', 'expected the path of a baseline file (written by vibeguard scan --write-baseline)');
+        else config.baseline = value;
+        break;
       default:
-        problem(key, 'unknown key (expected rules, ignore, unsafeFixes, maxFileSizeKb)');
+        problem(key, 'unknown key (expected rules, ignore, unsafeFixes, maxFileSizeKb, baseline)');
     }
   }
   return { config, problems };
