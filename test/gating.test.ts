@@ -161,6 +161,12 @@ describe('gating: baseline and changed lines on a git repository', function () {
     });
   });
 
+  it('--help documents the gating options and exit code 2 for their bad input', () => {
+    const help = vibeguard(project({}), '--help').stdout;
+    for (const opt of ['--baseline <file>', '--no-baseline', '--write-baseline <file>', '--changed-since <ref>', '--shard <K/N>']) assert.ok(help.includes(opt), opt);
+    assert.match(help, /2 usage or configuration error, an unusable baseline file, an unknown git\s+ref or no git work tree/);
+  });
+
   describe('invalid input: exit 2 and a message naming the problem', () => {
     const cases: [string, string | undefined, string[], RegExp][] = [
       ['missing baseline', undefined, ['--baseline', 'nope.json'], /baseline file not found: nope\.json/],
