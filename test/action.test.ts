@@ -13,9 +13,8 @@ import { ROOT } from './harness/fixtures';
 import { GitRepo } from './harness/git';
 import { TWO_QUERIES_JS } from './harness/samples';
 import { sarifSchemaErrors } from './harness/sarif';
+import { loadYaml } from './harness/yaml';
 
-// js-yaml ships no types; this is the one function used.
-const { load } = require('js-yaml') as { load: (text: string) => unknown };
 
 interface Step { id?: string; name?: string; uses?: string; if?: string; shell?: string; run?: string; env?: Record<string, string>; with?: Record<string, string>; 'working-directory'?: string }
 interface Action {
@@ -24,7 +23,7 @@ interface Action {
   runs: { using: string; steps: Step[] };
 }
 
-const action = load(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as Action;
+const action = loadYaml(path.join(ROOT, 'action.yml')) as Action;
 const stepById = (id: string) => action.runs.steps.find((s) => s.id === id)!;
 
 /** The value GitHub would give an expression of the step's env: inputs (or their defaults) and the action's path. */

@@ -9,7 +9,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { languageOf } from '../server/src/languages';
 import { ROOT } from './harness/fixtures';
+import { loadYaml } from './harness/yaml';
 import { GitRepo } from './harness/git';
 import { removeProjects, vibeguard } from './harness/cli';
 import { TWO_QUERIES_JS } from './harness/samples';
@@ -41,6 +43,18 @@ function snapshotRepository(dest: string): string {
   repo.commit('snapshot of the working tree');
   return repo.dir;
 }
+
+describe('pre-commit hook definition', () => {
+  it('selects exactly the files the engine analyses', () => {
+    const [hook] = loadYaml(path.join(ROOT, '.pre-commit-hooks.yaml')) as { id: string; files: string; exclude: string; language: string }[];
+    assert.deepStrictEqual([hook.id, hook.language], ['vibeguard', 'node']);
+    // pre-commit matches with Python's re.search; these patterns use nothing JavaScript reads differently.
+    const py = (re: string) => new RegExp(re.replace(/^\(\?i\)/, ''), re.startsWith('(?i)') ? 'i' : '');
+    const selected = (name: string) => py(hook.files).test(name) && !py(hook.exclude).test(name);
+    const names = ['a.js', 'a.jsx', 'a.mjs', 'a.cjs', 'a.ts', 'a.tsx', 'a.mts', 'a.cts', 'A.TS', 'a.py', 'a.pyi', 'a.d.ts', 'a.d.mts', 'x.D.TS', 'a.json', 'a.md', 'a.pyc', 'a.js.map', 'Makefile', 'a.vue'];
+    for (const n of names) assert.strictEqual(selected(n), languageOf(n) !== undefined, n);
+  });
+});
 
 describe('pre-commit hook (the real pre-commit tool)', function () {
   // The first commit installs the hook's environment: npm install and a build, about a minute.

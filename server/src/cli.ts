@@ -24,7 +24,6 @@ const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.id));
 /** Each worker thread loads its own engine, which pays off only with this many files to share. */
 const FILES_PER_JOB = 20;
 
-
 export async function main(argv: readonly string[]): Promise<number> {
   let command;
   try {
