@@ -29,6 +29,11 @@ describe('rule catalog', () => {
         for (const lang of rule.languages) assert.ok(rule.docs.examples[lang], `example for ${lang}`);
       });
 
+      it('rates its findings for GitHub code scanning when it is a security rule (securitySeverity 0.1-10.0)', () => {
+        if (rule.category === 'security') assert.ok(rule.securitySeverity !== undefined && rule.securitySeverity >= 0.1 && rule.securitySeverity <= 10, String(rule.securitySeverity));
+        else assert.strictEqual(rule.securitySeverity, undefined, 'only security rules have a security severity');
+      });
+
       it('has bad and good fixtures for every language it covers', () => {
         const dir = path.join(ROOT, 'test-fixtures', rule.id);
         assert.ok(fs.existsSync(dir), `test-fixtures/${rule.id}/`);

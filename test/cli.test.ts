@@ -2,12 +2,9 @@
 // projects: formats, exit codes, configuration errors, file selection, --fix, notices, --jobs.
 // Needs the bundles: run `npm run build` first (this suite builds nothing itself).
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import { parseGitignore, verdict } from '../server/src/cli/gitignore';
 import { isSourceFile } from '../server/src/cli/walk';
 import { ScanPool } from '../server/src/cli/pool';
@@ -16,33 +13,9 @@ import type { ScanOptions } from '../server/src/cli/types';
 import { DEFAULT_CONFIG } from '../server/src/config';
 import { ruleDocUrl } from '../server/src/docsUrl';
 import { languageOf, RULE_IDS } from '../server/src/engine';
-
-/** Repository root: compiled tests live two folders below it (out/test). */
-const ROOT = process.env.VIBEGUARD_ROOT ?? path.resolve(__dirname, '../..');
-const BIN = path.join(ROOT, 'bin', 'vibeguard.js');
-
-interface Run { code: number | null; stdout: string; stderr: string }
-
-function vibeguard(cwd: string, ...args: string[]): Run {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.FORCE_COLOR;
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8', timeout: 60_000 });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-const temps: string[] = [];
-/** A temporary project with the given files (paths with forward slashes). */
-function project(files: Record<string, string | Buffer>): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'vibeguard-cli-')));
-  temps.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    const p = path.join(dir, name);
-    fs.mkdirSync(path.dirname(p), { recursive: true });
-    fs.writeFileSync(p, content);
-  }
-  return dir;
-}
+import { ROOT } from './harness/fixtures';
+import { project, removeProjects, requireBuild, vibeguard, type Run } from './harness/cli';
+import { sarifSchemaErrors } from './harness/sarif';
 
 // The sql-injection rule's own example: request data interpolated into a pg query; the
 // "Parameterize query" fix is safe.
@@ -60,7 +33,7 @@ const CLEAN = "export function add(a: number, b: number): number {\n  return a +
 
 interface JsonFinding {
   file: string; rule: string; line: number; endLine: number; column: number; endColumn: number;
-  severity: string; message: string; fix?: { title: string; safety: string };
+  severity: string; message: string; fingerprint: string; fix?: { title: string; safety: string };
 }
 function findings(r: Run): JsonFinding[] {
   return (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
@@ -69,15 +42,8 @@ function findings(r: Run): JsonFinding[] {
 describe('vibeguard CLI', function () {
   this.timeout(120_000);
 
-  before(() => {
-    if (!fs.existsSync(path.join(ROOT, 'dist', 'cli.js'))) {
-      throw new Error(`dist/cli.js is missing in ${ROOT}: run \`npm run build\` before the CLI tests`);
-    }
-  });
-
-  after(() => {
-    for (const d of temps) fs.rmSync(d, { recursive: true, force: true });
-  });
+  before(requireBuild);
+  after(removeProjects);
 
   describe('output formats', () => {
     it('text: grouped by file, one line per finding with its fix, then a summary', () => {
@@ -102,14 +68,15 @@ describe('vibeguard CLI', function () {
       assert.deepStrictEqual(Object.keys(parsed), ['findings']);
       assert.strictEqual(parsed.findings.length, 1);
       const f = parsed.findings[0];
-      assert.deepStrictEqual(Object.keys(f), ['file', 'rule', 'line', 'endLine', 'column', 'endColumn', 'severity', 'message', 'fix']);
+      assert.deepStrictEqual(Object.keys(f), ['file', 'rule', 'line', 'endLine', 'column', 'endColumn', 'severity', 'message', 'fingerprint', 'fix']);
       assert.deepStrictEqual(Object.keys(f.fix), ['title', 'safety']);
       const start = SQL_LINE.indexOf('`');
       const end = SQL_LINE.lastIndexOf('`') + 1;
       assert.deepStrictEqual(
-        { ...f, message: undefined },
-        { file: 'src/routes/users.js', rule: 'sql-injection', line: 4, endLine: 4, column: start + 1, endColumn: end + 1, severity: 'error', message: undefined, fix: { title: 'Parameterize query', safety: 'safe' } },
+        { ...f, message: undefined, fingerprint: undefined },
+        { file: 'src/routes/users.js', rule: 'sql-injection', line: 4, endLine: 4, column: start + 1, endColumn: end + 1, severity: 'error', message: undefined, fingerprint: undefined, fix: { title: 'Parameterize query', safety: 'safe' } },
       );
+      assert.match(f.fingerprint, /^[0-9a-f]{32}$/);
       assert.match(f.message, /req\.query\.email|email/);
     });
 
@@ -134,12 +101,7 @@ describe('vibeguard CLI', function () {
       const r = vibeguard(dir, 'scan', '--format', 'sarif');
       assert.strictEqual(r.code, 1, r.stderr);
       const log = JSON.parse(r.stdout);
-      const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'schemas', 'sarif-schema-2.1.0.json'), 'utf8'));
-      const ajv = new Ajv({ strict: false, allErrors: true });
-      addFormats(ajv);
-      const validate = ajv.compile(schema);
-      const valid: boolean = validate(log);
-      assert.ok(valid, JSON.stringify(validate.errors, null, 2));
+      assert.strictEqual(sarifSchemaErrors(log), '');
 
       const run = log.runs[0];
       const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));

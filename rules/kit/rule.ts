@@ -104,6 +104,11 @@ export interface RuleDefinition {
   severity: Severity;
   languages: Lang[];
   cwe?: number;
+  /**
+   * For security rules: how bad a typical finding is, 0.1-10.0 on the CVSS scale (GitHub code
+   * scanning shows 9.0+ as critical, 7.0+ high, 4.0+ medium, below that low).
+   */
+  securitySeverity?: number;
   docs: RuleDocs;
   /** Message templates, for documentation and consistency; rules format them with names from the code. */
   messages: Record<string, string>;

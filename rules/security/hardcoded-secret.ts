@@ -59,6 +59,7 @@ export default defineRule({
   languages: ['js', 'py'],
   cwe: 798,
   reportsInTestCode: true,
+  securitySeverity: 7.5,
   docs: {
     summary: 'A credential is written into the source: a JWT or session secret, an API key, a password, a connection string with its password, or a provider key',
     why: 'Source code is copied to every laptop, CI runner, fork and AI assistant that touches the repository, and git keeps it forever. `jwt.sign(payload, \'my-secret-key\')` in an AI-written login lets anyone who has read the repository forge a token for any user; a pasted `sk_live_` key lets them charge and refund through the Stripe account. Secrets belong in the environment, where they can differ per deployment and be rotated without a commit.',

@@ -24,6 +24,7 @@ export default defineRule({
   severity: 'error',
   languages: ['js', 'py'],
   cwe: 89,
+  securitySeverity: 8.8,
   triggers: /select|insert|update|delete|with|where|raw|replace|merge|pragma|create|drop|alter|truncate/i,
   docs: {
     summary: 'SQL text built by interpolation or concatenation with a non-constant value reaches a query call',

@@ -37,6 +37,7 @@ export default defineRule({
   severity: 'error',
   languages: ['js', 'py'],
   cwe: 598,
+  securitySeverity: 6.5,
   triggers: /token|jwt|sign|session|bearer|encode/i,
   docs: {
     summary: 'An access, refresh, id or session token (or any JWT) is put in a URL query string or fragment, or read back from the URL into storage',

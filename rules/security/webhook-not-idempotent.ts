@@ -29,6 +29,7 @@ export default defineRule({
   severity: 'error',
   languages: ['js', 'py'],
   cwe: 837,
+  securitySeverity: 5.3,
   triggers: /hook|signature|svix|x-github|type|event|action|topic|stripe|Stripe/,
   docs: {
     summary: 'A webhook handler has side effects without deduplicating on the event id, or a retried Stripe create call has no idempotency key',

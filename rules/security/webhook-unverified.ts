@@ -23,6 +23,7 @@ export default defineRule({
   severity: 'error',
   languages: ['js', 'py'],
   cwe: 345,
+  securitySeverity: 8.1,
   triggers: /hook|signature|svix|x-github|type|event|action|topic/i,
   docs: {
     summary: 'A webhook handler acts on the payload without verifying the provider\'s signature, or verifies a body that was already parsed',

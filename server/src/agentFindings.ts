@@ -5,9 +5,8 @@ import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { type Analysis, type Engine, languageOf } from './engine';
 import type { SettingsStore } from './settings';
-import { readSource, toFileFinding } from './cli/scanFile';
+import { readSource, fileFindingsOf } from './cli/scanFile';
 import type { ReportFile } from './cli/report';
-import { LineIndex } from '../../rules/kit/model/model';
 import { agentReport, noticeLines, plural } from './agent/report';
 import type { AgentFindingsParams, AgentFindingsResult } from './protocol';
 
@@ -38,8 +37,7 @@ export async function agentFindings(deps: AgentFindingsDeps, params: AgentFindin
       analysis = engine.analyze(file, read.text, { config: eff.config });
       engine.forget(file);
     }
-    const lines = analysis.model?.lines ?? new LineIndex(analysis.text);
-    entry.findings = analysis.findings.map((f) => toFileFinding(f, lines));
+    entry.findings = fileFindingsOf(analysis);
     for (const n of analysis.notices) entry.notices.push({ kind: n.kind === 'syntax' ? 'syntax' : 'internal', message: n.message });
   }
   const report = agentReport(files, 200);

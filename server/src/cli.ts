@@ -18,6 +18,8 @@ import { languageNames, staticFixTitle } from './cli/ruleHelp';
 import { runHook } from './cli/hook';
 import { HookInputError } from './cli/hookInput';
 import { startLsp, startMcp } from './cli/servers';
+import { InputError } from './cli/inputError';
+import { applyGate, formatBaselineSummary, prepareGate, writeBaseline } from './cli/gating';
 
 // The rule registry itself, not engine.ts: the main thread never loads the engine (the workers do).
 const RULES = allRules;
@@ -25,9 +27,6 @@ const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.id));
 
 /** Each worker thread loads its own engine, which pays off only with this many files to share. */
 const FILES_PER_JOB = 20;
-
-/** Ends the run with exit code 2 and its message: bad configuration, missing paths, missing build. */
-class InputError extends Error {}
 
 export async function main(argv: readonly string[]): Promise<number> {
   let command;
@@ -78,8 +77,10 @@ async function scan(args: ScanArgs): Promise<number> {
 
   const walk = collectFiles(args.paths, cwd, { workspaceRoot, ignoreGlobs: config.ignore });
   if (walk.missing.length) throw new InputError(walk.missing.map((p) => `vibeguard: no such file or folder: ${p}\n`).join(''));
-  const files = walk.files.map((abs) => ({ abs, rel: toPosix(path.relative(cwd, abs)) || path.basename(abs) }));
-  files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  const walked = walk.files.map((abs) => ({ abs, rel: toPosix(path.relative(cwd, abs)) || path.basename(abs) }));
+  walked.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  const gateContext = { cwd, workspaceRoot, config, scanFolder: commonFolder(args.paths.map((p) => path.resolve(cwd, p))) };
+  const { files, gate } = prepareGate(walked, args, gateContext);
 
   const jobs = Math.min(args.jobs ?? Math.min(availableCores(), Math.ceil(files.length / FILES_PER_JOB)), files.length);
   const pool = new ScanPool(jobs, { config, workspaceRoot, fixEdits: args.format === 'sarif' && !args.fix }, workerScript);
@@ -97,12 +98,19 @@ async function scan(args: ScanArgs): Promise<number> {
 
   const err: string[] = walk.warnings.map((w) => `${w}\n`);
   for (const f of report) for (const n of f.notices) err.push(`${f.path}: ${n.message}\n`);
+  const absPaths = files.map((f) => f.abs);
+  const known = applyGate(report, absPaths, gate, gateContext);
+  const knownLine = known ? formatBaselineSummary(known) : '';
+  if (args.writeBaseline !== undefined) {
+    const n = writeBaseline(args.writeBaseline, report, absPaths, cwd);
+    err.push(`vibeguard: wrote ${n} finding${n === 1 ? '' : 's'} to the baseline ${args.writeBaseline}\n`);
+  }
   const fixed = formatFixesApplied(report);
   let out: string;
-  if (args.format === 'json') out = formatJson(report);
-  else if (args.format === 'sarif') out = formatSarif(report, RULES, config, cwd);
-  else out = (fixed ? fixed + '\n' : '') + formatText(report, style(args.color ?? colourWanted()));
-  if (args.format !== 'text') err.push(fixed);
+  if (args.format === 'json') out = formatJson(report, known);
+  else if (args.format === 'sarif') out = formatSarif(report, RULES, config, cwd, { shard: gate.shard, baseline: known, warn: (m) => err.push(`vibeguard: ${m}\n`) });
+  else out = (fixed ? fixed + '\n' : '') + formatText(report, style(args.color ?? colourWanted())) + knownLine;
+  if (args.format !== 'text') err.push(fixed, knownLine && `vibeguard: ${knownLine}`);
   if (hidden) err.push(`vibeguard: ${hidden} finding${hidden === 1 ? '' : 's'} below ${args.minSeverity} not shown (--min-severity info shows them)\n`);
   if (args.stats) {
     const s = (performance.now() - started) / 1000;
@@ -110,7 +118,8 @@ async function scan(args: ScanArgs): Promise<number> {
   }
   process.stderr.write(err.join(''));
   process.stdout.write(out);
-  return failsAt(report, args.failOn) ? 1 : 0;
+  // A baseline just written records every finding: none of them is new.
+  return args.writeBaseline === undefined && failsAt(report, args.failOn) ? 1 : 0;
 }
 
 const SEVERITY_RANK = { info: 0, warning: 1, error: 2 } as const;

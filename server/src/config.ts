@@ -16,6 +16,8 @@ export interface Config {
   /** Files above this size are not analysed (the editor shows why). */
   maxFileSizeKb: number;
   testFiles: TestFilesConfig;
+  /** Baseline file (relative to the configuration file's folder): its findings are known ones. */
+  baseline?: string;
   /** The folder this configuration applies to (the workspace root): test-file patterns are relative to it. */
   root?: string;
 }
@@ -99,8 +101,12 @@ export function validateConfig(raw: unknown, file: string, knownRules: ReadonlyS
       case 'testFiles':
         config.testFiles = validateTestFiles(value, problem);
         break;
+      case 'baseline':
+        if (typeof value !== 'string' || !value.trim()) problem('baseline', 'expected the path of a baseline file (written by vibeguard scan --write-baseline)');
+        else config.baseline = value;
+        break;
       default:
-        problem(key, 'unknown key (expected rules, ignore, unsafeFixes, maxFileSizeKb, testFiles)');
+        problem(key, 'unknown key (expected rules, ignore, unsafeFixes, maxFileSizeKb, testFiles, baseline)');
     }
   }
   return { config, problems };

@@ -15,6 +15,8 @@ export interface DiagnosticData {
   fix?: { title: string; safety: 'safe' | 'unsafe' };
   /** Set when the finding sits in a block inserted in one change (an accepted suggestion). */
   accepted?: boolean;
+  /** Set when the workspace's baseline records the finding (a known one, shown dimmed). */
+  baseline?: boolean;
 }
 
 /** Settings section `vibeguard` (read per resource through workspace/configuration). */
@@ -27,7 +29,11 @@ export interface ClientSettings {
   acceptedCode: { minLines: number; minChars: number };
   /** Milliseconds of quiet typing before analysis (ordinary edits). */
   debounceMs: number;
+  /** What to do with findings the .vibeguard.json baseline records: dim them, hide them, or show them as any other. */
+  baseline: { mode: BaselineMode };
 }
+
+export type BaselineMode = 'dim' | 'hide' | 'show';
 
 export const DEFAULT_SETTINGS: ClientSettings = {
   enable: true,
@@ -35,6 +41,7 @@ export const DEFAULT_SETTINGS: ClientSettings = {
   unsafeFixes: false,
   acceptedCode: { minLines: 2, minChars: 80 },
   debounceMs: 150,
+  baseline: { mode: 'dim' },
 };
 
 /** Client → server: analyse every supported file under the workspace folders. */

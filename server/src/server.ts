@@ -17,6 +17,7 @@ import { ruleDocUrl } from './docsUrl';
 import { WorkspaceScan } from './workspaceScan';
 import { DiagnosticsPusher } from './push';
 import { agentFindings } from './agentFindings';
+import { BaselineFiles, dimKnown, type BaselineView } from './baselineView';
 import {
   SOURCE, FIX_ALL_KIND, FixAllCommand, ScanWorkspaceRequest, AgentFindingsRequest,
   type DiagnosticData, type AgentFindingsParams,
@@ -43,10 +44,15 @@ const settings = new SettingsStore(connection, () => hasConfigurationCapability,
   void connection.window.showWarningMessage(`Vibe Guard: ${text}. The rest of the configuration still applies.`);
 });
 
+const baselines = new BaselineFiles(
+  () => connection.languages.diagnostics.refresh(),
+  (message) => connection.console.warn(message),
+);
+
 const workspaceScan = new WorkspaceScan({
   connection, settings, engine: () => enginePromise,
   openText: (uri) => documents.get(uri)?.getText(),
-  toDiagnostics: (doc, analysis) => toDiagnostics(doc, analysis),
+  toDiagnostics: (doc, analysis, eff) => toDiagnostics(doc, analysis, undefined, baselines.view(eff)),
 });
 connection.onRequest(ScanWorkspaceRequest, (params, token) => workspaceScan.run(params, token));
 connection.onRequest(AgentFindingsRequest, (params: AgentFindingsParams) => agentFindings({
@@ -178,7 +184,7 @@ async function pullDiagnostics(params: DocumentDiagnosticParams, token: Cancella
       return { kind: 'full', items: [{ range: zeroRange(), severity: DiagnosticSeverity.Information, source: SOURCE, message: `Vibe Guard could not analyse this file: ${(e as Error).message}` }] };
     }
   }
-  return { kind: 'full', items: toDiagnostics(doc, entry.analysis, entry.accepted) };
+  return { kind: 'full', items: toDiagnostics(doc, entry.analysis, entry.accepted, baselines.view(eff)) };
 }
 
 function quiet(uri: string, ms: number, token: CancellationToken): Promise<void> {
@@ -204,9 +210,11 @@ function analyzeDoc(doc: TextDocument, config: ActionContext['config'], isCancel
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
 
-function toDiagnostics(doc: TextDocument, a: Analysis, accepted?: Range): Diagnostic[] {
+function toDiagnostics(doc: TextDocument, a: Analysis, accepted?: Range, baseline?: BaselineView): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const f of a.findings) {
+  const known = baseline ? baselines.known(baseline, URI.parse(doc.uri).fsPath, a) : [];
+  for (const [i, f] of a.findings.entries()) {
+    if (known[i] && baseline!.mode === 'hide') continue;
     const range = { start: doc.positionAt(f.start), end: doc.positionAt(f.end) };
     const data: DiagnosticData = { ruleId: f.ruleId, version: doc.version, start: f.start, end: f.end, fix: f.fix };
     const d: Diagnostic = { range, severity: SEVERITY[f.severity], source: SOURCE, code: f.ruleId, codeDescription: { href: ruleDocUrl(f.ruleId) }, message: f.message, data };
@@ -214,6 +222,7 @@ function toDiagnostics(doc: TextDocument, a: Analysis, accepted?: Range): Diagno
       data.accepted = true;
       d.relatedInformation = [{ location: { uri: doc.uri, range: accepted }, message: 'in code inserted just now (accepted suggestion, paste or applied edit): review before moving on' }];
     }
+    if (known[i]) dimKnown(d);
     out.push(d);
   }
   for (const n of a.notices) out.push(noticeDiagnostic(doc, n));

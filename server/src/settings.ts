@@ -7,7 +7,9 @@ import { URI } from 'vscode-uri';
 import type { Connection } from 'vscode-languageserver';
 import { CONFIG_FILE, DEFAULT_CONFIG, loadConfigFile, type Config, type ConfigProblem } from './config';
 import { RULE_IDS } from './engine';
-import { DEFAULT_SETTINGS, type ClientSettings } from './protocol';
+import { DEFAULT_SETTINGS, type BaselineMode, type ClientSettings } from './protocol';
+
+const BASELINE_MODES: readonly BaselineMode[] = ['dim', 'hide', 'show'];
 
 export interface Effective {
   settings: ClientSettings;
@@ -109,6 +111,7 @@ function normalise(raw: Partial<ClientSettings> | null | undefined): ClientSetti
       minChars: num(r.acceptedCode?.minChars, DEFAULT_SETTINGS.acceptedCode.minChars),
     },
     debounceMs: num(r.debounceMs, DEFAULT_SETTINGS.debounceMs),
+    baseline: { mode: BASELINE_MODES.includes(r.baseline?.mode as BaselineMode) ? r.baseline!.mode : DEFAULT_SETTINGS.baseline.mode },
   };
 }
 

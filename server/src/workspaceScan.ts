@@ -10,8 +10,7 @@ import { URI } from 'vscode-uri';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CancellationToken, Connection, Diagnostic, ProgressToken, WorkDoneProgressReporter } from 'vscode-languageserver';
 import { type Analysis, type Engine, languageOf } from './engine';
-import type { Config } from './config';
-import type { SettingsStore } from './settings';
+import type { Effective, SettingsStore } from './settings';
 import { collectFiles } from './cli/walk';
 import { readSource } from './cli/scanFile';
 import type { ScanWorkspaceParams, ScanWorkspaceResult } from './protocol';
@@ -23,7 +22,7 @@ export interface WorkspaceScanDeps {
   /** The text of a document the editor has open (and synchronises), else undefined. */
   openText: (uri: string) => string | undefined;
   /** The server's own Finding → Diagnostic conversion, so both paths publish the same shape. */
-  toDiagnostics: (doc: TextDocument, analysis: Analysis) => Diagnostic[];
+  toDiagnostics: (doc: TextDocument, analysis: Analysis, eff: Effective) => Diagnostic[];
 }
 
 /** Work done between two yields to the event loop: long enough to be efficient, short enough to keep typing responsive. */
@@ -33,16 +32,20 @@ const REPORT_MS = 150;
 
 const LANGUAGE_ID: Record<string, string> = { js: 'javascript', py: 'python' };
 
+/** A file to scan, with its folder's settings and configuration. */
+interface Job { file: string; eff: Effective }
+
 export class WorkspaceScan {
-  /** Files whose findings this scan published, with the configuration they were analysed under. */
-  private readonly published = new Map<string, { file: string; config: Config }>();
+  /** Files whose findings this scan published, with the settings and configuration they were analysed under. */
+  private readonly published = new Map<string, Job>();
   private running?: { cancel: () => void };
 
   constructor(private readonly deps: WorkspaceScanDeps) {}
 
   /** A scanned document was analysed live: its published findings follow. */
   analysed(doc: TextDocument, analysis: Analysis): void {
-    if (this.published.has(doc.uri)) void this.deps.connection.sendDiagnostics({ uri: doc.uri, diagnostics: this.deps.toDiagnostics(doc, analysis) });
+    const job = this.published.get(doc.uri);
+    if (job) void this.deps.connection.sendDiagnostics({ uri: doc.uri, diagnostics: this.deps.toDiagnostics(doc, analysis, job.eff) });
   }
 
   /** The document closed: a scanned file's findings are those of its text on disk again. */
@@ -51,7 +54,7 @@ export class WorkspaceScan {
     if (!entry) return;
     void this.deps.engine().then((engine) => {
       if (this.deps.openText(uri) !== undefined) return;
-      const diagnostics = this.analyseFile(engine, entry.file, uri, entry.config)?.diagnostics ?? [];
+      const diagnostics = this.analyseFile(engine, uri, entry)?.diagnostics ?? [];
       void this.deps.connection.sendDiagnostics({ uri, diagnostics });
     });
   }
@@ -86,8 +89,8 @@ export class WorkspaceScan {
         seen.add(uri);
         const open = this.deps.openText(uri);
         const analysed = open !== undefined
-          ? this.analyseText(engine, job.file, uri, open, job.config)
-          : this.analyseFile(engine, job.file, uri, job.config);
+          ? this.analyseText(engine, uri, open, job)
+          : this.analyseFile(engine, uri, job);
         done++;
         if (analysed) {
           result.files++;
@@ -95,7 +98,7 @@ export class WorkspaceScan {
           if (analysed.diagnostics.length || this.published.has(uri)) {
             void this.deps.connection.sendDiagnostics({ uri, diagnostics: analysed.diagnostics });
           }
-          if (analysed.diagnostics.length) this.published.set(uri, { file: job.file, config: job.config });
+          if (analysed.diagnostics.length) this.published.set(uri, job);
           else this.published.delete(uri);
         }
         const now = Date.now();
@@ -126,9 +129,9 @@ export class WorkspaceScan {
   }
 
   /** Supported files of every folder (given, else the workspace folders), each with its folder's configuration. */
-  private async listFiles(folders: readonly string[]): Promise<{ file: string; config: Config }[]> {
+  private async listFiles(folders: readonly string[]): Promise<Job[]> {
     const roots = (folders.length ? folders : this.deps.settings.workspaceFolders).map(toPath);
-    const jobs: { file: string; config: Config }[] = [];
+    const jobs: Job[] = [];
     const taken = new Set<string>();
     for (const root of roots) {
       const eff = await this.deps.settings.effective(URI.file(root).toString());
@@ -138,28 +141,29 @@ export class WorkspaceScan {
       for (const file of walk.files) {
         if (taken.has(file)) continue;
         taken.add(file);
-        jobs.push({ file, config: eff.config });
+        jobs.push({ file, eff });
       }
     }
     return jobs;
   }
 
-  private analyseFile(engine: Engine, file: string, uri: string, config: Config) {
-    const read = readSource(file, config.maxFileSizeKb);
+  private analyseFile(engine: Engine, uri: string, job: Job) {
+    const read = readSource(job.file, job.eff.config.maxFileSizeKb);
     if ('notice' in read) {
-      this.deps.connection.console.info(`workspace scan: ${file}: ${read.notice.message}`);
+      this.deps.connection.console.info(`workspace scan: ${job.file}: ${read.notice.message}`);
       return undefined;
     }
-    return this.analyseText(engine, file, uri, read.text, config);
+    return this.analyseText(engine, uri, read.text, job);
   }
 
-  private analyseText(engine: Engine, file: string, uri: string, text: string, config: Config) {
+  private analyseText(engine: Engine, uri: string, text: string, job: Job) {
+    const { file, eff } = job;
     const lang = languageOf(file);
     if (!lang) return undefined;
     try {
-      const analysis = engine.analyze(file, text, { config, lang });
+      const analysis = engine.analyze(file, text, { config: eff.config, lang });
       const doc = TextDocument.create(uri, LANGUAGE_ID[lang], 0, text);
-      return { findings: analysis.findings.length, diagnostics: this.deps.toDiagnostics(doc, analysis) };
+      return { findings: analysis.findings.length, diagnostics: this.deps.toDiagnostics(doc, analysis, eff) };
     } catch (e) {
       this.deps.connection.console.error(`workspace scan: ${file}: ${(e as Error).stack ?? e}`);
       return undefined;

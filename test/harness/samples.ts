@@ -12,3 +12,23 @@ export const PG_ROUTE = [
 ].join('\n');
 
 export const PG_ROUTE_FIXED = PG_ROUTE.replace("email = '${req.query.email}'`)", 'email = $1`, [req.query.email])');
+
+// Also, for the suites about finding identity (fingerprints, baselines, changed lines): two
+// Express routes each building SQL from the query string, and a Flask-style Python search doing
+// the same with an f-string.
+
+export const TWO_QUERIES_JS = [
+  "const { Pool } = require('pg');",
+  'const pool = new Pool();',
+  "app.get('/users', async (req, res) => {",
+  "  const { rows } = await pool.query(`SELECT * FROM users WHERE email = '${req.query.email}'`);",
+  '  res.json(rows);',
+  '});',
+  "app.get('/orders', async (req, res) => {",
+  '  const { rows } = await pool.query(`SELECT * FROM orders WHERE id = ${req.query.id}`);',
+  '  res.json(rows);',
+  '});',
+  '',
+].join('\n');
+
+export const SEARCH_PY = 'import sqlite3\nconn = sqlite3.connect("x.db")\n\ndef search(name):\n    return conn.execute(f"SELECT * FROM t WHERE name = \'{name}\'")\n';

@@ -1,6 +1,7 @@
 // Command-line parsing: commands, `--opt value` / `--opt=value`, and the usage text.
 import type { Severity } from '../../../rules/kit/rule';
 import type { HookArgs } from './hook';
+import { parseShard, type Shard } from './shard';
 
 export type Format = 'text' | 'json' | 'sarif';
 export type FailOn = Severity | 'off';
@@ -19,6 +20,12 @@ export interface ScanArgs {
   /** Undefined: colours on a terminal unless NO_COLOR is set. */
   color?: boolean;
   stats: boolean;
+  /** --baseline; undefined: the configuration's baseline, unless noBaseline. */
+  baseline?: string;
+  noBaseline: boolean;
+  writeBaseline?: string;
+  changedSince?: string;
+  shard?: Shard;
 }
 
 export type Command =
@@ -62,6 +69,20 @@ Scan options:
                        never when NO_COLOR is set); --color forces them
       --stats          Print files, lines, time and lines per second to stderr
 
+Gating options (pull requests, pre-commit; see the README's CI section):
+      --baseline <file>        Report and fail only on findings not recorded in the
+                               baseline file, and say how many of its entries are gone
+                               (default: the "baseline" named in .vibeguard.json)
+      --no-baseline            Ignore the configuration's baseline
+      --write-baseline <file>  Record every finding of this scan in a baseline file
+                               (the exit code is then 0)
+      --changed-since <ref>    Only files changed since the git ref (against the merge
+                               base with HEAD; uncommitted and untracked files count),
+                               and in them only findings on changed lines
+      --shard <K/N>            Only the K-th of N parts of the files (split by a hash
+                               of the path), for parallel CI jobs; each part's SARIF
+                               has its own category
+
 Rules options:
   -f, --format <fmt>   text (default) or json
 
@@ -84,9 +105,12 @@ node_modules, .git and Python virtual environments are never entered. Files name
 command line are always analysed.
 Lines and columns are 1-based; columns count UTF-16 code units and end columns are exclusive.
 JSON and SARIF go to stdout alone; notices (syntax errors, skipped files) go to stderr.
+Each finding has a fingerprint (JSON "fingerprint", SARIF partialFingerprints) that stays
+the same when lines move or other code changes; baselines match findings by it.
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
-            2 usage or configuration error.
+            2 usage or configuration error, an unusable baseline file, an unknown git
+            ref or no git work tree for --changed-since.
 `;
 
 interface OptionSpec { name: string; short?: string; value: boolean }
@@ -101,6 +125,11 @@ const SCAN_OPTIONS: OptionSpec[] = [
   { name: 'color', value: false },
   { name: 'no-color', value: false },
   { name: 'stats', value: false },
+  { name: 'baseline', value: true },
+  { name: 'no-baseline', value: false },
+  { name: 'write-baseline', value: true },
+  { name: 'changed-since', value: true },
+  { name: 'shard', value: true },
   { name: 'help', short: 'h', value: false },
   { name: 'version', short: 'v', value: false },
 ];
@@ -162,6 +191,11 @@ function scanArgs(options: Map<string, string>, positionals: string[]): ScanArgs
     if (!(jobs >= 1 && jobs <= 256)) throw new UsageError(`--jobs must be a whole number from 1 to 256 (got "${raw}")`);
   }
   if (options.has('unsafe-fixes') && !options.has('fix')) throw new UsageError('--unsafe-fixes needs --fix');
+  checkGating(options);
+  let shard: Shard | undefined;
+  if (options.has('shard')) {
+    try { shard = parseShard(options.get('shard')!); } catch (e) { throw new UsageError((e as Error).message); }
+  }
   return {
     paths: positionals.length ? positionals : ['.'],
     format,
@@ -173,7 +207,25 @@ function scanArgs(options: Map<string, string>, positionals: string[]): ScanArgs
     jobs,
     color: options.has('no-color') ? false : options.has('color') ? true : undefined,
     stats: options.has('stats'),
+    baseline: options.get('baseline'),
+    noBaseline: options.has('no-baseline'),
+    writeBaseline: options.get('write-baseline'),
+    changedSince: options.get('changed-since'),
+    shard,
   };
+}
+
+/** Combinations of the gating options that cannot mean anything sensible. */
+function checkGating(options: Map<string, string>) {
+  for (const name of ['baseline', 'write-baseline', 'changed-since']) {
+    if (options.get(name) === '') throw new UsageError(`--${name} needs a value`);
+  }
+  if (options.has('baseline') && options.has('no-baseline')) throw new UsageError('--baseline and --no-baseline contradict each other');
+  if (!options.has('write-baseline')) return;
+  // A baseline records the whole tree as it is: a filtered scan would leave findings out of it.
+  if (options.has('baseline')) throw new UsageError('--write-baseline records every finding; drop --baseline');
+  if (options.has('changed-since')) throw new UsageError('--write-baseline records every finding; drop --changed-since');
+  if (options.has('shard')) throw new UsageError('--write-baseline records every finding; write it from a scan without --shard');
 }
 
 function parseOptions(args: readonly string[], specs: OptionSpec[], positionalsAllowed: boolean) {

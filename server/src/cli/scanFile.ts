@@ -4,9 +4,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { decodeSource, type SourceEncoding } from '../decode';
-import { type Engine, languageOf } from '../engine';
+import { type Analysis, type Engine, languageOf } from '../engine';
 import { LineIndex } from '../../../rules/kit/model/model';
 import type { Finding } from '../../../rules/kit/rule';
+import { fingerprintFindings } from '../fingerprint';
 import type { FileFinding, FileNotice, FileResult, FixOutcome, Region, Replacement, ScanOptions } from './types';
 
 const BINARY_PROBE = 8192;
@@ -31,22 +32,30 @@ export function scanFile(engine: Engine, file: string, opts: ScanOptions): FileR
     engine.forget(file);
     for (const n of analysis.notices) result.notices.push({ kind: n.kind === 'syntax' ? 'syntax' : 'internal', message: n.message });
     const lines = analysis.model?.lines ?? new LineIndex(text);
-    for (const f of analysis.findings) {
-      const out = toFileFinding(f, lines);
-      if (opts.fixEdits && f.fix?.safety === 'safe') {
+    const fingerprints = analysis.model ? fingerprintFindings(analysis.model, analysis.findings) : [];
+    analysis.findings.forEach((f, i) => {
+      const out = toFileFinding(f, lines, fingerprints[i]);
+      if (opts.fixEdits && f.fix) {
         const reps = singleFileEdits(engine, analysis, f, opts, lines);
         if (reps) out.replacements = reps;
       }
       result.findings.push(out);
-    }
+    });
   } catch (e) {
     result.notices.push({ kind: 'internal', message: `internal error, file skipped: ${(e as Error).message}` });
   }
   return result;
 }
 
-export function toFileFinding(f: Finding, lines: LineIndex): FileFinding {
-  const out: FileFinding = { rule: f.ruleId, ...region(lines, f.start, f.end), severity: f.severity, message: f.message };
+/** An analysis's findings as reported (1-based positions, fingerprints), in its order. */
+export function fileFindingsOf(analysis: Analysis): FileFinding[] {
+  const lines = analysis.model?.lines ?? new LineIndex(analysis.text);
+  const fingerprints = analysis.model ? fingerprintFindings(analysis.model, analysis.findings) : [];
+  return analysis.findings.map((f, i) => toFileFinding(f, lines, fingerprints[i]));
+}
+
+export function toFileFinding(f: Finding, lines: LineIndex, fingerprint: string): FileFinding {
+  const out: FileFinding = { rule: f.ruleId, ...region(lines, f.start, f.end), severity: f.severity, message: f.message, fingerprint };
   if (f.fix) out.fix = { title: f.fix.title, safety: f.fix.safety };
   return out;
 }
@@ -90,9 +99,14 @@ export function fixFile(engine: Engine, file: string, opts: ScanOptions, unsafe:
       fs.mkdirSync(path.dirname(change.path), { recursive: true });
       fs.writeFileSync(change.path, change.content);
     }
-    const lines = new LineIndex(out.text);
+    // fixAll hands back the remaining findings without their code model, which fingerprints
+    // need; the fixed text's parse is still cached, so this costs the rules only.
+    const after = engine.analyze(file, out.text, { config: opts.config });
+    engine.forget(file);
+    const fingerprints = after.model ? fingerprintFindings(after.model, after.findings) : [];
     outcome.applied = out.applied;
-    outcome.findings = out.remaining.map((f) => toFileFinding(f, lines));
+    const lines = after.model?.lines ?? new LineIndex(out.text);
+    outcome.findings = after.findings.map((f, i) => toFileFinding(f, lines, fingerprints[i]));
   } catch (e) {
     outcome.notices.push({ kind: 'internal', message: `fixes not applied: ${(e as Error).message}` });
   }

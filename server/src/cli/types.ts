@@ -7,7 +7,7 @@ import type { Config } from '../config';
 export interface ScanOptions {
   config: Config;
   workspaceRoot: string;
-  /** Compute the edits of safe single-file fixes (for SARIF `fixes`). */
+  /** Compute the edits of single-file fixes (for SARIF `fixes`). */
   fixEdits: boolean;
 }
 
@@ -20,6 +20,8 @@ export interface FileFinding extends Region {
   rule: string;
   severity: Severity;
   message: string;
+  /** The same finding's fingerprint from one commit to the next (server/src/fingerprint.ts). */
+  fingerprint: string;
   fix?: { title: string; safety: FixSafety };
   /** The fix's edits of this file, when asked for and the fix touches no other file. */
   replacements?: Replacement[];

@@ -8,7 +8,7 @@ import type { Config } from '../config';
 import type { FileChange, Finding } from '../../../rules/kit/rule';
 import { LineIndex } from '../../../rules/kit/model/model';
 import { applyEdits } from '../../../rules/kit/fixes/edits';
-import { readSource, region, toFileFinding } from '../cli/scanFile';
+import { readSource, region, fileFindingsOf } from '../cli/scanFile';
 import type { FileFinding, Replacement } from '../cli/types';
 import { unifiedDiff, type FileDiff } from '../agent/diff';
 import type { WorkspaceRoot } from '../agent/paths';
@@ -70,7 +70,7 @@ export function computeFix(engine: Engine, root: WorkspaceRoot, config: Config, 
     const diffs: FileDiff[] = [{ path: rel, before: mark + text, after: mark + after }, ...others.map((o) => o.diff)];
     const outcome: FixOutcome = {
       file: rel,
-      finding: toFileFinding(finding, lines),
+      finding: fileFindingsOf(analysis)[analysis.findings.indexOf(finding)],
       diff: unifiedDiff(diffs),
       edits: [{ file: rel, edits: produced.edits.map((e) => ({ ...region(lines, e.start, e.end), text: e.newText })) }, ...others.map((o) => o.edits)],
       applied: false,
@@ -80,9 +80,8 @@ export function computeFix(engine: Engine, root: WorkspaceRoot, config: Config, 
       if (req.code !== undefined) throw new FixRefused('apply needs a file on disk: with `code` given, use fixedCode (or write the file, then ask again with apply)');
       for (const d of diffs) write(path.join(root.dir, d.path), d.after);
       const rescan = engine.analyze(abs, after, { config, lang: req.lang });
-      const index = rescan.model?.lines ?? new LineIndex(after);
       outcome.applied = true;
-      outcome.remaining = rescan.findings.map((f) => toFileFinding(f, index));
+      outcome.remaining = fileFindingsOf(rescan);
     }
     return outcome;
   } finally {

@@ -8,9 +8,9 @@ import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { LANGUAGE_IDS, languageOf, RULES, RULE_IDS, ruleById, type Engine, type Lang } from '../engine';
 import { CONFIG_FILE, DEFAULT_CONFIG, formatProblem, loadConfigFile, type Config } from '../config';
-import { LineIndex } from '../../../rules/kit/model/model';
 import { collectFiles } from '../cli/walk';
-import { scanFile, toFileFinding } from '../cli/scanFile';
+import { scanFile, fileFindingsOf } from '../cli/scanFile';
+import type { FileFinding } from '../cli/types';
 import type { ReportFile } from '../cli/report';
 import { helpMarkdown } from '../cli/ruleHelp';
 import { agentReport, findingLine, noticeLines, plural } from '../agent/report';
@@ -88,10 +88,9 @@ export function registerTools(server: McpServer, ctx: ToolContext): void {
     const lang = languageFor(abs, language);
     const analysis = engine.analyze(abs, code, { config, lang });
     engine.forget(abs);
-    const lines = analysis.model?.lines ?? new LineIndex(code);
     const file: ReportFile = {
       path: ctx.root.relative(abs),
-      findings: analysis.findings.map((f) => toFileFinding(f, lines)),
+      findings: fileFindingsOf(analysis),
       notices: analysis.notices.map((n) => ({ kind: n.kind === 'syntax' ? 'syntax' : 'internal', message: n.message })),
     };
     notes.push(...noticeLines([file]));
@@ -155,7 +154,7 @@ function languageFor(abs: string, language: string | undefined): Lang {
   return lang;
 }
 
-function withFile(file: string, f: ReturnType<typeof toFileFinding>) {
+function withFile(file: string, f: FileFinding) {
   return { file, ...f };
 }
 

@@ -1,13 +1,30 @@
 // `--format sarif`: one SARIF 2.1.0 run (valid against the OASIS schema, test/schemas/) with every
-// rule described (help from the rule docs, helpUri = ruleDocUrl), results with 1-based regions in
-// UTF-16 code units, safe single-file fixes as `fixes`, and notices as tool notifications.
+// rule described (help from the rule docs, helpUri = ruleDocUrl, GitHub's security-severity and
+// tags), results with 1-based regions in UTF-16 code units, the finding's fingerprint as
+// partialFingerprints, single-file fixes as `fixes`, and notices as tool notifications; cut down
+// to GitHub code scanning's limits when a scan finds more than an upload may hold.
 import { pathToFileURL } from 'url';
 import type { Rule, Severity } from '../../../../rules/kit/rule';
 import type { Config } from '../../config';
 import { packageInfo, ruleDocUrl } from '../../docsUrl';
 import { helpMarkdown, helpText } from '../ruleHelp';
+import type { BaselineSummary } from '../gating';
 import type { ReportFile } from '../report';
+import { shardName, type Shard } from '../shard';
 import type { FileNotice, Region } from '../types';
+import { fitGithubLimits, type Log } from './sarifLimits';
+
+export interface SarifRunOptions {
+  /** Names the run's category (automationDetails.id) after the part, so parts do not replace each other. */
+  shard?: Shard;
+  /** Results are then the new findings only (baselineState "new"); the summary becomes a notification. */
+  baseline?: BaselineSummary;
+  /** Told what GitHub's limits made the log leave out. */
+  warn?: (message: string) => void;
+}
+
+/** partialFingerprints key: GitHub matches alerts across commits by it (name/version, as SARIF suggests). */
+export const FINGERPRINT_KEY = 'vibeguardFindingHash/v1';
 
 const SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const BASE = '%SRCROOT%';
@@ -16,7 +33,7 @@ const NOTICE_LEVEL: Record<FileNotice['kind'], 'error' | 'warning' | 'note'> = {
   syntax: 'warning', 'too-large': 'note', binary: 'note', unsupported: 'note', unreadable: 'error', internal: 'error',
 };
 
-export function formatSarif(files: readonly ReportFile[], rules: readonly Rule[], config: Config, cwd: string): string {
+export function formatSarif(files: readonly ReportFile[], rules: readonly Rule[], config: Config, cwd: string, opts: SarifRunOptions = {}): string {
   const pkg = packageInfo();
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const results: object[] = [];
@@ -29,12 +46,14 @@ export function formatSarif(files: readonly ReportFile[], rules: readonly Rule[]
         level: LEVEL[x.severity],
         message: { text: x.message },
         locations: [{ physicalLocation: { artifactLocation, region: sarifRegion(x) } }],
+        partialFingerprints: { [FINGERPRINT_KEY]: x.fingerprint },
       };
+      if (opts.baseline) result.baselineState = 'new';
       const ruleIndex = index.get(x.rule);
       if (ruleIndex !== undefined) result.ruleIndex = ruleIndex;
       if (x.fix && x.replacements?.length) {
         result.fixes = [{
-          description: { text: x.fix.title },
+          description: { text: x.fix.safety === 'safe' ? x.fix.title : `${x.fix.title} (review: changes behaviour)` },
           artifactChanges: [{
             artifactLocation,
             replacements: x.replacements.map((r) => ({ deletedRegion: sarifRegion(r), insertedContent: { text: r.text } })),
@@ -52,6 +71,10 @@ export function formatSarif(files: readonly ReportFile[], rules: readonly Rule[]
       });
     }
   }
+  if (opts.baseline) {
+    const b = opts.baseline;
+    notifications.push({ level: 'note', message: { text: `baseline ${b.file}: ${b.known} known findings left out; ${b.gone.length} of its entries gone (fixed or changed)` }, descriptor: { id: 'baseline' } });
+  }
   const log = {
     $schema: SCHEMA,
     version: '2.1.0',
@@ -66,13 +89,17 @@ export function formatSarif(files: readonly ReportFile[], rules: readonly Rule[]
           rules: rules.map((r) => descriptor(r, config)),
         },
       },
+      // The category is the part before the last slash; GitHub keeps one analysis per category.
+      automationDetails: { id: opts.shard ? `vibeguard/${shardName(opts.shard)}/` : 'vibeguard/' },
       invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
       originalUriBaseIds: { [BASE]: { uri: pathToFileURL(cwd.endsWith('/') ? cwd : cwd + '/').href } },
       columnKind: 'utf16CodeUnits',
       results,
     }],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  const fitted = fitGithubLimits(log as Log, (l) => JSON.stringify(l, null, 2) + '\n');
+  for (const n of fitted.notices) opts.warn?.(n);
+  return fitted.text;
 }
 
 function descriptor(rule: Rule, config: Config): object {
@@ -91,6 +118,8 @@ function descriptor(rule: Rule, config: Config): object {
       category: rule.category,
       ...(rule.cwe ? { cwe: `CWE-${rule.cwe}` } : {}),
       tags,
+      // GitHub ranks security alerts by this (a string, by its documentation's examples).
+      ...(rule.securitySeverity !== undefined ? { 'security-severity': rule.securitySeverity.toFixed(1) } : {}),
       ...(rule.fix ? { fixSafety: rule.fix.safety } : {}),
     },
   };
