@@ -17,13 +17,7 @@ export const PG_ROUTE_FIXED = PG_ROUTE.replace("email = '${req.query.email}'`)",
 // Express routes each building SQL from the query string, and a Flask-style Python search doing
 // the same with an f-string.
 
-export const TWO_QUERIES_JS = [
-  "const { Pool } = require('pg');",
-  'const pool = new Pool();',
-  "app.get('/users', async (req, res) => {",
-  "  const { rows } = await pool.query(`SELECT * FROM users WHERE email = '${req.query.email}'`);",
-  '  res.json(rows);',
-  '});',
+export const TWO_QUERIES_JS = PG_ROUTE + [
   "app.get('/orders', async (req, res) => {",
   '  const { rows } = await pool.query(`SELECT * FROM orders WHERE id = ${req.query.id}`);',
   '  res.json(rows);',
