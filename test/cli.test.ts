@@ -2,7 +2,6 @@
 // projects: formats, exit codes, configuration errors, file selection, --fix, notices, --jobs.
 // Needs the bundles: run `npm run build` first (this suite builds nothing itself).
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -16,55 +15,12 @@ import type { ScanOptions } from '../server/src/cli/types';
 import { DEFAULT_CONFIG } from '../server/src/config';
 import { ruleDocUrl } from '../server/src/docsUrl';
 import { languageOf, RULE_IDS } from '../server/src/engine';
+import { findings, project, removeProjects, SQL_LINE, vibeguard, VULNERABLE, type Run } from './harness/cli';
 
 /** Repository root: compiled tests live two folders below it (out/test). */
 const ROOT = process.env.VIBEGUARD_ROOT ?? path.resolve(__dirname, '../..');
-const BIN = path.join(ROOT, 'bin', 'vibeguard.js');
 
-interface Run { code: number | null; stdout: string; stderr: string }
-
-function vibeguard(cwd: string, ...args: string[]): Run {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.FORCE_COLOR;
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8', timeout: 60_000 });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-const temps: string[] = [];
-/** A temporary project with the given files (paths with forward slashes). */
-function project(files: Record<string, string | Buffer>): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'vibeguard-cli-')));
-  temps.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    const p = path.join(dir, name);
-    fs.mkdirSync(path.dirname(p), { recursive: true });
-    fs.writeFileSync(p, content);
-  }
-  return dir;
-}
-
-// The sql-injection rule's own example: request data interpolated into a pg query; the
-// "Parameterize query" fix is safe.
-const SQL_LINE = "  const { rows } = await pool.query(`SELECT * FROM users WHERE email = '${req.query.email}'`);";
-const VULNERABLE = [
-  "const { Pool } = require('pg');",
-  'const pool = new Pool();',
-  "app.get('/users', async (req, res) => {",
-  SQL_LINE,
-  '  res.json(rows);',
-  '});',
-  '',
-].join('\n');
 const CLEAN = "export function add(a: number, b: number): number {\n  return a + b;\n}\n";
-
-interface JsonFinding {
-  file: string; rule: string; line: number; endLine: number; column: number; endColumn: number;
-  severity: string; message: string; fix?: { title: string; safety: string };
-}
-function findings(r: Run): JsonFinding[] {
-  return (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
-}
 
 describe('vibeguard CLI', function () {
   this.timeout(120_000);
@@ -75,9 +31,7 @@ describe('vibeguard CLI', function () {
     }
   });
 
-  after(() => {
-    for (const d of temps) fs.rmSync(d, { recursive: true, force: true });
-  });
+  after(removeProjects);
 
   describe('output formats', () => {
     it('text: grouped by file, one line per finding with its fix, then a summary', () => {

@@ -3,7 +3,7 @@
 // virtual environments are never entered. Files named on the command line are always analysed.
 import * as fs from 'fs';
 import * as path from 'path';
-import { globToRegExp, matchGlob } from '../glob';
+import { compileGlob, matchGlob } from '../glob';
 import { isGitIgnored, parseGitignore, type IgnoreLevel } from './gitignore';
 import { languageOf } from '../languages';
 
@@ -131,8 +131,8 @@ class ConfigIgnore {
       const n = g.replace(/^\.\//, '').replace(/\/$/, '/**');
       if (!n.includes('/')) this.folderGlobs.push((rel) => matchGlob(n, rel));
       else if (n.endsWith('/**')) {
-        const re = globToRegExp(n.slice(0, -3).replace(/^\//, ''));
-        this.folderGlobs.push((rel) => re.test(rel));
+        const m = compileGlob(n.slice(0, -3).replace(/^\//, ''));
+        this.folderGlobs.push((rel) => m.test(rel));
       }
     }
   }
