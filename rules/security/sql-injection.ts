@@ -3,6 +3,7 @@ import { defineRule, format, type FixResult, type TextEdit } from '../kit/rule';
 import { sqlSink, looksLikeSql, dialectFromPackageJson, dialectFromRequirements, type Dialect, type SqlSink } from '../kit/frameworks/sql';
 import { isNumericCoercion, stringParts, type StringPart } from '../kit/model/values';
 import { taintOf } from '../kit/frameworks/taint';
+import { excerpt } from '../kit/frameworks/redact';
 import { firstStringNode, jsString, pyString, quoteStyleOf, src } from '../kit/model/literals';
 import type { CodeModel } from '../kit/model/model';
 import * as path from 'path';
@@ -49,7 +50,7 @@ export default defineRule({
         if (!risky.length) return;
         const level = risky.map((p) => taintOf(model, p.node)).find((t) => t === 'request') ?? 'dynamic';
         const sinkName = ir.dottedName(call.callee) ?? sink.method;
-        const value = shorten(src(model, risky[0].node));
+        const value = excerpt(model, risky[0].node);
         report({
           node: sink.sqlArg,
           message: format(level === 'request' ? messages.request : messages.dynamic, { sink: sinkName, value }),
@@ -78,11 +79,6 @@ export default defineRule({
     },
   },
 });
-
-function shorten(s: string): string {
-  const one = s.replace(/\s+/g, ' ');
-  return one.length > 40 ? one.slice(0, 37) + '...' : one;
-}
 
 /** Whether the fix can rewrite this build: one expression, no identifier-position values. */
 function fixable(model: CodeModel, sink: SqlSink): boolean {
