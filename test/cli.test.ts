@@ -296,7 +296,7 @@ describe('vibeguard CLI', function () {
   });
 
   describe('notices', () => {
-    it('binary, syntax-error, oversized and unsupported files give notices on stderr and never stop the run', () => {
+    it('binary, syntax-error, oversized and unsupported files give notices on stderr and never stop the scan', () => {
       const dir = project({
         '.vibeguard.json': JSON.stringify({ maxFileSizeKb: 1 }),
         'bin.js': Buffer.from([0x63, 0x6f, 0x6e, 0x73, 0x74, 0x00, 0x01, 0x02]),
@@ -312,8 +312,12 @@ describe('vibeguard CLI', function () {
       assert.match(r.stderr, /^broken\.ts: syntax error at \d+:\d+/m);
       assert.match(r.stderr, /^big\.js: .*above the 1 KB analysis limit/m);
       assert.match(r.stderr, /^readme\.md: not a JavaScript, TypeScript or Python file/m);
-      const clean = vibeguard(dir, 'scan', 'bin.js', 'broken.ts');
-      assert.strictEqual(clean.code, 0, clean.stderr);
+      // Binary content that does not parse went unanalysed: the gate fails closed unless told otherwise.
+      const unread = vibeguard(dir, 'scan', 'bin.js', 'broken.ts');
+      assert.strictEqual(unread.code, 3, unread.stderr);
+      assert.match(unread.stderr, /1 file could not be analysed/);
+      const allowed = vibeguard(dir, 'scan', 'bin.js', 'broken.ts', '--allow-unanalysed');
+      assert.strictEqual(allowed.code, 0, allowed.stderr);
     });
 
     it('never prints a hard-coded secret in full', function () {

@@ -4,12 +4,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { allRules } from '../../rules/index';
-import { DEFAULT_CONFIG, findConfigFile, formatProblem, loadConfigFile, type Config } from './config';
 import { packageInfo, ruleDocUrl } from './docsUrl';
 import { parseArgs, UsageError, USAGE, type ScanArgs } from './cli/args';
 import { collectFiles, toPosix } from './cli/walk';
 import { ScanPool } from './cli/pool';
-import { failsAt, type ReportFile } from './cli/report';
+import type { ReportFile } from './cli/report';
+import { ConfigError, loadConfiguration } from './cli/configLoad';
+import { exitCode, unanalysedSummary } from './cli/gate';
+import { escapeControl } from './cli/escape';
 import { formatText, formatFixesApplied, style } from './cli/formats/text';
 import { formatJson } from './cli/formats/json';
 import { formatSarif } from './cli/formats/sarif';
@@ -42,7 +44,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       try {
         return await scan(command.args);
       } catch (e) {
-        if (!(e instanceof InputError)) throw e;
+        if (!(e instanceof InputError || e instanceof ConfigError)) throw e;
         process.stderr.write(e.message);
         return 2;
       }
@@ -52,17 +54,17 @@ export async function main(argv: readonly string[]): Promise<number> {
 async function scan(args: ScanArgs): Promise<number> {
   const started = performance.now();
   const cwd = process.cwd();
-  const { config, workspaceRoot } = loadConfiguration(args, cwd);
+  const { config, workspaceRoot, configRoot } = loadConfiguration(args.config, args.paths, cwd, RULE_IDS);
   const workerScript = path.join(__dirname, 'scanWorker.js');
   if (!fs.existsSync(workerScript)) throw new InputError(`vibeguard: ${workerScript} is missing; run \`npm run build\`\n`);
 
   const walk = collectFiles(args.paths, cwd, { workspaceRoot, ignoreGlobs: config.ignore });
-  if (walk.missing.length) throw new InputError(walk.missing.map((p) => `vibeguard: no such file or folder: ${p}\n`).join(''));
+  if (walk.missing.length) throw new InputError(walk.missing.map((p) => `vibeguard: no such file or folder: ${escapeControl(p)}\n`).join(''));
   const files = walk.files.map((abs) => ({ abs, rel: toPosix(path.relative(cwd, abs)) || path.basename(abs) }));
   files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 
   const jobs = Math.min(args.jobs ?? Math.min(availableCores(), Math.ceil(files.length / FILES_PER_JOB)), files.length);
-  const pool = new ScanPool(jobs, { config, workspaceRoot, fixEdits: args.format === 'sarif' && !args.fix }, workerScript);
+  const pool = new ScanPool(jobs, { config, workspaceRoot, configRoot, fixEdits: args.format === 'sarif' && !args.fix }, workerScript);
   let report: ReportFile[];
   let lines = 0;
   try {
@@ -74,8 +76,8 @@ async function scan(args: ScanArgs): Promise<number> {
     await pool.close();
   }
 
-  const err: string[] = walk.warnings.map((w) => `${w}\n`);
-  for (const f of report) for (const n of f.notices) err.push(`${f.path}: ${n.message}\n`);
+  const err: string[] = walk.warnings.map((w) => `${escapeControl(w)}\n`);
+  for (const f of report) for (const n of f.notices) err.push(`${escapeControl(f.path)}: ${escapeControl(n.message)}\n`);
   const fixed = formatFixesApplied(report);
   let out: string;
   if (args.format === 'json') out = formatJson(report);
@@ -86,9 +88,10 @@ async function scan(args: ScanArgs): Promise<number> {
     const s = (performance.now() - started) / 1000;
     err.push(`vibeguard: ${files.length} files, ${lines} lines in ${s.toFixed(2)} s (${Math.round(lines / s)} lines/s, ${jobs} job${jobs === 1 ? '' : 's'})\n`);
   }
+  err.push(unanalysedSummary(report, args.allowUnanalysed));
   process.stderr.write(err.join(''));
   process.stdout.write(out);
-  return failsAt(report, args.failOn) ? 1 : 0;
+  return exitCode(report, args.failOn, args.allowUnanalysed);
 }
 
 /** --fix: the files with an applicable fix are fixed by one worker; what remains replaces the scan's findings. */
@@ -100,32 +103,6 @@ async function applyFixes(pool: ScanPool, report: ReportFile[], absPaths: string
     f.notices.push(...o.notices);
     if (o.applied && o.findings) { f.findings = o.findings; f.fixesApplied = o.applied; }
   });
-}
-
-/** The explicit --config, else the nearest .vibeguard.json above the scanned paths. */
-function loadConfiguration(args: ScanArgs, cwd: string): { config: Config; workspaceRoot: string } {
-  let file: string | undefined;
-  if (args.config) {
-    file = path.resolve(cwd, args.config);
-    if (!fs.existsSync(file)) throw new InputError(`vibeguard: configuration file not found: ${args.config}\n`);
-  } else {
-    file = findConfigFile(commonFolder(args.paths.map((p) => path.resolve(cwd, p))));
-  }
-  if (!file) return { config: { ...DEFAULT_CONFIG, rules: {}, ignore: [] }, workspaceRoot: cwd };
-  const shown = path.relative(cwd, file) || file;
-  const { config, problems } = loadConfigFile(file, RULE_IDS);
-  if (problems.length) {
-    throw new InputError(problems.map((p) => `vibeguard: ${formatProblem({ ...p, file: shown })}\n`).join(''));
-  }
-  return { config, workspaceRoot: path.dirname(file) };
-}
-
-function commonFolder(paths: string[]): string {
-  let common = paths[0];
-  for (const p of paths.slice(1)) {
-    while (common !== path.dirname(common) && p !== common && !p.startsWith(common.endsWith(path.sep) ? common : common + path.sep)) common = path.dirname(common);
-  }
-  return common;
 }
 
 function availableCores(): number {

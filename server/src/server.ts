@@ -33,8 +33,10 @@ const enginePromise = Engine.create().then((e) => (engine = e));
 
 const settings = new SettingsStore(connection, () => hasConfigurationCapability, (problems) => {
   const text = problems.map(formatProblem).join('; ');
+  // A file that could not be read or parsed contributes nothing; otherwise its valid part applies.
+  const unread = problems.some((p) => p.key === '(syntax)' || p.key === '(file)');
   connection.console.warn(`configuration problems: ${text}`);
-  void connection.window.showWarningMessage(`Vibe Guard: ${text}. The rest of the configuration still applies.`);
+  void connection.window.showWarningMessage(`Vibe Guard: ${text}. ${unread ? 'Defaults apply.' : 'The rest of the configuration still applies.'}`);
 });
 
 const workspaceScan = new WorkspaceScan({

@@ -5,7 +5,7 @@
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import type { Connection } from 'vscode-languageserver';
-import { CONFIG_FILE, loadConfigFile, type Config, type ConfigProblem } from './config';
+import { CONFIG_FILE, DEFAULT_CONFIG, loadConfigFile, type Config, type ConfigProblem } from './config';
 import { RULE_IDS } from './engine';
 import { DEFAULT_SETTINGS, type ClientSettings } from './protocol';
 
@@ -46,7 +46,7 @@ export class SettingsStore {
     const workspaceRoot = this.rootFor(file);
     const settings = await this.clientSettings(uri);
     const fileConfig = workspaceRoot ? this.fileConfig(workspaceRoot) : undefined;
-    const config: Config = fileConfig ? structuredClone(fileConfig) : { rules: {}, ignore: [], unsafeFixes: false, maxFileSizeKb: 1024 };
+    const config: Config = structuredClone(fileConfig ?? DEFAULT_CONFIG);
     // Editor settings win over the shared file: they are the user's own choice on this machine.
     for (const [id, sev] of Object.entries(settings.rules ?? {})) {
       if (!RULE_IDS.has(id) || !['error', 'warning', 'info', 'off'].includes(sev)) continue;

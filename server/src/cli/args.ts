@@ -16,6 +16,8 @@ export interface ScanArgs {
   /** Undefined: colours on a terminal unless NO_COLOR is set. */
   color?: boolean;
   stats: boolean;
+  /** Files that could not be analysed are notices only: they do not make the exit code non-zero. */
+  allowUnanalysed: boolean;
 }
 
 export type Command =
@@ -40,6 +42,9 @@ Scan options:
   -c, --config <file>  Configuration file (default: the nearest .vibeguard.json)
       --fail-on <sev>  Exit 1 when a finding at or above this severity remains:
                        error (default), warning, info, or off (never)
+      --allow-unanalysed
+                       Report source files that could not be analysed as notices
+                       only; by default they fail the run (exit 3)
   -j, --jobs <n>       Threads to scan with (default: the number of cores, but at
                        most one per 20 files)
       --no-color       No colours (text output is coloured only on a terminal, and
@@ -59,8 +64,18 @@ command line are always analysed.
 Lines and columns are 1-based; columns count UTF-16 code units and end columns are exclusive.
 JSON and SARIF go to stdout alone; notices (syntax errors, skipped files) go to stderr.
 
-Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
-            2 usage or configuration error.
+Each file's analysis has a time budget (timeBudgetMs in .vibeguard.json, default
+10000 ms). A source file that could not be analysed (no part of it parses, binary
+content that does not parse, out of time, nested too deeply, unreadable, an internal
+error) gets a notice and fails the run: a gate never passes code it did not read.
+Files above maxFileSizeKb and files that are not regular files (FIFOs) are skipped
+with a notice and do not fail the run.
+
+Exit codes: 0 nothing at or above --fail-on and every source file analysed,
+            1 findings at or above --fail-on,
+            2 usage or configuration error (nothing is scanned),
+            3 no such findings, but a source file could not be analysed
+              (unless --allow-unanalysed).
 `;
 
 interface OptionSpec { name: string; short?: string; value: boolean }
@@ -74,6 +89,7 @@ const SCAN_OPTIONS: OptionSpec[] = [
   { name: 'color', value: false },
   { name: 'no-color', value: false },
   { name: 'stats', value: false },
+  { name: 'allow-unanalysed', value: false },
   { name: 'help', short: 'h', value: false },
   { name: 'version', short: 'v', value: false },
 ];
@@ -114,6 +130,7 @@ function scanArgs(options: Map<string, string>, positionals: string[]): ScanArgs
     if (!(jobs >= 1 && jobs <= 256)) throw new UsageError(`--jobs must be a whole number from 1 to 256 (got "${raw}")`);
   }
   if (options.has('unsafe-fixes') && !options.has('fix')) throw new UsageError('--unsafe-fixes needs --fix');
+  if (options.get('config') === '') throw new UsageError('--config needs a file name (got an empty one)');
   return {
     paths: positionals.length ? positionals : ['.'],
     format,
@@ -124,6 +141,7 @@ function scanArgs(options: Map<string, string>, positionals: string[]): ScanArgs
     jobs,
     color: options.has('no-color') ? false : options.has('color') ? true : undefined,
     stats: options.has('stats'),
+    allowUnanalysed: options.has('allow-unanalysed'),
   };
 }
 

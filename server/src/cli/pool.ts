@@ -8,6 +8,12 @@ import type { FileResult, FixOutcome, FromWorker, ScanOptions, ToWorker } from '
 
 /** Batches each worker holds at once: the next waits in its queue while it works on the current one. */
 const IN_FLIGHT = 2;
+/**
+ * Stack of each analysis thread. Parsers and tree walks recurse once per nesting level: with
+ * Node's default (4 MB) 3,000 nested parentheses overflow the TypeScript parser. Reserved address
+ * space, only touched by code that nests that deep.
+ */
+export const ANALYSIS_STACK_MB = 64;
 /** How long a closing worker may take to save the code cache before it is stopped. */
 const CLOSE_TIMEOUT_MS = 5000;
 
@@ -39,7 +45,7 @@ export class ScanPool {
 
   private spawn(cacheFile: string | undefined): Slot {
     const fromCache = cacheFile !== undefined && fs.existsSync(cacheFile);
-    const worker = new Worker(WORKER_LOADER, { eval: true, workerData: { script: this.workerScript, cacheFile, options: this.options } });
+    const worker = new Worker(WORKER_LOADER, { eval: true, workerData: { script: this.workerScript, cacheFile, options: this.options }, resourceLimits: { stackSizeMb: ANALYSIS_STACK_MB } });
     let resolveReady!: (ok: boolean) => void;
     const slot: Slot = { worker, ready: false, dead: false, batches: new Set(), onReady: new Promise((r) => (resolveReady = r)) };
     worker.on('message', (msg: FromWorker) => {

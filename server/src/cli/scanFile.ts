@@ -1,14 +1,16 @@
-// Work on one file inside a scan worker: read it once, refuse binary and oversized files with a
-// notice, analyse, and turn offsets into 1-based lines and columns (UTF-16 code units, end column
-// exclusive) so results are plain data; and, for --fix, fix it in place.
-import * as fs from 'fs';
-import * as path from 'path';
-import { type Engine, languageOf } from '../engine';
+// Work on one file inside a scan worker: read it once (readSource.ts: regular files only, size
+// checked first, UTF-8 checked), analyse, and turn offsets into 1-based lines and columns
+// (UTF-16 code units, end column exclusive) so results are plain data. --fix is in fixFile.ts.
+import { type Engine, type Analysis, languageOf } from '../engine';
 import { LineIndex } from '../../../rules/kit/model/model';
 import type { Finding } from '../../../rules/kit/rule';
-import type { FileFinding, FileNotice, FileResult, FixOutcome, Region, Replacement, ScanOptions } from './types';
+import { containsSecret } from '../../../rules/kit/frameworks/redact';
+import { readSource } from './readSource';
+import { UNANALYSED } from '../notices';
+import { rootFor } from './roots';
+import type { FileFinding, FileResult, Region, Replacement, ScanOptions } from './types';
 
-const BINARY_PROBE = 8192;
+export { readSource };
 
 export function scanFile(engine: Engine, file: string, opts: ScanOptions): FileResult {
   const result: FileResult = { file, findings: [], notices: [], lines: 0 };
@@ -28,11 +30,14 @@ export function scanFile(engine: Engine, file: string, opts: ScanOptions): FileR
     // A scan analyses each file once: the engine's parse cache (kept for editors, which
     // re-analyse unchanged text) would only hold syntax trees for nothing.
     engine.forget(file);
-    for (const n of analysis.notices) result.notices.push({ kind: n.kind === 'syntax' ? 'syntax' : 'internal', message: n.message });
+    if (read.invalidUtf8At !== undefined && analysis.lang && !analysis.notices.some((n) => UNANALYSED.has(n.kind))) {
+      result.notices.push({ kind: 'encoding', message: `not valid UTF-8 (byte ${read.invalidUtf8At}); analysed with replacement characters, and never fixed` });
+    }
+    for (const n of analysis.notices) result.notices.push({ kind: n.kind, message: n.message });
     const lines = analysis.model?.lines ?? new LineIndex(text);
     for (const f of analysis.findings) {
       const out = toFileFinding(f, lines);
-      if (opts.fixEdits && f.fix?.safety === 'safe') {
+      if (opts.fixEdits && f.fix?.safety === 'safe' && read.invalidUtf8At === undefined) {
         const reps = singleFileEdits(engine, analysis, f, opts, lines);
         if (reps) out.replacements = reps;
       }
@@ -56,85 +61,20 @@ export function region(lines: LineIndex, start: number, end: number): Region {
   return { line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
 }
 
-function singleFileEdits(engine: Engine, analysis: Parameters<Engine['fix']>[0], f: Finding, opts: ScanOptions, lines: LineIndex): Replacement[] | undefined {
+/**
+ * The edits of a safe fix that touches only this file, for SARIF `fixes`. A fix whose new text
+ * holds a secret (a hoisted connection string, a key moved into a parameter list) is left out:
+ * SARIF files are uploaded and kept.
+ */
+function singleFileEdits(engine: Engine, analysis: Analysis, f: Finding, opts: ScanOptions, lines: LineIndex): Replacement[] | undefined {
   try {
-    const res = engine.fix(analysis, f, { workspaceRoot: opts.workspaceRoot }, opts.config);
+    const res = engine.fix(analysis, f, { workspaceRoot: rootFor(analysis.file, opts) }, opts.config);
     if (!res || !res.edits.length || res.files?.length) return undefined;
+    if (res.edits.some((e) => containsSecret(e.newText, analysis.secrets))) return undefined;
     return res.edits.map((e) => ({ ...region(lines, e.start, e.end), text: e.newText }));
   } catch {
     return undefined;
   }
-}
-
-/**
- * Applies the file's fixes (safe ones, unsafe too when allowed) with the engine's fixAll, writes
- * the file and the workspace files the fixes create (.env ...), and returns what remains.
- */
-export function fixFile(engine: Engine, file: string, opts: ScanOptions, unsafe: boolean): FixOutcome {
-  const outcome: FixOutcome = { file, applied: 0, notices: [] };
-  const read = readSource(file, opts.config.maxFileSizeKb);
-  if ('notice' in read) return outcome;
-  try {
-    const out = engine.fixAll(file, read.text, { config: opts.config, unsafe, env: { workspaceRoot: opts.workspaceRoot } });
-    if (!out.applied) return outcome;
-    if (out.text !== read.text) fs.writeFileSync(file, (read.bom ? '\ufeff' : '') + out.text);
-    for (const change of out.files) {
-      // fixAll hands back every other file it touched as its whole new content.
-      if (change.kind !== 'create') continue;
-      fs.mkdirSync(path.dirname(change.path), { recursive: true });
-      fs.writeFileSync(change.path, change.content);
-    }
-    const lines = new LineIndex(out.text);
-    outcome.applied = out.applied;
-    outcome.findings = out.remaining.map((f) => toFileFinding(f, lines));
-  } catch (e) {
-    outcome.notices.push({ kind: 'internal', message: `fixes not applied: ${(e as Error).message}` });
-  }
-  return outcome;
-}
-
-export type ReadResult = { text: string; bom: boolean } | { notice: FileNotice };
-
-/**
- * Reads a source file once; the size is checked on the open descriptor before reading, so an
- * oversized file costs no read. A UTF-8 byte order mark is dropped (editors hide it too, so
- * columns agree with theirs) and reported, so that a fix can write it back.
- */
-export function readSource(file: string, maxFileSizeKb: number): ReadResult {
-  let fd: number;
-  try { fd = fs.openSync(file, 'r'); } catch (e) { return { notice: unreadable(e) }; }
-  let buf: Buffer;
-  try {
-    const size = fs.fstatSync(fd).size;
-    if (size > maxFileSizeKb * 1024) {
-      return { notice: { kind: 'too-large', message: `${formatSize(size)}, above the ${maxFileSizeKb} KB analysis limit (maxFileSizeKb in .vibeguard.json); not analysed` } };
-    }
-    buf = Buffer.allocUnsafe(size);
-    let off = 0;
-    while (off < size) {
-      const n = fs.readSync(fd, buf, off, size - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    if (off < size) buf = buf.subarray(0, off);
-  } catch (e) {
-    return { notice: unreadable(e) };
-  } finally {
-    fs.closeSync(fd);
-  }
-  const probe = buf.subarray(0, BINARY_PROBE);
-  if (probe.includes(0)) return { notice: { kind: 'binary', message: 'looks like a binary file (it contains NUL bytes); not analysed' } };
-  const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
-  return { text: buf.toString('utf8', bom ? 3 : 0), bom };
-}
-
-function unreadable(e: unknown): FileNotice {
-  const code = (e as NodeJS.ErrnoException).code;
-  return { kind: 'unreadable', message: `cannot read file (${code ?? (e as Error).message}); skipped` };
-}
-
-function formatSize(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
 
 function countLines(text: string): number {

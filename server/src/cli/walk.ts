@@ -76,6 +76,11 @@ class Walker {
         try { isFile = fs.statSync(abs).isFile(); } catch { isFile = false; }
         isDir = false;
       }
+      if (!isDir && !isFile && isSourceFile(e.name)) {
+        // A FIFO, socket or device named like a source file: reading it could block the scan.
+        this.warnings.push(`${abs}: not a regular file; skipped`);
+        continue;
+      }
       if (!isDir && !(isFile && isSourceFile(e.name))) continue;
       const posix = `${posixDir.endsWith('/') ? posixDir : posixDir + '/'}${e.name}`;
       if (levels.length && isGitIgnored(levels, posix, isDir)) continue;

@@ -8,13 +8,16 @@ import { packageInfo, ruleDocUrl } from '../../docsUrl';
 import { helpMarkdown, helpText } from '../ruleHelp';
 import type { ReportFile } from '../report';
 import type { FileNotice, Region } from '../types';
+import { UNANALYSED } from '../../notices';
 
 const SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const BASE = '%SRCROOT%';
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
-const NOTICE_LEVEL: Record<FileNotice['kind'], 'error' | 'warning' | 'note'> = {
-  syntax: 'warning', 'too-large': 'note', binary: 'note', unsupported: 'note', unreadable: 'error', internal: 'error',
-};
+/** Files that went unanalysed are errors (the run is then not successful); partial analyses warnings. */
+function noticeLevel(kind: FileNotice['kind']): 'error' | 'warning' | 'note' {
+  if (UNANALYSED.has(kind)) return 'error';
+  return kind === 'syntax' || kind === 'encoding' || kind === 'fix' ? 'warning' : 'note';
+}
 
 export function formatSarif(files: readonly ReportFile[], rules: readonly Rule[], config: Config, cwd: string): string {
   const pkg = packageInfo();
@@ -45,7 +48,7 @@ export function formatSarif(files: readonly ReportFile[], rules: readonly Rule[]
     }
     for (const n of f.notices) {
       notifications.push({
-        level: NOTICE_LEVEL[n.kind],
+        level: noticeLevel(n.kind),
         message: { text: n.message },
         locations: [{ physicalLocation: { artifactLocation } }],
         descriptor: { id: n.kind },
@@ -66,7 +69,7 @@ export function formatSarif(files: readonly ReportFile[], rules: readonly Rule[]
           rules: rules.map((r) => descriptor(r, config)),
         },
       },
-      invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+      invocations: [{ executionSuccessful: !files.some((f) => f.notices.some((n) => UNANALYSED.has(n.kind))), toolExecutionNotifications: notifications }],
       originalUriBaseIds: { [BASE]: { uri: pathToFileURL(cwd.endsWith('/') ? cwd : cwd + '/').href } },
       columnKind: 'utf16CodeUnits',
       results,
