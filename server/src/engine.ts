@@ -58,6 +58,8 @@ export interface AnalyzeOptions {
 
 export interface FixEnvironment {
   workspaceRoot?: string;
+  /** Whether a fix may write this other file; a fix that would write a refused one is not offered. */
+  allowWrite?: (absPath: string) => boolean;
   readFile?: (absPath: string) => string | undefined;
   findFiles?: (pred: (relPath: string) => boolean, limit?: number) => string[];
 }
@@ -212,6 +214,14 @@ export class Engine {
     });
   }
 
+  /** What the caches hold: parses and live code models, with the characters of their texts (each at most CACHED_CHARS). */
+  cacheStats(): { parses: number; parseChars: number; models: number; modelChars: number } {
+    let parseChars = 0;
+    for (const e of this.parseCache.values()) parseChars += e.text.length;
+    const live = [...this.liveModels].filter((s) => s.model);
+    return { parses: this.parseCache.size, parseChars, models: live.length, modelChars: live.reduce((n, s) => n + s.chars, 0) };
+  }
+
   /** Forgets the cached parse of a closed document. */
   forget(file: string): void { this.parseCache.delete(file); }
 
@@ -229,6 +239,7 @@ export class Engine {
       options: config.rules[rule.id]?.options ?? {},
     };
     const res = rule.fix.produce(finding, ctx);
+    if (res?.files?.some((f) => env.allowWrite && !env.allowWrite(f.path))) return undefined;
     const lang = analysis.lang;
     return res && lang && fitFix(res, {
       text: analysis.text,

@@ -21,6 +21,14 @@ export interface Watch {
   phase: 'parse' | 'rules';
 }
 
+/**
+ * Stack of each analysis thread (CLI scan workers, language-server analysis threads). Parsers
+ * and tree walks recurse once per nesting level: with Node's default (4 MB) 3,000 nested
+ * parentheses overflow the TypeScript parser. Reserved address space, only touched by code that
+ * nests that deep.
+ */
+export const ANALYSIS_STACK_MB = 64;
+
 /** Default time budget of one file's analysis (`timeBudgetMs` in .vibeguard.json). */
 export const DEFAULT_BUDGET_MS = 10_000;
 

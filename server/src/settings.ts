@@ -6,8 +6,11 @@ import * as path from 'path';
 import { URI } from 'vscode-uri';
 import type { Connection } from 'vscode-languageserver';
 import { CONFIG_FILE, DEFAULT_CONFIG, loadConfigFile, type Config, type ConfigProblem } from './config';
-import { RULE_IDS } from './engine';
+import { allRules } from '../../rules/index';
 import { DEFAULT_SETTINGS, type ClientSettings } from './protocol';
+
+// The rule registry, not engine.ts: the protocol thread never loads the engine (the analysis threads do).
+const RULE_IDS: ReadonlySet<string> = new Set(allRules.map((r) => r.id));
 
 export interface Effective {
   settings: ClientSettings;

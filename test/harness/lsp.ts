@@ -11,6 +11,17 @@ import { ROOT } from './fixtures';
 
 export const SERVER_BUNDLE = path.join(ROOT, 'dist', 'server.js');
 
+/** A TypeScript document with one sql-injection finding (line 4) and its safe fix. */
+export const PG_BAD = [
+  "import { Pool } from 'pg';",
+  'const pool = new Pool();',
+  'export async function find(req: any, res: any) {',
+  '  const { rows } = await pool.query(`SELECT * FROM users WHERE email = \'${req.body.email}\'`);',
+  '  res.json(rows);',
+  '}',
+  '',
+].join('\n');
+
 export class LspClient {
   readonly conn: MessageConnection;
   readonly proc: ChildProcess;
@@ -38,12 +49,13 @@ export class LspClient {
     this.conn.listen();
   }
 
-  async initialize(): Promise<InitializeResult> {
+  /** `withFolder: false` starts the server without a workspace folder (a lone file opened). */
+  async initialize(withFolder = true): Promise<InitializeResult> {
     const uri = URI.file(this.workspace).toString();
     this.initializeResult = await this.conn.sendRequest('initialize', {
       processId: process.pid,
-      rootUri: uri,
-      workspaceFolders: [{ uri, name: path.basename(this.workspace) }],
+      rootUri: withFolder ? uri : null,
+      workspaceFolders: withFolder ? [{ uri, name: path.basename(this.workspace) }] : null,
       capabilities: {
         workspace: { configuration: true, applyEdit: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] }, diagnostics: { refreshSupport: true } },
         textDocument: { diagnostic: { dynamicRegistration: false }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } }, disabledSupport: true, dataSupport: true } },

@@ -5,15 +5,10 @@ import * as fs from 'fs';
 import { Worker } from 'worker_threads';
 import { codeCacheFile, removeCodeCache, WORKER_LOADER } from './codeCache';
 import type { FileResult, FixOutcome, FromWorker, ScanOptions, ToWorker } from './types';
+import { ANALYSIS_STACK_MB } from '../limits';
 
 /** Batches each worker holds at once: the next waits in its queue while it works on the current one. */
 const IN_FLIGHT = 2;
-/**
- * Stack of each analysis thread. Parsers and tree walks recurse once per nesting level: with
- * Node's default (4 MB) 3,000 nested parentheses overflow the TypeScript parser. Reserved address
- * space, only touched by code that nests that deep.
- */
-export const ANALYSIS_STACK_MB = 64;
 /** How long a closing worker may take to save the code cache before it is stopped. */
 const CLOSE_TIMEOUT_MS = 5000;
 
