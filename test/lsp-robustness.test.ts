@@ -105,6 +105,20 @@ describe('language server robustness', function () {
     await assert.rejects(client.conn.sendRequest('vibeguard/scanWorkspace', {}), (e: { code: number; message: string }) => e.code === -32602 && /no folder to scan/.test(e.message));
   });
 
+  it('Scan Workspace under a pathological .gitignore answers at once, and requests are served meanwhile (D5)', async () => {
+    fs.writeFileSync(path.join(ws, '.gitignore'), '*a*a*a*a*a*a*a*a*a*a*b\n');
+    for (let i = 0; i < 50; i++) fs.writeFileSync(path.join(ws, `${'a'.repeat(38)}${String(i).padStart(2, '0')}.ts`), '');
+    fs.writeFileSync(path.join(ws, 'users.ts'), PG_BAD);
+    await start();
+    const scan = timed(client.conn.sendRequest<{ files: number; findings: number }>('vibeguard/scanWorkspace', { folders: [] }));
+    const pulled = await timed(client.pull(await client.open('open.ts', PG_BAD)));
+    assert.strictEqual(findingsOf(pulled.value).length, 1);
+    const r = await scan;
+    assert.deepStrictEqual([r.value.files, r.value.findings], [51, 1]);
+    // A bound on behaviour (the backtracking matcher took about a minute here), not a speed target.
+    assert.ok(r.ms < 20_000, `the scan took ${r.ms.toFixed(0)} ms`);
+  });
+
   it('requests after shutdown are refused with InvalidRequest (O6)', async () => {
     await start();
     const uri = await client.open('s.ts', PG_BAD);
