@@ -48,6 +48,7 @@ export class AnalysisService {
   private queue: Job[] = [];
   private nextId = 1;
   private disposed = false;
+  private startFailure?: string;
   private readonly script: string;
   private readonly min: number;
   private readonly max: number;
@@ -70,6 +71,7 @@ export class AnalysisService {
   /** Runs a job; `key` (a document URI) keeps a document on the thread that analysed it last. */
   run(request: JobRequest, budgetMs: number, key?: string, token?: { isCancellationRequested: boolean; onCancellationRequested(cb: () => void): unknown }): Promise<JobResult> {
     if (this.disposed) return Promise.reject(new JobCancelled());
+    if (this.startFailure !== undefined && !this.slots.some((s) => s.ready)) return Promise.reject(new JobFailed(`the analysis threads could not start (${this.startFailure})`));
     return new Promise<JobResult>((resolve, reject) => {
       const job: Job = { id: this.nextId++, request, key, budgetMs, resolve, reject };
       token?.onCancellationRequested(() => this.cancelJob(job));
@@ -124,7 +126,7 @@ export class AnalysisService {
 
   private receive(slot: Slot, msg: FromAnalysisWorker): void {
     if (msg.type === 'ready') { slot.ready = true; this.dispatch(); return; }
-    if (msg.type === 'fatal') { this.log(`analysis thread could not start: ${msg.message}`); return; }
+    if (msg.type === 'fatal') { this.broken(slot, msg.message); return; }
     const job = slot.job;
     if (!job || job.id !== msg.id) return;
     clearTimeout(slot.timer);
@@ -134,6 +136,19 @@ export class AnalysisService {
     else if (msg.type === 'cancelled') job.reject(new JobCancelled());
     else job.reject(new JobFailed(msg.message));
     this.dispatch();
+  }
+
+  /**
+   * A thread could not load the engine (a missing grammar file, say): starting another would fail
+   * the same way, so every job from now on fails with the reason instead of waiting forever.
+   */
+  private broken(slot: Slot, message: string): void {
+    this.log(`analysis thread could not start: ${message}`);
+    this.startFailure = message;
+    this.slots.splice(this.slots.indexOf(slot), 1);
+    void slot.worker.terminate();
+    if (this.slots.some((s) => s.ready)) return;
+    for (const j of this.queue.splice(0)) j.reject(new JobFailed(`the analysis threads could not start (${message})`));
   }
 
   /** Stops a thread (its job ends with `why`) and starts another in its place. */
@@ -147,7 +162,7 @@ export class AnalysisService {
     void slot.worker.terminate();
     if (job) this.log(`analysis thread ${what}; replaced`);
     job?.reject(error);
-    if (!this.disposed && this.slots.length < this.min) this.spawn();
+    if (!this.disposed && this.startFailure === undefined && this.slots.length < this.min) this.spawn();
     this.dispatch();
   }
 
@@ -156,7 +171,7 @@ export class AnalysisService {
       const idle = this.slots.filter((s) => s.ready && !s.job);
       if (!idle.length) {
         // Every thread is busy (a slow document?): one more, up to the maximum, for the rest.
-        if (this.slots.length < this.max && this.slots.every((s) => s.ready)) this.spawn();
+        if (this.startFailure === undefined && this.slots.length < this.max && this.slots.every((s) => s.ready)) this.spawn();
         return;
       }
       const job = this.queue.shift()!;
