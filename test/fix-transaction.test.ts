@@ -7,6 +7,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { findings, project, removeProjects, vibeguard, VULNERABLE } from './harness/cli';
+import { ROOT } from './harness/fixtures';
 import { commitWrites, realIo, type WriteIo } from '../server/src/writes/transaction';
 
 const SECRET = 'n8v2Qx7LmP4sZr9T';
@@ -52,6 +53,19 @@ describe('--fix as a transaction', function () {
     assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['a.txt', 'b.txt'], 'no temporary file is left behind');
     assert.deepStrictEqual(commitWrites(writes), { ok: true });
     assert.strictEqual(read(dir, 'a.txt'), 'new a\n');
+    // A folder created for a new file goes again when the fix does not go through.
+    const helper = path.join(dir, 'lib', 'deep', 'helper.js');
+    const failed = commitWrites([{ path: helper, content: Buffer.from('x') }, { path: a, content: Buffer.from('newer a\n') }], failing('renameSync', 2, 'EIO'));
+    assert.strictEqual(failed.ok, false);
+    assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['a.txt', 'b.txt']);
+  });
+
+  it('a fix that adds a helper module creates its folder (the transaction makes missing folders)', () => {
+    const app = fs.readFileSync(path.join(ROOT, 'test-fixtures/webhook-not-idempotent/bad.express.js'), 'utf8').replace(/ *\/\/ expect: [\w-]+/g, '');
+    const dir = project({ 'package.json': '{"dependencies":{"pg":"8"}}', 'app.js': app });
+    const r = vibeguard(dir, 'scan', '--fix', '--unsafe-fixes');
+    assert.match(r.stdout, /^app\.js: \d+ fixes applied$/m, r.stderr);
+    assert.match(read(dir, 'lib/idempotency.js'), /oncePerEvent/);
   });
 
   it('on a really full disk the source is not truncated (D2, a 64 KB tmpfs)', function () {

@@ -25,6 +25,8 @@ export interface WriteIo {
   linkSync(existing: string, newPath: string): void;
   unlinkSync(p: string): void;
   chmodSync(p: string, mode: number): void;
+  mkdirSync(p: string): void;
+  rmdirSync(p: string): void;
 }
 
 export const realIo: WriteIo = {
@@ -37,6 +39,8 @@ export const realIo: WriteIo = {
   linkSync: (a, b) => fs.linkSync(a, b),
   unlinkSync: (p) => fs.unlinkSync(p),
   chmodSync: (p, m) => fs.chmodSync(p, m),
+  mkdirSync: (p) => fs.mkdirSync(p),
+  rmdirSync: (p) => fs.rmdirSync(p),
 };
 
 export type CommitResult =
@@ -61,8 +65,15 @@ function describe(e: unknown, file: string): string {
 /** Writes all files or none. `writes` are renamed into place in order: put the source file last. */
 export function commitWrites(writes: readonly PlannedWrite[], io: WriteIo = realIo): CommitResult {
   const staged: Staged[] = [];
-  // 1. Stage: full contents beside each target; nothing the user sees has changed yet.
+  const created: string[] = [];
+  const undo = () => { removeAll(staged.map((s) => s.tmp), io); removeDirs(created, io); };
+  // 1. Stage: full contents beside each target; nothing the user sees has changed yet (a new
+  // helper module's folder is created here, and removed again if the fix does not go through).
   for (const write of writes) {
+    try { makeParents(path.dirname(write.path), created, io); } catch (e) {
+      undo();
+      return { ok: false, unchanged: true, error: describe(e, write.path) };
+    }
     const tmp = sibling(write.path, 'tmp');
     let existed = false;
     let mode = write.createMode ?? 0o666;
@@ -79,7 +90,7 @@ export function commitWrites(writes: readonly PlannedWrite[], io: WriteIo = real
       if (existed || write.createMode !== undefined) io.chmodSync(tmp, mode);
     } catch (e) {
       if (fd !== undefined) try { io.closeSync(fd); } catch { /* already failing */ }
-      removeAll(staged.map((s) => s.tmp), io);
+      undo();
       return { ok: false, unchanged: true, error: describe(e, write.path) };
     }
   }
@@ -97,6 +108,7 @@ export function commitWrites(writes: readonly PlannedWrite[], io: WriteIo = real
       const error = describe(e, s.write.path);
       const damaged = rollBack(staged.slice(0, i + 1), io);
       removeAll(staged.map((x) => x.tmp), io);
+      if (!damaged.length) removeDirs(created, io);
       return damaged.length ? { ok: false, unchanged: false, error, damaged } : { ok: false, unchanged: true, error };
     }
   }
@@ -121,4 +133,19 @@ function rollBack(staged: Staged[], io: WriteIo): string[] {
 
 function removeAll(paths: string[], io: WriteIo): void {
   for (const p of paths) try { io.unlinkSync(p); } catch { /* gone, or never created */ }
+}
+
+/** Creates the missing folders above a file, outermost first, recording each one created. */
+function makeParents(dir: string, created: string[], io: WriteIo): void {
+  const missing: string[] = [];
+  for (let d = dir; ; d = path.dirname(d)) {
+    try { io.statSync(d); break; } catch { missing.push(d); }
+    if (path.dirname(d) === d) break;
+  }
+  for (const d of missing.reverse()) { io.mkdirSync(d); created.push(d); }
+}
+
+/** Removes folders created for a fix that did not go through, innermost first. */
+function removeDirs(dirs: string[], io: WriteIo): void {
+  for (const d of [...dirs].reverse()) try { io.rmdirSync(d); } catch { /* not empty or gone */ }
 }
