@@ -12,6 +12,7 @@ import type { ReportFile } from './cli/report';
 import { ConfigError, loadConfiguration } from './cli/configLoad';
 import { exitCode, unanalysedSummary } from './cli/gate';
 import { escapeControl } from './cli/escape';
+import { redactSecrets } from '../../rules/kit/frameworks/redact';
 import { formatText, formatFixesApplied, style } from './cli/formats/text';
 import { formatJson } from './cli/formats/json';
 import { formatSarif } from './cli/formats/sarif';
@@ -76,6 +77,8 @@ async function scan(args: ScanArgs): Promise<number> {
     await pool.close();
   }
 
+  // Notices can quote whatever an error said; they pass the same redaction as findings.
+  for (const f of report) for (const n of f.notices) n.message = redactSecrets(n.message);
   const err: string[] = walk.warnings.map((w) => `${escapeControl(w)}\n`);
   for (const f of report) for (const n of f.notices) err.push(`${escapeControl(f.path)}: ${escapeControl(n.message)}\n`);
   const fixed = formatFixesApplied(report);
