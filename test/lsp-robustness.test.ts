@@ -52,8 +52,8 @@ describe('language server robustness', function () {
     const b = await big;
     const notices = noticesOf(b.value);
     assert.ok(notices.some((d) => d.code === 'notice:binary' || d.code === 'notice:budget'), JSON.stringify(b.value));
-    // The default budget is 10 s; the thread is stopped 2 s after it at the latest.
-    assert.ok(b.ms < 12_000, `the big file took ${b.ms.toFixed(0)} ms`);
+    // Within the default budget of 10 s (the engine checks it as it goes: allow for the last check).
+    assert.ok(b.ms < 11_000, `the big file took ${b.ms.toFixed(0)} ms`);
   });
 
   it('cancelling an analysis stops it at once instead of at its end (O2)', async () => {
