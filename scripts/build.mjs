@@ -29,6 +29,7 @@ const common = {
 const entries = [
   { entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(dist, 'extension.js') },
   { entryPoints: [join(root, 'server/src/server.ts')], outfile: join(dist, 'server.js') },
+  { entryPoints: [join(root, 'server/src/analysisWorker.ts')], outfile: join(dist, 'analysisWorker.js') },
   { entryPoints: [join(root, 'server/src/cli.ts')], outfile: join(dist, 'cli.js') },
   { entryPoints: [join(root, 'server/src/scanWorker.ts')], outfile: join(dist, 'scanWorker.js') },
   // `vibeguard mcp`: the MCP SDK and the engine, loaded by cli.js only for that command.

@@ -14,30 +14,10 @@ import { DEFAULT_CONFIG } from '../server/src/config';
 import { ruleDocUrl } from '../server/src/docsUrl';
 import { languageOf, RULE_IDS } from '../server/src/engine';
 import { ROOT } from './harness/fixtures';
-import { project, removeProjects, requireBuild, vibeguard, type Run } from './harness/cli';
+import { findings, project, removeProjects, requireBuild, SQL_LINE, vibeguard, VULNERABLE, type Run } from './harness/cli';
 import { sarifSchemaErrors } from './harness/sarif';
 
-// The sql-injection rule's own example: request data interpolated into a pg query; the
-// "Parameterize query" fix is safe.
-const SQL_LINE = "  const { rows } = await pool.query(`SELECT * FROM users WHERE email = '${req.query.email}'`);";
-const VULNERABLE = [
-  "const { Pool } = require('pg');",
-  'const pool = new Pool();',
-  "app.get('/users', async (req, res) => {",
-  SQL_LINE,
-  '  res.json(rows);',
-  '});',
-  '',
-].join('\n');
 const CLEAN = "export function add(a: number, b: number): number {\n  return a + b;\n}\n";
-
-interface JsonFinding {
-  file: string; rule: string; line: number; endLine: number; column: number; endColumn: number;
-  severity: string; message: string; fingerprint: string; fix?: { title: string; safety: string };
-}
-function findings(r: Run): JsonFinding[] {
-  return (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
-}
 
 describe('vibeguard CLI', function () {
   this.timeout(120_000);
@@ -318,7 +298,7 @@ describe('vibeguard CLI', function () {
   });
 
   describe('notices', () => {
-    it('binary, syntax-error, oversized and unsupported files give notices on stderr and never stop the run', () => {
+    it('binary, syntax-error, oversized and unsupported files give notices on stderr and never stop the scan', () => {
       const dir = project({
         '.vibeguard.json': JSON.stringify({ maxFileSizeKb: 1 }),
         'bin.js': Buffer.from([0x63, 0x6f, 0x6e, 0x73, 0x74, 0x00, 0x01, 0x02]),
@@ -334,8 +314,12 @@ describe('vibeguard CLI', function () {
       assert.match(r.stderr, /^broken\.ts: syntax error at \d+:\d+/m);
       assert.match(r.stderr, /^big\.js: .*above the 1 KB analysis limit/m);
       assert.match(r.stderr, /^readme\.md: not a JavaScript, TypeScript or Python file/m);
-      const clean = vibeguard(dir, 'scan', 'bin.js', 'broken.ts');
-      assert.strictEqual(clean.code, 0, clean.stderr);
+      // Binary content that does not parse went unanalysed: the gate fails closed unless told otherwise.
+      const unread = vibeguard(dir, 'scan', 'bin.js', 'broken.ts');
+      assert.strictEqual(unread.code, 3, unread.stderr);
+      assert.match(unread.stderr, /1 file could not be analysed/);
+      const allowed = vibeguard(dir, 'scan', 'bin.js', 'broken.ts', '--allow-unanalysed');
+      assert.strictEqual(allowed.code, 0, allowed.stderr);
     });
 
     it('never prints a hard-coded secret in full', function () {

@@ -4,17 +4,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Diagnostic, CodeAction } from 'vscode-languageserver-protocol';
-import { LspClient } from './harness/lsp';
+import { LspClient, PG_BAD } from './harness/lsp';
 
-const PG_BAD = [
-  "import { Pool } from 'pg';",
-  'const pool = new Pool();',
-  'export async function find(req: any, res: any) {',
-  '  const { rows } = await pool.query(`SELECT * FROM users WHERE email = \'${req.body.email}\'`);',
-  '  res.json(rows);',
-  '}',
-  '',
-].join('\n');
 
 const vg = (ds: Diagnostic[]) => ds.filter((d) => d.source === 'vibeguard' && !String(d.code).startsWith('notice:'));
 

@@ -3,7 +3,8 @@
 import * as assert from 'assert';
 import { isTestPath } from '../rules/kit/frameworks/test-code';
 import { DEFAULT_CONFIG, validateConfig } from '../server/src/config';
-import { isTestCode, RULE_IDS } from '../server/src/engine';
+import { RULE_IDS } from '../server/src/engine';
+import { isTestCode } from '../server/src/testFiles';
 import { engine } from './harness/fixtures';
 
 describe('test code', () => {

@@ -5,7 +5,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { decodeSource } from '../server/src/decode';
+import { decode } from '../server/src/cli/readSource';
 
 const ROOT = process.env.VIBEGUARD_ROOT ?? path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin', 'vibeguard.js');
@@ -47,8 +47,8 @@ describe('files a scan reads', () => {
     assert.deepStrictEqual(scanJson(dir).findings.map((f) => `${f.file}:${f.rule}`).sort(), ['be.ts:hardcoded-secret', 'bom8.ts:hardcoded-secret', 'le.ts:hardcoded-secret']);
   });
 
-  it('still calls undecodable content binary', () => {
-    assert.strictEqual(decodeSource(Buffer.from([0x63, 0x6f, 0x00, 0x01])), undefined);
-    assert.deepStrictEqual(decodeSource(Buffer.from([0xff, 0xfe, 0x61, 0x00])), { text: 'a', encoding: 'utf16le' });
+  it('decodes UTF-16 in either byte order', () => {
+    assert.strictEqual(decode(Buffer.from([0xff, 0xfe, 0x61, 0x00])).encoding, 'utf16le');
+    assert.strictEqual(decode(Buffer.from([0xfe, 0xff, 0x00, 0x61])).text, 'a');
   });
 });

@@ -5,6 +5,7 @@ import { dbClientOf, qualifiedCallee, type DbClient } from '../kit/frameworks/db
 import { functionName, isMemoisedValue, isModuleApi, perRequestContext, type PerRequest } from '../kit/frameworks/per-request';
 import { indentAt, src } from '../kit/model/literals';
 import { deleteStatements, statementLines, statementOf, withLeadingComments } from '../kit/fixes/stmt-edits';
+import { excerpt } from '../kit/frameworks/redact';
 
 const messages = {
   created: '{what} is created inside {where}{via}: every {unit} opens new connections and concurrent {unit}s exhaust the database connection limit; create it once at module scope and share it',
@@ -157,7 +158,7 @@ function moduleLevelArgs(model: CodeModel, call: ir.Call): { refs: Binding[] } |
 function memberChain(model: CodeModel, id: ir.Ident): string {
   let n: ir.Node = id;
   while (n.parent?.type === 'Member' && n.parent.object === n) n = n.parent;
-  return src(model, n);
+  return excerpt(model, n, 80);
 }
 
 /** Moves the construction to module scope and rewrites the function to use the shared instance. */

@@ -5,6 +5,7 @@ import { stringParts, type StringPart } from '../kit/model/values';
 import { isClosedString } from '../kit/model/closed';
 import { isOperatorValue } from '../kit/frameworks/config-values';
 import { taintOf } from '../kit/frameworks/taint';
+import { excerpt } from '../kit/frameworks/redact';
 import { firstStringNode, jsString, pyString, quoteStyleOf, src } from '../kit/model/literals';
 import type { CodeModel } from '../kit/model/model';
 import * as path from 'path';
@@ -58,7 +59,7 @@ export default defineRule({
         // only when request data reaches it.
         if (level !== 'request' && isAdministrative(sink.build.parts)) return;
         const sinkName = ir.dottedName(call.callee) ?? sink.method;
-        const value = shorten(src(model, risky[0].node));
+        const value = excerpt(model, risky[0].node);
         report({
           node: sink.sqlArg,
           message: format(level === 'request' ? messages.request : messages.dynamic, { sink: sinkName, value }),
@@ -93,11 +94,6 @@ const ADMIN_STATEMENT = /^\s*(?:create|drop|alter|grant|revoke|set|reset|comment
 function isAdministrative(parts: StringPart[]): boolean {
   const first = parts[0];
   return first?.kind === 'const' && ADMIN_STATEMENT.test(first.text);
-}
-
-function shorten(s: string): string {
-  const one = s.replace(/\s+/g, ' ');
-  return one.length > 40 ? one.slice(0, 37) + '...' : one;
 }
 
 /** Whether the fix can rewrite this build: one expression, no identifier-position values. */

@@ -8,6 +8,7 @@ import { constantString, isConstant } from '../kit/model/values';
 import { indentAt, jsString, lineStartOf, pyString, src } from '../kit/model/literals';
 import { statementOf } from '../kit/fixes/stmt-edits';
 import { findLocationRead, storageWrite } from '../kit/frameworks/browser-url';
+import { excerpt } from '../kit/frameworks/redact';
 
 const messages = {
   sent: '{value} is sent in the URL {part}{param} passed to {sink}: browser history, server logs and Referer headers keep it',
@@ -127,7 +128,7 @@ function tokenParam(model: CodeModel, p: UrlParam): string | undefined {
   const byValue = tokenValue(model, p.value);
   if (byName === 'other' || byValue === 'other') return undefined;
   if (byValue) return byValue.what;
-  if (byName === 'auth') return shorten(src(model, p.value));
+  if (byName === 'auth') return excerpt(model, p.value);
   return undefined;
 }
 
@@ -167,11 +168,6 @@ function redirectProps(model: CodeModel, o: ir.ObjectLit, found: (url: ir.Node) 
     if (v.type === 'ObjectLit') { if (depth < 2) redirectProps(model, v, found, depth + 1); continue; }
     if (REDIRECT_KEYS.test(p.key) && !isConstant(model, v)) found(p.value);
   }
-}
-
-function shorten(s: string): string {
-  const one = s.replace(/\s+/g, ' ');
-  return one.length > 40 ? one.slice(0, 37) + '...' : one;
 }
 
 // ---------------------------------------------------------------------------------------------

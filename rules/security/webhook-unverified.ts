@@ -7,6 +7,7 @@ import { isRequestObject, isRequestRead } from '../kit/frameworks/taint';
 import { webhookHandlers, type WebhookHandler } from '../kit/frameworks/webhooks';
 import { verificationOf } from '../kit/frameworks/webhook-verify';
 import { planStripeVerification, produceStripeVerification, routerBodyParsedUpstream } from './webhook-unverified.fix';
+import { excerpt } from '../kit/frameworks/redact';
 
 const messages = {
   unverified: 'webhook handler {handler} acts on the event ({effect}) without verifying its signature: anyone can POST a forged {example}',
@@ -123,7 +124,7 @@ function parsedBody(model: CodeModel, h: WebhookHandler, verify: ir.Call): strin
     if (h.route) {
       const use = jsonParserBefore(model, h.route);
       const parser = use?.args.find((a) => isJsonParser(model, a));
-      if (use && parser) return `that ${model.text.slice(parser.start, parser.end)} (line ${model.lines.position(use.start).line + 1}) already parsed`;
+      if (use && parser) return `that ${excerpt(model, parser, 60)} (line ${model.lines.position(use.start).line + 1}) already parsed`;
     }
     if (h.route?.framework === 'next' && /(^|\/)pages\//.test(model.file.replace(/\\/g, '/')) && !/bodyParser\s*:\s*false/.test(model.text)) return 'parsed by the Next.js API body parser (no `bodyParser: false`)';
   }

@@ -6,8 +6,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver/node';
 import { Baseline, readBaseline } from './baseline';
-import type { Analysis } from './engine';
-import { fingerprintFindings } from './fingerprint';
 import type { BaselineMode, DiagnosticData } from './protocol';
 import type { Effective } from './settings';
 
@@ -18,7 +16,6 @@ interface Loaded { mtimeMs: number; size: number; baseline?: Baseline }
 export class BaselineFiles {
   private readonly loaded = new Map<string, Loaded>();
   private readonly watchers = new Map<string, fs.FSWatcher>();
-  private readonly fingerprints = new WeakMap<Analysis, string[]>();
 
   /** `onChange`: a baseline file changed on disk (diagnostics should be pulled again); `log`: problems. */
   constructor(private readonly onChange: () => void, private readonly log: (message: string) => void) {}
@@ -32,14 +29,21 @@ export class BaselineFiles {
     return baseline && { baseline, mode };
   }
 
-  /** Whether each finding of the analysis is in the baseline. */
-  known(view: BaselineView, file: string, analysis: Analysis): boolean[] {
-    let fps = this.fingerprints.get(analysis);
-    if (!fps) {
-      fps = analysis.model ? fingerprintFindings(analysis.model, analysis.findings) : [];
-      this.fingerprints.set(analysis, fps);
+  /**
+   * The diagnostics with the baseline's known findings dimmed or left out (per the mode); each
+   * diagnostic carries its finding's fingerprint, computed where it was analysed.
+   */
+  apply(view: BaselineView | undefined, file: string, diagnostics: Diagnostic[]): Diagnostic[] {
+    if (!view) return diagnostics;
+    const out: Diagnostic[] = [];
+    for (const d of diagnostics) {
+      const data = d.data as DiagnosticData | undefined;
+      const known = !!data?.fingerprint && view.baseline.match(file, data.ruleId, data.fingerprint) !== undefined;
+      if (known && view.mode === 'hide') continue;
+      if (known) dimKnown(d);
+      out.push(d);
     }
-    return analysis.findings.map((f, i) => fps![i] !== undefined && view.baseline.match(file, f.ruleId, fps![i]) !== undefined);
+    return out;
   }
 
   /** Re-read when its size or time changed: `--write-baseline` in a terminal shows at the next pull. */

@@ -5,12 +5,15 @@ import * as os from 'os';
 import * as path from 'path';
 import { allRules } from '../../rules/index';
 import type { Severity } from '../../rules/kit/rule';
-import { DEFAULT_CONFIG, findConfigFile, formatProblem, loadConfigFile, type Config } from './config';
 import { packageInfo, ruleDocUrl } from './docsUrl';
 import { parseArgs, UsageError, USAGE, type ScanArgs } from './cli/args';
 import { collectFiles, toPosix } from './cli/walk';
 import { ScanPool } from './cli/pool';
-import { failsAt, type ReportFile } from './cli/report';
+import type { ReportFile } from './cli/report';
+import { commonFolder, ConfigError, loadConfiguration } from './cli/configLoad';
+import { exitCode, unanalysedSummary } from './cli/gate';
+import { escapeControl } from './cli/escape';
+import { redactSecrets } from '../../rules/kit/frameworks/redact';
 import { formatText, formatFixesApplied, style } from './cli/formats/text';
 import { formatJson } from './cli/formats/json';
 import { formatSarif } from './cli/formats/sarif';
@@ -45,7 +48,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       try {
         return await scan(command.args);
       } catch (e) {
-        if (!(e instanceof InputError)) throw e;
+        if (!(e instanceof InputError || e instanceof ConfigError)) throw e;
         process.stderr.write(e.message);
         return 2;
       }
@@ -71,19 +74,21 @@ export async function main(argv: readonly string[]): Promise<number> {
 async function scan(args: ScanArgs): Promise<number> {
   const started = performance.now();
   const cwd = process.cwd();
-  const { config, workspaceRoot } = loadConfiguration(args, cwd);
+  const { config, workspaceRoot, configRoot } = loadConfiguration(args.config, args.paths, cwd, RULE_IDS);
+  // Test-file patterns and the built-in test folders are judged relative to the workspace.
+  config.root ??= configRoot ?? workspaceRoot;
   const workerScript = path.join(__dirname, 'scanWorker.js');
   if (!fs.existsSync(workerScript)) throw new InputError(`vibeguard: ${workerScript} is missing; run \`npm run build\`\n`);
 
   const walk = collectFiles(args.paths, cwd, { workspaceRoot, ignoreGlobs: config.ignore });
-  if (walk.missing.length) throw new InputError(walk.missing.map((p) => `vibeguard: no such file or folder: ${p}\n`).join(''));
+  if (walk.missing.length) throw new InputError(walk.missing.map((p) => `vibeguard: no such file or folder: ${escapeControl(p)}\n`).join(''));
   const walked = walk.files.map((abs) => ({ abs, rel: toPosix(path.relative(cwd, abs)) || path.basename(abs) }));
   walked.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   const gateContext = { cwd, workspaceRoot, config, scanFolder: commonFolder(args.paths.map((p) => path.resolve(cwd, p))) };
   const { files, gate } = prepareGate(walked, args, gateContext);
 
   const jobs = Math.min(args.jobs ?? Math.min(availableCores(), Math.ceil(files.length / FILES_PER_JOB)), files.length);
-  const pool = new ScanPool(jobs, { config, workspaceRoot, fixEdits: args.format === 'sarif' && !args.fix }, workerScript);
+  const pool = new ScanPool(jobs, { config, workspaceRoot, configRoot, fixEdits: args.format === 'sarif' && !args.fix }, workerScript);
   let report: ReportFile[];
   let lines = 0;
   try {
@@ -94,10 +99,11 @@ async function scan(args: ScanArgs): Promise<number> {
   } finally {
     await pool.close();
   }
-  const hidden = dropBelow(report, args.minSeverity);
 
-  const err: string[] = walk.warnings.map((w) => `${w}\n`);
-  for (const f of report) for (const n of f.notices) err.push(`${f.path}: ${n.message}\n`);
+  // Notices can quote whatever an error said; they pass the same redaction as findings.
+  for (const f of report) for (const n of f.notices) n.message = redactSecrets(n.message);
+  const err: string[] = walk.warnings.map((w) => `${escapeControl(w)}\n`);
+  for (const f of report) for (const n of f.notices) err.push(`${escapeControl(f.path)}: ${escapeControl(n.message)}\n`);
   const absPaths = files.map((f) => f.abs);
   const known = applyGate(report, absPaths, gate, gateContext);
   const knownLine = known ? formatBaselineSummary(known) : '';
@@ -105,6 +111,8 @@ async function scan(args: ScanArgs): Promise<number> {
     const n = writeBaseline(args.writeBaseline, report, absPaths, cwd);
     err.push(`vibeguard: wrote ${n} finding${n === 1 ? '' : 's'} to the baseline ${args.writeBaseline}\n`);
   }
+  // After the baseline and the gate, which account for every finding: only the shown ones go.
+  const hidden = dropBelow(report, args.minSeverity);
   const fixed = formatFixesApplied(report);
   let out: string;
   if (args.format === 'json') out = formatJson(report, known);
@@ -116,10 +124,11 @@ async function scan(args: ScanArgs): Promise<number> {
     const s = (performance.now() - started) / 1000;
     err.push(`vibeguard: ${files.length} files, ${lines} lines in ${s.toFixed(2)} s (${Math.round(lines / s)} lines/s, ${jobs} job${jobs === 1 ? '' : 's'})\n`);
   }
+  err.push(unanalysedSummary(report, args.allowUnanalysed));
   process.stderr.write(err.join(''));
   process.stdout.write(out);
   // A baseline just written records every finding: none of them is new.
-  return args.writeBaseline === undefined && failsAt(report, args.failOn) ? 1 : 0;
+  return args.writeBaseline === undefined ? exitCode(report, args.failOn, args.allowUnanalysed) : exitCode(report, 'off', args.allowUnanalysed);
 }
 
 const SEVERITY_RANK = { info: 0, warning: 1, error: 2 } as const;
@@ -144,32 +153,6 @@ async function applyFixes(pool: ScanPool, report: ReportFile[], absPaths: string
     f.notices.push(...o.notices);
     if (o.applied && o.findings) { f.findings = o.findings; f.fixesApplied = o.applied; }
   });
-}
-
-/** The explicit --config, else the nearest .vibeguard.json above the scanned paths. */
-function loadConfiguration(args: ScanArgs, cwd: string): { config: Config; workspaceRoot: string } {
-  let file: string | undefined;
-  if (args.config) {
-    file = path.resolve(cwd, args.config);
-    if (!fs.existsSync(file)) throw new InputError(`vibeguard: configuration file not found: ${args.config}\n`);
-  } else {
-    file = findConfigFile(commonFolder(args.paths.map((p) => path.resolve(cwd, p))));
-  }
-  if (!file) return { config: { ...DEFAULT_CONFIG, rules: {}, ignore: [], root: cwd }, workspaceRoot: cwd };
-  const shown = path.relative(cwd, file) || file;
-  const { config, problems } = loadConfigFile(file, RULE_IDS);
-  if (problems.length) {
-    throw new InputError(problems.map((p) => `vibeguard: ${formatProblem({ ...p, file: shown })}\n`).join(''));
-  }
-  return { config: { ...config, root: path.dirname(file) }, workspaceRoot: path.dirname(file) };
-}
-
-function commonFolder(paths: string[]): string {
-  let common = paths[0];
-  for (const p of paths.slice(1)) {
-    while (common !== path.dirname(common) && p !== common && !p.startsWith(common.endsWith(path.sep) ? common : common + path.sep)) common = path.dirname(common);
-  }
-  return common;
 }
 
 function availableCores(): number {

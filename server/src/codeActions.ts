@@ -10,7 +10,9 @@ import type { Analysis, Engine, FixEnvironment } from './engine';
 import type { Config } from './config';
 import type { FileChange, Finding, TextEdit } from '../../rules/kit/rule';
 import { indentAt, lineStartOf } from '../../rules/kit/model/literals';
-import { applyEdits } from '../../rules/kit/fixes/edits';
+import { applyEdits, minimalEdit } from '../../rules/kit/fixes/edits';
+
+export { minimalEdit };
 import { FIX_ALL_KIND, SOURCE, type DiagnosticData } from './protocol';
 
 export interface ActionContext {
@@ -73,17 +75,6 @@ export function fixAllAction(ctx: ActionContext): CodeAction | undefined {
   if (!res.applied || res.text === text) return undefined;
   const edit = minimalEdit(text, res.text);
   return CodeAction.create(`Fix all Vibe Guard problems${ctx.config.unsafeFixes ? '' : ' (safe fixes)'}`, workspaceEdit(ctx.doc, [edit], res.files), FIX_ALL_KIND);
-}
-
-/** One edit covering only the changed middle of the text, so cursors and folds elsewhere stay put. */
-export function minimalEdit(before: string, after: string): TextEdit {
-  let start = 0;
-  const max = Math.min(before.length, after.length);
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let endB = before.length;
-  let endA = after.length;
-  while (endB > start && endA > start && before.charCodeAt(endB - 1) === after.charCodeAt(endA - 1)) { endB--; endA--; }
-  return { start, end: endB, newText: after.slice(start, endA) };
 }
 
 export function workspaceEdit(doc: TextDocument, edits: TextEdit[], files: FileChange[]): WorkspaceEdit {

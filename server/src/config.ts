@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Severity } from '../../rules/kit/rule';
 import { matchGlob } from './glob';
+import { DEFAULT_BUDGET_MS } from './limits';
 
 export const CONFIG_FILE = '.vibeguard.json';
 
@@ -16,6 +17,8 @@ export interface Config {
   /** Files above this size are not analysed (the editor shows why). */
   maxFileSizeKb: number;
   testFiles: TestFilesConfig;
+  /** An analysis of one file stops with a notice after this many milliseconds. */
+  timeBudgetMs: number;
   /** Baseline file (relative to the configuration file's folder): its findings are known ones. */
   baseline?: string;
   /** The folder this configuration applies to (the workspace root): test-file patterns are relative to it. */
@@ -39,7 +42,7 @@ export interface ConfigProblem { file: string; key: string; message: string }
 
 export const DEFAULT_TEST_FILES: TestFilesConfig = { patterns: [], builtin: true, findings: 'live-keys' };
 
-export const DEFAULT_CONFIG: Config = { rules: {}, ignore: [], unsafeFixes: false, maxFileSizeKb: 1024, testFiles: DEFAULT_TEST_FILES };
+export const DEFAULT_CONFIG: Config = { rules: {}, ignore: [], unsafeFixes: false, maxFileSizeKb: 1024, timeBudgetMs: DEFAULT_BUDGET_MS, testFiles: DEFAULT_TEST_FILES };
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'off']);
 
@@ -49,7 +52,7 @@ const SEVERITIES = new Set(['error', 'warning', 'info', 'off']);
  */
 export function validateConfig(raw: unknown, file: string, knownRules: ReadonlySet<string>): { config: Config; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
-  const config: Config = { rules: {}, ignore: [], unsafeFixes: false, maxFileSizeKb: DEFAULT_CONFIG.maxFileSizeKb, testFiles: { ...DEFAULT_TEST_FILES } };
+  const config: Config = { ...DEFAULT_CONFIG, rules: {}, ignore: [], testFiles: { ...DEFAULT_TEST_FILES } };
   const problem = (key: string, message: string) => problems.push({ file, key, message });
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     problem('(root)', 'expected a JSON object');
@@ -105,8 +108,12 @@ export function validateConfig(raw: unknown, file: string, knownRules: ReadonlyS
         if (typeof value !== 'string' || !value.trim()) problem('baseline', 'expected the path of a baseline file (written by vibeguard scan --write-baseline)');
         else config.baseline = value;
         break;
+      case 'timeBudgetMs':
+        if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) problem('timeBudgetMs', 'expected a positive number of milliseconds');
+        else config.timeBudgetMs = value;
+        break;
       default:
-        problem(key, 'unknown key (expected rules, ignore, unsafeFixes, maxFileSizeKb, testFiles, baseline)');
+        problem(key, 'unknown key (expected rules, ignore, unsafeFixes, maxFileSizeKb, timeBudgetMs, testFiles, baseline)');
     }
   }
   return { config, problems };
@@ -135,24 +142,44 @@ function validateTestFiles(value: unknown, problem: (key: string, message: strin
   return out;
 }
 
-/** Reads and validates a configuration file; a missing file is not an error. */
+/**
+ * Reads and validates a configuration file; a missing file (nothing at that path, not even a
+ * dangling link) is not an error. Anything else that stops the read is a problem with its cause:
+ * a folder, a FIFO or device, a symbolic-link loop, a permission error.
+ */
 export function loadConfigFile(file: string, knownRules: ReadonlySet<string>): { config: Config; problems: ConfigProblem[]; found: boolean } {
+  const fail = (message: string) => ({ config: { ...DEFAULT_CONFIG }, problems: [{ file, key: '(file)', message }], found: true });
+  try { fs.lstatSync(file); } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { config: { ...DEFAULT_CONFIG }, problems: [], found: false };
+    return fail(`cannot read: ${describeError(e)}`);
+  }
   let text: string;
   try {
+    // Checked first: reading a FIFO would wait for a writer forever.
+    const st = fs.statSync(file);
+    if (!st.isFile()) return fail(st.isDirectory() ? 'is a folder, not a file' : 'is not a regular file');
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { config: { ...DEFAULT_CONFIG }, problems: [], found: false };
-    return { config: { ...DEFAULT_CONFIG }, problems: [{ file, key: '(file)', message: `cannot read: ${(e as Error).message}` }], found: true };
+    return fail(`cannot read: ${describeError(e)}`);
   }
   return { ...parseConfigText(text, file, knownRules), found: true };
 }
 
+function describeError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ELOOP') return 'a loop of symbolic links (ELOOP)';
+  if (code === 'ENOENT') return 'a symbolic link to nothing (ENOENT)';
+  if (code === 'EACCES' || code === 'EPERM') return `permission denied (${code})`;
+  return code ? `${(e as Error).message}` : String(e);
+}
+
+/** Parses configuration text; a UTF-8 byte order mark (as some Windows editors write) is fine. */
 export function parseConfigText(text: string, file: string, knownRules: ReadonlySet<string>): { config: Config; problems: ConfigProblem[] } {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    return { config: { ...DEFAULT_CONFIG }, problems: [{ file, key: '(syntax)', message: `invalid JSON: ${(e as Error).message}; defaults apply` }] };
+    return { config: { ...DEFAULT_CONFIG }, problems: [{ file, key: '(syntax)', message: `invalid JSON: ${(e as Error).message}` }] };
   }
   return validateConfig(raw, file, knownRules);
 }
@@ -163,11 +190,16 @@ export function findConfigFile(start: string, stopAt?: string): string | undefin
   try { if (fs.statSync(dir).isFile()) dir = path.dirname(dir); } catch { dir = path.dirname(dir); }
   for (;;) {
     const f = path.join(dir, CONFIG_FILE);
-    if (fs.existsSync(f)) return f;
+    // lstat, not exists: a broken or looping link is still the configuration, and reported as such.
+    if (lstatOk(f)) return f;
     const parent = path.dirname(dir);
     if (parent === dir || (stopAt && path.resolve(stopAt) === dir)) return undefined;
     dir = parent;
   }
+}
+
+function lstatOk(p: string): boolean {
+  try { fs.lstatSync(p); return true; } catch { return false; }
 }
 
 export function isIgnored(config: Config, relPath: string): boolean {

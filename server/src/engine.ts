@@ -2,9 +2,9 @@
 // dispatch each node to every enabled rule's visitors; then severity, suppressions and fixes.
 import * as fs from 'fs';
 import * as path from 'path';
-import * as ir from '../../rules/kit/model/ir';
+import type * as ir from '../../rules/kit/model/ir';
 import { CodeModel } from '../../rules/kit/model/model';
-import type { Finding, FixContext, FixResult, FileChange, Report, Rule, Severity, Visitors, TextEdit } from '../../rules/kit/rule';
+import type { Finding, FixContext, FixResult, FileChange, Rule, Severity, TextEdit } from '../../rules/kit/rule';
 import { fixTitle } from '../../rules/kit/rule';
 import { applyEdits, overlaps } from '../../rules/kit/fixes/edits';
 import { allRules } from '../../rules/index';
@@ -13,16 +13,21 @@ import { initPython, parsePython, pythonReady } from './frontends/python';
 import type { ParseResult } from './frontends/types';
 import { parseSuppressions } from './suppress';
 import { DEFAULT_CONFIG, type Config } from './config';
-import { matchGlob } from './glob';
-import { isTestPath } from '../../rules/kit/frameworks/test-code';
+import { isTestCode } from './testFiles';
 import { WorkspaceModules } from './modules';
+import { Cancelled, DEFAULT_BUDGET_MS, startWatch } from './limits';
+import { ConversionGuard } from './frontends/guard';
+import { stopNotice, type NoticeKind } from './notices';
+import { runRules } from './ruleRunner';
+import { fitFix } from './fixPolicy';
+import { redactSecrets } from '../../rules/kit/frameworks/redact';
 
 export type { Lang } from './languages';
 export { languageOf, LANGUAGE_IDS } from './languages';
 import { languageOf, type Lang } from './languages';
 
 export interface Notice {
-  kind: 'syntax' | 'too-large' | 'binary' | 'unsupported' | 'internal';
+  kind: NoticeKind;
   message: string;
   start?: number;
   end?: number;
@@ -35,6 +40,10 @@ export interface Analysis {
   model?: CodeModel;
   findings: Finding[];
   notices: Notice[];
+  /** Syntax errors of the parse, as offsets: fixes keep away from them (fixPolicy.ts). */
+  syntaxErrors: { start: number; end: number }[];
+  /** The literal secrets reported in this file: whatever is printed about it is redacted with them. */
+  secrets: string[];
   /** Milliseconds spent parsing and analysing. */
   parseMs: number;
   analyzeMs: number;
@@ -44,24 +53,31 @@ export interface AnalyzeOptions {
   config?: Config;
   /** Overrides language detection (LSP languageId). */
   lang?: Lang;
-  /** Checked between rules; analysis stops early when it returns true. */
+  /** Checked as the analysis goes; it stops (throwing Cancelled) when it returns true. */
   isCancelled?: () => boolean;
   /** The workspace root, against which test-file patterns are matched. */
   workspaceRoot?: string;
+  /** Time budget in milliseconds; default: the configuration's timeBudgetMs. */
+  budgetMs?: number;
 }
 
 export interface FixEnvironment {
   workspaceRoot?: string;
+  /** Whether a fix may write this other file; a fix that would write a refused one is not offered. */
+  allowWrite?: (absPath: string) => boolean;
   readFile?: (absPath: string) => string | undefined;
   findFiles?: (pred: (relPath: string) => boolean, limit?: number) => string[];
 }
 
-export class Cancelled extends Error { constructor() { super('analysis cancelled'); } }
+export { Cancelled };
 
 /** Rules as shipped; ids are unique and equal to file names (checked by the catalog test). */
 export const RULES: readonly Rule[] = allRules;
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.id));
 export function ruleById(id: string): Rule | undefined { return RULES.find((r) => r.id === id); }
+
+/** Texts held in the parse cache and the live models, in characters (a model is ~25 times its text). */
+const CACHED_CHARS = 4 * 1024 * 1024;
 
 export class Engine {
   /** Last parse per file: a re-analysis of unchanged text (pull after push, code actions) reuses it. */
@@ -71,7 +87,8 @@ export class Engine {
    * Analyses whose code model is held in memory, least recently used first. A model (syntax
    * tree plus the facts rules derived) is ~25 times the size of its text; the language server
    * keeps an analysis per open document, so with thousands open only the recent models stay
-   * and the others are rebuilt from the analysed text when a quick fix asks for them.
+   * (at most LIVE_MODELS, and CACHED_CHARS of text) and the others are rebuilt from the analysed
+   * text when a quick fix asks for them.
    */
   private liveModels = new Set<ModelSlot>();
   private static readonly LIVE_MODELS = 64;
@@ -89,13 +106,9 @@ export class Engine {
   analyze(file: string, text: string, opts: AnalyzeOptions = {}): Analysis {
     const config = opts.config ?? DEFAULT_CONFIG;
     const lang = opts.lang ?? languageOf(file);
-    const result: Analysis = { file, text, lang, findings: [], notices: [], parseMs: 0, analyzeMs: 0 };
+    const result: Analysis = { file, text, lang, findings: [], notices: [], syntaxErrors: [], secrets: [], parseMs: 0, analyzeMs: 0 };
     if (!lang) {
       result.notices.push({ kind: 'unsupported', message: `${path.basename(file)}: not a JavaScript, TypeScript or Python file` });
-      return result;
-    }
-    if (looksBinary(text)) {
-      result.notices.push({ kind: 'binary', message: `${path.basename(file)} looks like a binary file (it contains NUL bytes); not analysed` });
       return result;
     }
     const limit = config.maxFileSizeKb * 1024;
@@ -106,14 +119,33 @@ export class Engine {
       });
       return result;
     }
+    const watch = startWatch(opts.budgetMs ?? config.timeBudgetMs ?? DEFAULT_BUDGET_MS, opts.isCancelled);
+    const guard = new ConversionGuard(watch);
     const t0 = performance.now();
-    const parsed = this.parse(file, text, lang);
+    let parsed: ParseResult;
+    try {
+      parsed = this.parse(file, text, lang, guard);
+    } catch (e) {
+      if (e instanceof Cancelled) throw e;
+      const n = stopNotice(e, 'parsing', text, { depth: guard.maxDepth, at: guard.maxAt });
+      result.notices.push({ ...n, message: `${n.message}; not analysed` });
+      return result;
+    }
     const t1 = performance.now();
     result.parseMs = t1 - t0;
+    result.syntaxErrors = parsed.problems.map((p) => ({ start: p.start, end: p.end }));
+    if (parsed.problems.length && looksBinary(text)) {
+      result.notices.push({ kind: 'binary', message: `looks like a binary file (undecodable bytes or NUL characters) and does not parse as ${lang === 'js' ? 'JavaScript/TypeScript' : 'Python'}; not analysed` });
+      return result;
+    }
+    if (parsed.unparsed) {
+      result.notices.push({ kind: 'unparsable', message: `no part of ${path.basename(file)} parses as ${lang === 'js' ? 'JavaScript/TypeScript' : 'Python'}; not analysed` });
+      return result;
+    }
     const testCode = isTestCode(file, config, opts.workspaceRoot ?? config.root);
     const newModel = (root: ir.Program) => Object.assign(new CodeModel(lang, file, text, root), { testCode, loader: this.modules });
     const model = newModel(parsed.root);
-    this.holdModel(result, { model, rebuild: () => newModel(parseUncached(file, text, lang).root) });
+    this.holdModel(result, { model, rebuild: () => newModel(parseUncached(file, text, lang).root), chars: text.length });
     if (parsed.problems.length) {
       const p = parsed.problems[0];
       const pos = model.lines.position(p.start);
@@ -124,9 +156,11 @@ export class Engine {
         message: `syntax error at ${pos.line + 1}:${pos.character + 1} (${p.message}); findings may be incomplete until it is fixed`,
       });
     }
-    const reports = this.runRules(model, config, opts, result);
+    watch.phase = 'rules';
+    const run = runRules(this.rules, model, config, watch);
+    result.notices.push(...run.notices);
     const suppress = parseSuppressions(parsed.comments, model.lines);
-    for (const { rule, report } of reports) {
+    for (const { rule, report } of run.reports) {
       const start = report.start ?? report.node?.start ?? 0;
       const end = report.end ?? report.node?.end ?? start;
       if (suppress.isSuppressed(rule.id, model.lines.position(start).line)) continue;
@@ -141,18 +175,29 @@ export class Engine {
       result.findings.push(finding);
     }
     result.findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+    for (const l of model.limits) {
+      const pos = model.lines.position(l.at);
+      result.notices.push({ kind: 'limit', start: l.at, message: `${l.what} at ${pos.line + 1}:${pos.character + 1}: the analysis did not follow it further` });
+    }
+    redactAnalysis(result);
     result.analyzeMs = performance.now() - t1;
     return result;
   }
 
-  private parse(file: string, text: string, lang: Lang): ParseResult {
+  private parse(file: string, text: string, lang: Lang, guard: ConversionGuard): ParseResult {
     const hit = this.parseCache.get(file);
     if (hit && hit.lang === lang && hit.text === text) return hit.parsed;
     if (lang === 'py' && !pythonReady()) throw new Error('Python parser not ready: create the Engine with Engine.create()');
-    const parsed = lang === 'js' ? parseTypeScript(file, text) : parsePython(text);
+    const parsed = lang === 'js' ? parseTypeScript(file, text, guard) : parsePython(text, guard);
     this.parseCache.delete(file);
     this.parseCache.set(file, { text, lang, parsed });
-    if (this.parseCache.size > Engine.CACHE_SIZE) this.parseCache.delete(this.parseCache.keys().next().value as string);
+    let chars = 0;
+    for (const e of this.parseCache.values()) chars += e.text.length;
+    for (const [key, e] of this.parseCache) {
+      if (this.parseCache.size <= 1 || (this.parseCache.size <= Engine.CACHE_SIZE && chars <= CACHED_CHARS)) break;
+      this.parseCache.delete(key);
+      chars -= e.text.length;
+    }
     return parsed;
   }
 
@@ -161,10 +206,13 @@ export class Engine {
     const touch = () => {
       this.liveModels.delete(slot);
       this.liveModels.add(slot);
-      if (this.liveModels.size > Engine.LIVE_MODELS) {
-        const oldest = this.liveModels.values().next().value as ModelSlot;
+      let chars = 0;
+      for (const s of this.liveModels) chars += s.chars;
+      for (const oldest of this.liveModels) {
+        if (this.liveModels.size <= 1 || (this.liveModels.size <= Engine.LIVE_MODELS && chars <= CACHED_CHARS)) break;
         this.liveModels.delete(oldest);
         oldest.model = undefined;
+        chars -= oldest.chars;
       }
     };
     touch();
@@ -180,63 +228,16 @@ export class Engine {
     });
   }
 
+  /** What the caches hold: parses and live code models, with the characters of their texts (each at most CACHED_CHARS). */
+  cacheStats(): { parses: number; parseChars: number; models: number; modelChars: number } {
+    let parseChars = 0;
+    for (const e of this.parseCache.values()) parseChars += e.text.length;
+    const live = [...this.liveModels].filter((s) => s.model);
+    return { parses: this.parseCache.size, parseChars, models: live.length, modelChars: live.reduce((n, s) => n + s.chars, 0) };
+  }
+
   /** Forgets the cached parse of a closed document. */
   forget(file: string): void { this.parseCache.delete(file); }
-
-  private runRules(model: CodeModel, config: Config, opts: AnalyzeOptions, result: Analysis) {
-    const reports: { rule: Rule; report: Report }[] = [];
-    const active: { rule: Rule; visitors: Visitors }[] = [];
-    const testMode = model.testCode ? config.testFiles.findings : undefined;
-    for (const rule of this.rules) {
-      if (!rule.languages.includes(model.lang)) continue;
-      if (testMode === 'none' || (testMode === 'live-keys' && !rule.reportsInTestCode)) continue;
-      if (config.rules[rule.id]?.severity === 'off') continue;
-      if (rule.triggers && !rule.triggers.test(model.text)) continue;
-      try {
-        const visitors = rule.create({
-          model,
-          options: config.rules[rule.id]?.options ?? {},
-          report: (report) => reports.push({ rule, report }),
-        });
-        active.push({ rule, visitors });
-      } catch (e) {
-        result.notices.push({ kind: 'internal', message: `rule ${rule.id} failed to start: ${(e as Error).message}` });
-      }
-    }
-    if (!active.length) return reports;
-    // One walk; each node goes to the visitors registered for its type.
-    const byType = new Map<string, { rule: Rule; fn: (n: ir.Node) => void }[]>();
-    for (const a of active) {
-      for (const [type, fn] of Object.entries(a.visitors)) {
-        if (type === 'Program:exit' || !fn) continue;
-        let list = byType.get(type);
-        if (!list) byType.set(type, (list = []));
-        list.push({ rule: a.rule, fn: fn as (n: ir.Node) => void });
-      }
-    }
-    const failed = new Set<Rule>();
-    const call = (rule: Rule, fn: () => void) => {
-      if (failed.has(rule)) return;
-      try { fn(); } catch (e) {
-        failed.add(rule);
-        result.notices.push({ kind: 'internal', message: `rule ${rule.id} crashed and was skipped for this file: ${(e as Error).stack?.split('\n').slice(0, 3).join(' ') ?? e}` });
-      }
-    };
-    if (byType.size) {
-      let steps = 0;
-      ir.walk(model.root, (n) => {
-        const list = byType.get(n.type);
-        if (list) for (const v of list) call(v.rule, () => v.fn(n));
-        if ((++steps & 1023) === 0 && opts.isCancelled?.()) throw new Cancelled();
-      });
-    }
-    for (const a of active) {
-      const exit = a.visitors['Program:exit'];
-      if (exit) call(a.rule, exit);
-      if (opts.isCancelled?.()) throw new Cancelled();
-    }
-    return reports;
-  }
 
   /** Computes the edits of a finding's quick fix. */
   fix(analysis: Analysis, finding: Finding, env: FixEnvironment = {}, config: Config = DEFAULT_CONFIG): FixResult | undefined {
@@ -251,7 +252,15 @@ export class Engine {
       findFiles: env.findFiles ?? ((pred, limit) => (root ? listFiles(root, pred, limit) : [])),
       options: config.rules[rule.id]?.options ?? {},
     };
-    return rule.fix.produce(finding, ctx);
+    const res = rule.fix.produce(finding, ctx);
+    if (res?.files?.some((f) => env.allowWrite && !env.allowWrite(f.path))) return undefined;
+    const lang = analysis.lang;
+    return res && lang && fitFix(res, {
+      text: analysis.text,
+      syntaxErrors: analysis.syntaxErrors,
+      countSyntaxErrors: (t) => parseUncached(analysis.file, t, lang).problems.length,
+      readFile: ctx.readFile,
+    });
   }
 
   /**
@@ -295,27 +304,31 @@ export class Engine {
   }
 }
 
-interface ModelSlot { model?: CodeModel; rebuild: () => CodeModel }
+interface ModelSlot { model?: CodeModel; rebuild: () => CodeModel; chars: number }
 
 /** A parse that leaves the parse cache alone (it holds the document's current text, not this one). */
 function parseUncached(file: string, text: string, lang: Lang): ParseResult {
   return lang === 'js' ? parseTypeScript(file, text) : parsePython(text);
 }
 
-/** Test code by the built-in conventions (unless turned off) or the workspace's own patterns. */
-export function isTestCode(file: string, config: Config, workspaceRoot?: string): boolean {
-  const inRoot = workspaceRoot ? path.relative(workspaceRoot, file) : undefined;
-  const rel = inRoot !== undefined && !inRoot.startsWith('..') && !path.isAbsolute(inRoot) ? inRoot : undefined;
-  const { builtin, patterns } = config.testFiles;
-  if (builtin && isTestPath(rel ?? file, rel !== undefined)) return true;
-  const target = (rel ?? file).split(path.sep).join('/').replace(/^\/+/, '');
-  return patterns.some((g) => matchGlob(g, target));
+/**
+ * Whether a text shows signs of binary content: replacement characters (bytes that did not
+ * decode) or NULs. Only together with syntax errors does it stop an analysis: a NUL in a comment
+ * of code that parses is still code that runs.
+ */
+export function looksBinary(text: string): boolean {
+  return text.includes('\uFFFD') || text.includes('\u0000');
 }
 
-export function looksBinary(text: string): boolean {
-  const n = Math.min(text.length, 8192);
-  for (let i = 0; i < n; i++) if (text.charCodeAt(i) === 0) return true;
-  return false;
+/** Every message about the file redacted, with the literal secrets its findings reported. */
+function redactAnalysis(a: Analysis): void {
+  const secret = a.findings.filter((f) => f.ruleId === 'hardcoded-secret').map((f) => a.text.slice(f.start, f.end).replace(/^[a-zA-Z]*['"`]+|['"`]+$/g, ''));
+  a.secrets = [...new Set(secret.filter((s) => s.length >= 4))];
+  for (const f of a.findings) {
+    f.message = redactSecrets(f.message, a.secrets);
+    if (f.fix) f.fix.title = redactSecrets(f.fix.title, a.secrets);
+  }
+  for (const n of a.notices) n.message = redactSecrets(n.message, a.secrets);
 }
 
 function readFileOrUndefined(p: string): string | undefined {

@@ -1,34 +1,36 @@
-// Minimal glob matching for configuration ignores and .gitignore patterns:
-// `**` crosses folders, `*` and `?` stay within one path segment.
-const cache = new Map<string, RegExp>();
+// Glob matching for the configuration's `ignore` list: `**` crosses folders, `*` and `?` stay
+// within one path segment, every other character is literal. Matching runs in linear time
+// (wildmatch.ts), so no pattern can stall a walk.
+import { compilePieces, type Matcher, type Piece } from './wildmatch';
 
-export function globToRegExp(glob: string): RegExp {
-  let re = cache.get(glob);
-  if (re) return re;
-  let src = '';
+const cache = new Map<string, Matcher>();
+
+export function compileGlob(glob: string): Matcher {
+  let m = cache.get(glob);
+  if (m) return m;
+  const pieces: Piece[] = [];
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
     if (c === '*') {
       if (glob[i + 1] === '*') {
         const slash = glob[i + 2] === '/';
-        src += slash ? '(?:.*/)?' : '.*';
+        pieces.push({ kind: slash ? 'dirs' : 'any' });
         i += slash ? 2 : 1;
-      } else src += '[^/]*';
-    } else if (c === '?') src += '[^/]';
-    else if ('\\^$+.()|{}[]'.includes(c)) src += '\\' + c;
-    else src += c;
+      } else pieces.push({ kind: 'star' });
+    } else if (c === '?') pieces.push({ kind: 'one' });
+    else pieces.push({ kind: 'char', ch: c });
   }
-  re = new RegExp(`^${src}$`);
-  cache.set(glob, re);
-  return re;
+  m = compilePieces(pieces);
+  cache.set(glob, m);
+  return m;
 }
 
 /** Matches a workspace-relative path (forward slashes) against a glob; a bare name matches at any depth. */
 export function matchGlob(glob: string, relPath: string): boolean {
   const g = glob.replace(/^\.\//, '').replace(/\/$/, '/**');
   if (!g.includes('/')) {
-    const re = globToRegExp(g);
-    return relPath.split('/').some((seg) => re.test(seg));
+    const m = compileGlob(g);
+    return relPath.split('/').some((seg) => m.test(seg));
   }
-  return globToRegExp(g.replace(/^\//, '')).test(relPath);
+  return compileGlob(g.replace(/^\//, '')).test(relPath);
 }

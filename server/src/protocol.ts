@@ -17,6 +17,8 @@ export interface DiagnosticData {
   accepted?: boolean;
   /** Set when the workspace's baseline records the finding (a known one, shown dimmed). */
   baseline?: boolean;
+  /** The finding's fingerprint (see fingerprint.ts), which a baseline records. */
+  fingerprint?: string;
 }
 
 /** Settings section `vibeguard` (read per resource through workspace/configuration). */

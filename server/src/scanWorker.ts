@@ -3,7 +3,8 @@
 // one at a time in the order received. Started through the code-cache loader (cli/codeCache.ts).
 import { parentPort, workerData } from 'worker_threads';
 import { Engine } from './engine';
-import { fixFile, scanFile } from './cli/scanFile';
+import { scanFile } from './cli/scanFile';
+import { fixFile } from './cli/fixFile';
 import type { FromWorker, ScanOptions, ToWorker } from './cli/types';
 
 const port = parentPort;

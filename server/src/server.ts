@@ -1,31 +1,38 @@
 // The Vibe Guard language server: incremental document sync, pull diagnostics with a short
 // typing debounce (skipped for blocks inserted in one change, i.e. accepted suggestions), pushed
-// instead to clients that do not pull, cancellation of stale analyses, code actions, and
-// per-resource settings.
+// instead to clients that do not pull, baseline findings dimmed or hidden, cancellation of stale
+// analyses, code actions, and per-resource settings. Analyses and fixes
+// run on analysis threads (analysis/service.ts), never on the protocol thread, so a slow file
+// never holds up the others and every analysis can be cancelled.
+import * as path from 'path';
 import {
-  createConnection, ProposedFeatures, TextDocumentSyncKind, CodeActionKind, DiagnosticSeverity, ResponseError,
-  LSPErrorCodes, DidChangeConfigurationNotification, type Diagnostic, type InitializeResult, type CancellationToken,
+  createConnection, ProposedFeatures, TextDocumentSyncKind, CodeActionKind, ResponseError,
+  LSPErrorCodes, DidChangeConfigurationNotification, type InitializeResult, type CancellationToken,
   type DocumentDiagnosticReport, type DocumentDiagnosticParams, type TextDocumentContentChangeEvent, type Range,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { Cancelled, Engine, LANGUAGE_IDS, languageOf, type Analysis, type Notice } from './engine';
 import { SettingsStore } from './settings';
-import { quickFixes, fixAllAction, type ActionContext } from './codeActions';
-import { formatProblem, CONFIG_FILE } from './config';
-import { ruleDocUrl } from './docsUrl';
+import { formatProblem, CONFIG_FILE, type Config } from './config';
 import { WorkspaceScan } from './workspaceScan';
+import { toDiagnostics } from './diagnostics';
+import { AnalysisService, JobCancelled } from './analysis/service';
+import { DocumentAnalyses } from './analysis/documents';
+import { isValidChange, Lifecycle, redactingLog } from './lspGuards';
+import { projectRoot } from './writes/root';
 import { DiagnosticsPusher } from './push';
 import { agentFindings } from './agentFindings';
-import { BaselineFiles, dimKnown, type BaselineView } from './baselineView';
+import { BaselineFiles } from './baselineView';
 import {
-  SOURCE, FIX_ALL_KIND, FixAllCommand, ScanWorkspaceRequest, AgentFindingsRequest,
-  type DiagnosticData, type AgentFindingsParams,
+  SOURCE, FIX_ALL_KIND, FixAllCommand, ScanWorkspaceRequest, AgentFindingsRequest, type AgentFindingsParams,
 } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
+const log = redactingLog(connection.console);
+const lifecycle = new Lifecycle();
 const documents = new Map<string, TextDocument>();
-const analyses = new Map<string, { version: number; analysis: Analysis; accepted?: Range }>();
+const service = new AnalysisService({ log: (m) => log.warn(m) });
+const analyses = new DocumentAnalyses(service, log);
 /** The range inserted by the last change of a document, when that change was a block insert. */
 const acceptedInserts = new Map<string, { version: number; range: Range }>();
 /** Debounce waits in progress, resolved early when a block insert arrives for that version. */
@@ -35,33 +42,45 @@ let hasWorkspaceFolderCapability = false;
 let hasDiagnosticRefreshSupport = false;
 /** Set when the client does not pull diagnostics (most editors besides VS Code): they are pushed. */
 let pusher: DiagnosticsPusher | undefined;
-let engine: Engine | undefined;
-const enginePromise = Engine.create().then((e) => (engine = e));
 
 const settings = new SettingsStore(connection, () => hasConfigurationCapability, (problems) => {
   const text = problems.map(formatProblem).join('; ');
-  connection.console.warn(`configuration problems: ${text}`);
-  void connection.window.showWarningMessage(`Vibe Guard: ${text}. The rest of the configuration still applies.`);
+  // A file that could not be read or parsed contributes nothing; otherwise its valid part applies.
+  const unread = problems.some((p) => p.key === '(syntax)' || p.key === '(file)');
+  log.warn(`configuration problems: ${text}`);
+  void connection.window.showWarningMessage(`Vibe Guard: ${text}. ${unread ? 'Defaults apply.' : 'The rest of the configuration still applies.'}`);
 });
 
-const baselines = new BaselineFiles(
-  () => connection.languages.diagnostics.refresh(),
-  (message) => connection.console.warn(message),
-);
+const baselines = new BaselineFiles(() => refreshDiagnostics(), (message) => log.warn(message));
 
 const workspaceScan = new WorkspaceScan({
-  connection, settings, engine: () => enginePromise,
+  connection, settings, log,
   openText: (uri) => documents.get(uri)?.getText(),
-  toDiagnostics: (doc, analysis, eff) => toDiagnostics(doc, analysis, undefined, baselines.view(eff)),
+  scan: async (file, uri, eff, text, token) => {
+    const r = await service.run({ kind: 'scan', file, uri, config: eff.config, text }, eff.config.timeBudgetMs, undefined, token);
+    if (r.kind !== 'scan') return undefined;
+    if (r.log) log.info(`workspace scan: ${r.log}`);
+    return r.scanned && { ...r.scanned, diagnostics: baselines.apply(baselines.view(eff), file, r.scanned.diagnostics) };
+  },
 });
-connection.onRequest(ScanWorkspaceRequest, (params, token) => workspaceScan.run(params, token));
-connection.onRequest(AgentFindingsRequest, (params: AgentFindingsParams) => agentFindings({
-  settings, engine: () => enginePromise, openAnalysis: async (uri) => (await currentContext(uri))?.analysis,
-}, params));
+connection.onRequest(ScanWorkspaceRequest, lifecycle.guard((params, token) => workspaceScan.run(params, token)));
+connection.onRequest(AgentFindingsRequest, lifecycle.guard((params: AgentFindingsParams) => agentFindings({
+  settings,
+  findings: async (file, config, text) => {
+    const r = await service.run({ kind: 'findings', file, config, text }, config.timeBudgetMs);
+    return r.kind === 'findings' ? r.report : { path: file, findings: [], notices: [] };
+  },
+  openText: (uri) => documents.get(uri)?.getText(),
+}, params)));
 
 // Never die on an unexpected error: log it and keep serving the other documents.
-process.on('uncaughtException', (e) => connection.console.error(`unexpected error: ${e.stack ?? e}`));
-process.on('unhandledRejection', (e) => connection.console.error(`unexpected rejection: ${(e as Error)?.stack ?? e}`));
+process.on('uncaughtException', (e) => log.error(`unexpected error: ${e.stack ?? e}`));
+process.on('unhandledRejection', (e) => log.error(`unexpected rejection: ${(e as Error)?.stack ?? e}`));
+
+connection.onShutdown(() => {
+  lifecycle.shutDown();
+  service.dispose();
+});
 
 connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
@@ -122,7 +141,13 @@ connection.onDidOpenTextDocument(({ textDocument: t }) => {
 connection.onDidChangeTextDocument(async ({ textDocument, contentChanges }) => {
   const doc = documents.get(textDocument.uri);
   if (!doc) return;
+  if (!Array.isArray(contentChanges) || !contentChanges.every(isValidChange)) {
+    log.error(`${textDocument.uri}: ignored a change with an invalid range (version ${textDocument.version}); the document stays at version ${doc.version}`);
+    return;
+  }
   documents.set(textDocument.uri, TextDocument.update(doc, contentChanges, textDocument.version));
+  // An analysis of the older text is of no use any more.
+  service.cancel(textDocument.uri);
   acceptedInserts.delete(textDocument.uri);
   void pusher?.push(textDocument.uri);
   const inserted = blockInsert(contentChanges);
@@ -140,7 +165,6 @@ connection.onDidCloseTextDocument(({ textDocument }) => {
   analyses.delete(textDocument.uri);
   acceptedInserts.delete(textDocument.uri);
   settings.forget(textDocument.uri);
-  engine?.forget(URI.parse(textDocument.uri).fsPath);
   workspaceScan.closed(textDocument.uri);
 });
 
@@ -157,34 +181,32 @@ function blockInsert(changes: TextDocumentContentChangeEvent[]): { range: Range;
   return { range: { start, end }, lines: newlines + (lastLine.trim() ? 1 : 0), chars: text.length };
 }
 
-connection.languages.diagnostics.on(pullDiagnostics);
+connection.languages.diagnostics.on(lifecycle.guard(pullDiagnostics));
 
 async function pullDiagnostics(params: DocumentDiagnosticParams, token: CancellationToken): Promise<DocumentDiagnosticReport> {
   const uri = params.textDocument.uri;
-  await enginePromise;
   const doc = documents.get(uri);
   if (!doc) return { kind: 'full', items: [] };
   const version = doc.version;
   const eff = await settings.effective(uri);
   if (!eff.settings.enable) return { kind: 'full', items: [] };
-  let entry = analyses.get(uri);
-  if (!entry || entry.version !== version) {
+  let entry = analyses.get(uri, version);
+  if (!entry) {
     // Typing: wait for a quiet moment. First open and block inserts: analyse at once.
-    if (entry && acceptedInserts.get(uri)?.version !== version) await quiet(uri, eff.settings.debounceMs, token);
+    if (analyses.has(uri) && acceptedInserts.get(uri)?.version !== version) await quiet(uri, eff.settings.debounceMs, token);
     if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
     if (documents.get(uri)?.version !== version) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
     try {
-      const analysis = analyzeDoc(doc, eff.config, () => token.isCancellationRequested || documents.get(uri)?.version !== version);
-      entry = { version, analysis, accepted: acceptedInserts.get(uri)?.version === version ? acceptedInserts.get(uri)!.range : undefined };
-      analyses.set(uri, entry);
-      workspaceScan.analysed(doc, analysis);
+      const accepted = acceptedInserts.get(uri)?.version === version ? acceptedInserts.get(uri)!.range : undefined;
+      entry = await analyses.analyse(doc, eff.config, token, accepted);
     } catch (e) {
-      if (e instanceof Cancelled) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
-      connection.console.error(`analysis of ${uri} failed: ${(e as Error).stack ?? e}`);
-      return { kind: 'full', items: [{ range: zeroRange(), severity: DiagnosticSeverity.Information, source: SOURCE, message: `Vibe Guard could not analyse this file: ${(e as Error).message}` }] };
+      if (!(e instanceof JobCancelled)) throw e;
+      if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+      throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
     }
+    workspaceScan.analysed(doc.uri, baselines.apply(baselines.view(eff), URI.parse(uri).fsPath, toDiagnostics(doc, entry.facts)));
   }
-  return { kind: 'full', items: toDiagnostics(doc, entry.analysis, entry.accepted, baselines.view(eff)) };
+  return { kind: 'full', items: baselines.apply(baselines.view(eff), URI.parse(uri).fsPath, toDiagnostics(doc, entry.facts, entry.accepted)) };
 }
 
 function quiet(uri: string, ms: number, token: CancellationToken): Promise<void> {
@@ -197,93 +219,43 @@ function quiet(uri: string, ms: number, token: CancellationToken): Promise<void>
   });
 }
 
-function analyzeDoc(doc: TextDocument, config: ActionContext['config'], isCancelled?: () => boolean): Analysis {
-  const file = URI.parse(doc.uri).fsPath;
-  const lang = LANGUAGE_IDS[doc.languageId] ?? languageOf(file);
-  const t0 = performance.now();
-  const analysis = engine!.analyze(file, doc.getText(), { config, lang, isCancelled });
-  for (const n of analysis.notices) if (n.kind !== 'syntax') connection.console.info(`${file}: ${n.message}`);
-  const ms = performance.now() - t0;
-  if (ms > 200) connection.console.info(`${file}: analysis took ${ms.toFixed(0)} ms`);
-  return analysis;
+/**
+ * Where fixes of a document may write other files (.env, helpers): its workspace folder, else
+ * its project folder; an untitled document has none, so it gets no fix that writes files.
+ */
+function workspaceRootOf(uri: string, folder: string | undefined): string | undefined {
+  const u = URI.parse(uri);
+  if (u.scheme !== 'file') return undefined;
+  const dir = path.dirname(u.fsPath);
+  return folder ?? projectRoot(dir) ?? dir;
 }
 
-const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
-
-function toDiagnostics(doc: TextDocument, a: Analysis, accepted?: Range, baseline?: BaselineView): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const known = baseline ? baselines.known(baseline, URI.parse(doc.uri).fsPath, a) : [];
-  for (const [i, f] of a.findings.entries()) {
-    if (known[i] && baseline!.mode === 'hide') continue;
-    const range = { start: doc.positionAt(f.start), end: doc.positionAt(f.end) };
-    const data: DiagnosticData = { ruleId: f.ruleId, version: doc.version, start: f.start, end: f.end, fix: f.fix };
-    const d: Diagnostic = { range, severity: SEVERITY[f.severity], source: SOURCE, code: f.ruleId, codeDescription: { href: ruleDocUrl(f.ruleId) }, message: f.message, data };
-    if (accepted && intersects(range, accepted)) {
-      data.accepted = true;
-      d.relatedInformation = [{ location: { uri: doc.uri, range: accepted }, message: 'in code inserted just now (accepted suggestion, paste or applied edit): review before moving on' }];
-    }
-    if (known[i]) dimKnown(d);
-    out.push(d);
-  }
-  for (const n of a.notices) out.push(noticeDiagnostic(doc, n));
-  return out;
-}
-
-function noticeDiagnostic(doc: TextDocument, n: Notice): Diagnostic {
-  const range = n.start !== undefined ? { start: doc.positionAt(n.start), end: doc.positionAt(n.end ?? n.start) } : zeroRange();
-  return { range, severity: DiagnosticSeverity.Information, source: SOURCE, code: `notice:${n.kind}`, message: `Vibe Guard: ${n.message}` };
-}
-
-function zeroRange(): Range { return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }; }
-
-function intersects(a: Range, b: Range): boolean {
-  const before = (p: { line: number; character: number }, q: { line: number; character: number }) => p.line < q.line || (p.line === q.line && p.character <= q.character);
-  return before(a.start, b.end) && before(b.start, a.end);
-}
-
-/** The analysis of the document's current version (cached, else computed now). */
-async function currentContext(uri: string): Promise<ActionContext | undefined> {
-  await enginePromise;
+async function actionsFor(uri: string, diagnostics: Parameters<DocumentAnalyses['actions']>[3], quickFix: boolean, fixAll: boolean) {
   const doc = documents.get(uri);
-  if (!doc) return undefined;
+  if (!doc) return [];
   const eff = await settings.effective(uri);
-  let entry = analyses.get(uri);
-  if (!entry || entry.version !== doc.version) {
-    entry = { version: doc.version, analysis: analyzeDoc(doc, eff.config) };
-    analyses.set(uri, entry);
-  }
-  const root = eff.workspaceRoot;
-  return { engine: engine!, doc, analysis: entry.analysis, config: eff.config, env: { workspaceRoot: root ?? pathDir(URI.parse(uri).fsPath) } };
+  return analyses.actions(doc, eff.config, workspaceRootOf(uri, eff.workspaceRoot), diagnostics, quickFix, fixAll);
 }
 
-function pathDir(p: string) { return p.slice(0, Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'))); }
-
-connection.onCodeAction(async (params) => {
+connection.onCodeAction(lifecycle.guard(async (params) => {
   try {
-    const ctx = await currentContext(params.textDocument.uri);
-    if (!ctx) return [];
     const only = params.context.only;
-    const wantsFixAll = only?.some((k) => k === FIX_ALL_KIND || k === 'source.fixAll' || k === 'source');
+    const wantsFixAll = !!only?.some((k) => k === FIX_ALL_KIND || k === 'source.fixAll' || k === 'source');
     const wantsQuickFix = !only || only.some((k) => k === CodeActionKind.QuickFix || k.startsWith('quickfix'));
-    const actions = wantsQuickFix ? quickFixes(ctx, params.context.diagnostics) : [];
-    if (wantsFixAll) {
-      const all = fixAllAction(ctx);
-      if (all) actions.push(all);
-    }
-    return actions;
+    if (!wantsFixAll && !wantsQuickFix) return [];
+    return await actionsFor(params.textDocument.uri, params.context.diagnostics, wantsQuickFix, wantsFixAll);
   } catch (e) {
-    connection.console.error(`code actions failed: ${(e as Error).stack ?? e}`);
+    if (!(e instanceof JobCancelled)) log.error(`code actions failed: ${(e as Error).stack ?? e}`);
     return [];
   }
-});
+}));
 
-connection.onExecuteCommand(async (params) => {
+connection.onExecuteCommand(lifecycle.guard(async (params) => {
   if (params.command !== FixAllCommand) return;
   const uri = String(params.arguments?.[0] ?? '');
-  const ctx = await currentContext(uri);
-  const action = ctx && fixAllAction(ctx);
+  const [action] = await actionsFor(uri, [], false, true).catch(() => []);
   if (action?.edit) await connection.workspace.applyEdit({ label: 'Vibe Guard: fix all', edit: action.edit });
   else void connection.window.showInformationMessage('Vibe Guard: no safe fixes to apply in this file');
-});
+}));
 
 connection.listen();

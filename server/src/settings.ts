@@ -6,10 +6,13 @@ import * as path from 'path';
 import { URI } from 'vscode-uri';
 import type { Connection } from 'vscode-languageserver';
 import { CONFIG_FILE, DEFAULT_CONFIG, loadConfigFile, type Config, type ConfigProblem } from './config';
-import { RULE_IDS } from './engine';
+import { allRules } from '../../rules/index';
 import { DEFAULT_SETTINGS, type BaselineMode, type ClientSettings } from './protocol';
 
 const BASELINE_MODES: readonly BaselineMode[] = ['dim', 'hide', 'show'];
+
+// The rule registry, not engine.ts: the protocol thread never loads the engine (the analysis threads do).
+const RULE_IDS: ReadonlySet<string> = new Set(allRules.map((r) => r.id));
 
 export interface Effective {
   settings: ClientSettings;
@@ -61,7 +64,7 @@ export class SettingsStore {
     const workspaceRoot = this.rootFor(file);
     const settings = await this.clientSettings(uri);
     const fileConfig = workspaceRoot ? this.fileConfig(workspaceRoot) : undefined;
-    const config: Config = fileConfig ? structuredClone(fileConfig) : structuredClone(DEFAULT_CONFIG);
+    const config: Config = structuredClone(fileConfig ?? DEFAULT_CONFIG);
     // Editor settings win over the shared file: they are the user's own choice on this machine.
     for (const [id, sev] of Object.entries(settings.rules ?? {})) {
       if (!RULE_IDS.has(id) || !['error', 'warning', 'info', 'off'].includes(sev)) continue;

@@ -3,34 +3,28 @@
 // each file. A file shown in an editor also has live (pulled) diagnostics; the client shows the
 // published ones only while no editor shows the file, and the server keeps them current: every
 // analysis of a scanned document re-publishes them, and a closing document is re-read from disk.
-// The scan reports progress, yields between slices of work so the editor's own requests are
-// served meanwhile, and stops at once when cancelled.
+// The files are analysed on the analysis threads, so the editor's own requests are served
+// meanwhile; the scan reports progress and stops at once when cancelled.
 import * as path from 'path';
 import { URI } from 'vscode-uri';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CancellationToken, Connection, Diagnostic, ProgressToken, WorkDoneProgressReporter } from 'vscode-languageserver';
-import { type Analysis, type Engine, languageOf } from './engine';
+import { CancellationTokenSource, ErrorCodes, ResponseError, type CancellationToken, type Connection, type Diagnostic, type ProgressToken, type WorkDoneProgressReporter } from 'vscode-languageserver';
 import type { Effective, SettingsStore } from './settings';
+import type { Log } from './lspGuards';
 import { collectFiles } from './cli/walk';
-import { readSource } from './cli/scanFile';
 import type { ScanWorkspaceParams, ScanWorkspaceResult } from './protocol';
 
 export interface WorkspaceScanDeps {
   connection: Connection;
   settings: SettingsStore;
-  engine: () => Promise<Engine>;
+  log: Log;
   /** The text of a document the editor has open (and synchronises), else undefined. */
   openText: (uri: string) => string | undefined;
-  /** The server's own Finding → Diagnostic conversion, so both paths publish the same shape. */
-  toDiagnostics: (doc: TextDocument, analysis: Analysis, eff: Effective) => Diagnostic[];
+  /** Analyses one file (the open text when given, else the file on disk) into diagnostics. */
+  scan: (file: string, uri: string, eff: Effective, text?: string, token?: CancellationToken) => Promise<{ findings: number; diagnostics: Diagnostic[] } | undefined>;
 }
 
-/** Work done between two yields to the event loop: long enough to be efficient, short enough to keep typing responsive. */
-const SLICE_MS = 40;
 /** Progress notifications at most this often. */
 const REPORT_MS = 150;
-
-const LANGUAGE_ID: Record<string, string> = { js: 'javascript', py: 'python' };
 
 /** A file to scan, with its folder's settings and configuration. */
 interface Job { file: string; eff: Effective }
@@ -43,54 +37,58 @@ export class WorkspaceScan {
   constructor(private readonly deps: WorkspaceScanDeps) {}
 
   /** A scanned document was analysed live: its published findings follow. */
-  analysed(doc: TextDocument, analysis: Analysis): void {
-    const job = this.published.get(doc.uri);
-    if (job) void this.deps.connection.sendDiagnostics({ uri: doc.uri, diagnostics: this.deps.toDiagnostics(doc, analysis, job.eff) });
+  analysed(uri: string, diagnostics: Diagnostic[]): void {
+    if (this.published.has(uri)) void this.deps.connection.sendDiagnostics({ uri, diagnostics });
   }
 
   /** The document closed: a scanned file's findings are those of its text on disk again. */
   closed(uri: string): void {
     const entry = this.published.get(uri);
     if (!entry) return;
-    void this.deps.engine().then((engine) => {
+    void this.analyse(entry.file, uri, entry.eff).then((analysed) => {
       if (this.deps.openText(uri) !== undefined) return;
-      const diagnostics = this.analyseFile(engine, uri, entry)?.diagnostics ?? [];
-      void this.deps.connection.sendDiagnostics({ uri, diagnostics });
+      void this.deps.connection.sendDiagnostics({ uri, diagnostics: analysed?.diagnostics ?? [] });
     });
   }
 
   async run(params: ScanWorkspaceParams & { workDoneToken?: ProgressToken }, token: CancellationToken): Promise<ScanWorkspaceResult> {
+    // `folders` is optional in practice: none (or an empty list) means the workspace folders.
+    const given: unknown = (params as Partial<ScanWorkspaceParams> | null)?.folders;
+    if (given !== undefined && !(Array.isArray(given) && given.every((f) => typeof f === 'string'))) {
+      throw new ResponseError(ErrorCodes.InvalidParams, 'vibeguard/scanWorkspace: "folders" must be a list of folder paths or URIs');
+    }
+    const folders = (given as string[] | undefined) ?? [];
+    if (!folders.length && !this.deps.settings.workspaceFolders.length) {
+      throw new ResponseError(ErrorCodes.InvalidParams, 'vibeguard/scanWorkspace: no folder to scan (pass "folders" or open a workspace folder)');
+    }
     // One scan at a time: a new request supersedes the one in progress.
     this.running?.cancel();
-    let cancelledHere = false;
-    const me = { cancel: () => { cancelledHere = true; } };
+    const stop = new CancellationTokenSource();
+    const me = { cancel: () => stop.cancel() };
     this.running = me;
+    token.onCancellationRequested(() => stop.cancel());
     // Progress through the client's token when it sent one (its own notification, cancelled by
     // cancelling the request), else a server-initiated one with its own cancel button.
     let progress: WorkDoneProgressReporter;
     let serverProgress: (WorkDoneProgressReporter & { token: CancellationToken }) | undefined;
-    if (params.workDoneToken !== undefined) progress = this.deps.connection.window.attachWorkDoneProgress(params.workDoneToken);
+    if (params?.workDoneToken !== undefined) progress = this.deps.connection.window.attachWorkDoneProgress(params.workDoneToken);
     else progress = serverProgress = await this.deps.connection.window.createWorkDoneProgress();
-    const isCancelled = () => cancelledHere || token.isCancellationRequested || serverProgress?.token.isCancellationRequested === true;
+    serverProgress?.token.onCancellationRequested(() => stop.cancel());
+    const isCancelled = () => stop.token.isCancellationRequested;
     progress.begin('Vibe Guard: scanning workspace', 0, 'listing files', true);
 
     const result: ScanWorkspaceResult = { files: 0, findings: 0, cancelled: false };
     const seen = new Set<string>();
     try {
-      const engine = await this.deps.engine();
-      const jobs = await this.listFiles(params.folders);
+      const jobs = await this.listFiles(folders);
       const total = jobs.length;
       let done = 0;
-      let sliceStart = Date.now();
       let lastReport = 0;
       for (const job of jobs) {
         if (isCancelled()) break;
         const uri = URI.file(job.file).toString();
         seen.add(uri);
-        const open = this.deps.openText(uri);
-        const analysed = open !== undefined
-          ? this.analyseText(engine, uri, open, job)
-          : this.analyseFile(engine, uri, job);
+        const analysed = await this.analyse(job.file, uri, job.eff, this.deps.openText(uri), stop.token);
         done++;
         if (analysed) {
           result.files++;
@@ -106,10 +104,6 @@ export class WorkspaceScan {
           lastReport = now;
           progress.report(Math.floor((done / Math.max(1, total)) * 100), `${done}/${total} files, ${path.basename(job.file)}`);
         }
-        if (now - sliceStart >= SLICE_MS) {
-          await new Promise((r) => setImmediate(r));
-          sliceStart = Date.now();
-        }
       }
       result.cancelled = isCancelled();
       if (!result.cancelled) {
@@ -120,7 +114,7 @@ export class WorkspaceScan {
           void this.deps.connection.sendDiagnostics({ uri, diagnostics: [] });
         }
       }
-      this.deps.connection.console.info(`workspace scan: ${result.findings} findings in ${result.files} of ${total} files${result.cancelled ? ' (cancelled)' : ''}`);
+      this.deps.log.info(`workspace scan: ${result.findings} findings in ${result.files} of ${total} files${result.cancelled ? ' (cancelled)' : ''}`);
       return result;
     } finally {
       progress.done();
@@ -137,7 +131,7 @@ export class WorkspaceScan {
       const eff = await this.deps.settings.effective(URI.file(root).toString());
       if (!eff.settings.enable) continue;
       const walk = collectFiles([root], root, { workspaceRoot: eff.workspaceRoot ?? root, ignoreGlobs: eff.config.ignore });
-      for (const w of walk.warnings) this.deps.connection.console.warn(`workspace scan: ${w}`);
+      for (const w of walk.warnings) this.deps.log.warn(`workspace scan: ${w}`);
       for (const file of walk.files) {
         if (taken.has(file)) continue;
         taken.add(file);
@@ -147,25 +141,11 @@ export class WorkspaceScan {
     return jobs;
   }
 
-  private analyseFile(engine: Engine, uri: string, job: Job) {
-    const read = readSource(job.file, job.eff.config.maxFileSizeKb);
-    if ('notice' in read) {
-      this.deps.connection.console.info(`workspace scan: ${job.file}: ${read.notice.message}`);
-      return undefined;
-    }
-    return this.analyseText(engine, uri, read.text, job);
-  }
-
-  private analyseText(engine: Engine, uri: string, text: string, job: Job) {
-    const { file, eff } = job;
-    const lang = languageOf(file);
-    if (!lang) return undefined;
+  private async analyse(file: string, uri: string, eff: Effective, text?: string, token?: CancellationToken) {
     try {
-      const analysis = engine.analyze(file, text, { config: eff.config, lang });
-      const doc = TextDocument.create(uri, LANGUAGE_ID[lang], 0, text);
-      return { findings: analysis.findings.length, diagnostics: this.deps.toDiagnostics(doc, analysis, eff) };
+      return await this.deps.scan(file, uri, eff, text, token);
     } catch (e) {
-      this.deps.connection.console.error(`workspace scan: ${file}: ${(e as Error).stack ?? e}`);
+      if (!token?.isCancellationRequested) this.deps.log.error(`workspace scan: ${file}: ${(e as Error).message}`);
       return undefined;
     }
   }

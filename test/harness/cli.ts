@@ -38,7 +38,11 @@ export function writeFiles(dir: string, files: Record<string, string | Buffer>):
 }
 
 export function removeProjects(): void {
-  for (const d of temps.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  for (const d of temps.splice(0)) {
+    // Tests may leave read-only folders behind; make them writable so they can go.
+    try { fs.chmodSync(d, 0o755); } catch { /* gone already */ }
+    fs.rmSync(d, { recursive: true, force: true });
+  }
 }
 
 /** Fails unless the bundles are built. */
@@ -47,3 +51,25 @@ export function requireBuild(): void {
     throw new Error(`dist/cli.js is missing in ${ROOT}: run \`npm run build\` before the CLI tests`);
   }
 }
+
+export interface JsonFinding {
+  file: string; rule: string; line: number; endLine: number; column: number; endColumn: number;
+  severity: string; message: string; fix?: { title: string; safety: string }; fingerprint?: string;
+}
+
+export function findings(r: Run): JsonFinding[] {
+  return (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
+}
+
+// The sql-injection rule's own example: request data interpolated into a pg query; the
+// "Parameterize query" fix is safe.
+export const SQL_LINE = "  const { rows } = await pool.query(`SELECT * FROM users WHERE email = '${req.query.email}'`);";
+export const VULNERABLE = [
+  "const { Pool } = require('pg');",
+  'const pool = new Pool();',
+  "app.get('/users', async (req, res) => {",
+  SQL_LINE,
+  '  res.json(rows);',
+  '});',
+  '',
+].join('\n');

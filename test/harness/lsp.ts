@@ -11,6 +11,17 @@ import { ROOT } from './fixtures';
 
 export const SERVER_BUNDLE = path.join(ROOT, 'dist', 'server.js');
 
+/** A TypeScript document with one sql-injection finding (line 4) and its safe fix. */
+export const PG_BAD = [
+  "import { Pool } from 'pg';",
+  'const pool = new Pool();',
+  'export async function find(req: any, res: any) {',
+  '  const { rows } = await pool.query(`SELECT * FROM users WHERE email = \'${req.body.email}\'`);',
+  '  res.json(rows);',
+  '}',
+  '',
+].join('\n');
+
 export class LspClient {
   readonly conn: MessageConnection;
   readonly proc: ChildProcess;
@@ -48,15 +59,17 @@ export class LspClient {
 
   /**
    * VS Code's side by default; `opts.pull: false` plays an editor without pull diagnostics (and
-   * without workspace/configuration when `opts.configuration` is false).
+   * without workspace/configuration when `opts.configuration` is false); `withFolder: false`
+   * starts the server without a workspace folder (a lone file opened).
    */
-  async initialize(opts: { pull?: boolean; configuration?: boolean; initializationOptions?: unknown } = {}): Promise<InitializeResult> {
+  async initialize(opts: { pull?: boolean; configuration?: boolean; initializationOptions?: unknown; withFolder?: boolean } = {}): Promise<InitializeResult> {
+    const withFolder = opts.withFolder ?? true;
     const uri = URI.file(this.workspace).toString();
     const pull = opts.pull ?? true;
     this.initializeResult = await this.conn.sendRequest('initialize', {
       processId: process.pid,
-      rootUri: uri,
-      workspaceFolders: [{ uri, name: path.basename(this.workspace) }],
+      rootUri: withFolder ? uri : null,
+      workspaceFolders: withFolder ? [{ uri, name: path.basename(this.workspace) }] : null,
       initializationOptions: opts.initializationOptions,
       capabilities: {
         workspace: { configuration: opts.configuration ?? true, applyEdit: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] }, diagnostics: { refreshSupport: pull } },

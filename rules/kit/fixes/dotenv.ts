@@ -91,7 +91,9 @@ function globMatches(pattern: string, name: string): boolean {
     } else if (c === '\\' && i + 1 < pattern.length) re += '\\' + pattern[++i];
     else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
   }
-  return new RegExp(`^${re}$`).test(name);
+  // The name tested is `.env` (four characters), so no pattern can backtrack for long; a class
+  // JavaScript rejects (`[z-a]`) matches nothing, as in git.
+  try { return new RegExp(`^${re}$`).test(name); } catch { return false; }
 }
 
 /** The `.gitignore` content that ignores `.env`, or undefined when it already does. */

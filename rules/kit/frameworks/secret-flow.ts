@@ -5,8 +5,8 @@
 import * as ir from '../model/ir';
 import type { CodeModel } from '../model/model';
 import { envReadName } from './config-values';
-import { src } from '../model/literals';
 import { upperSnake } from './secrets';
+import { excerpt } from './redact';
 
 /** What a key argument is for. */
 export type SinkKind = 'jwt' | 'session' | 'cookie' | 'stripe' | 'hmac' | 'cipher' | 'smtp' | 'database' | 'twilio' | 'apiKey';
@@ -93,9 +93,9 @@ export function slotOf(model: CodeModel, n: ir.Node): Slot | undefined {
     if (t.type === 'Ident') return { name: t.name, label: t.name, node: p };
     if (t.type === 'Member') {
       const obj = ir.dottedName(t.object);
-      return { name: t.prop, label: shorten(src(model, t)), node: p, envTarget: obj === 'process.env' || obj === 'os.environ' };
+      return { name: t.prop, label: excerpt(model, t), node: p, envTarget: obj === 'process.env' || obj === 'os.environ' };
     }
-    if (t.type === 'Index' && t.index.type === 'Str') return { name: t.index.value, label: shorten(src(model, t)), node: p };
+    if (t.type === 'Index' && t.index.type === 'Str') return { name: t.index.value, label: excerpt(model, t), node: p };
     return undefined;
   }
   if (p.type === 'Prop' && p.value === n && p.key !== undefined) {
@@ -170,8 +170,10 @@ export function sinkArgs(model: CodeModel, call: ir.Call): { arg: ir.Node; sink:
   const required = call.callee.type === 'Call' && call.callee.callee.type === 'Ident' && call.callee.callee.name === 'require' && call.callee.args[0]?.type === 'Str' ? call.callee.args[0].value : undefined;
   const dotted = required ? `require('${required}')` : ir.dottedName(call.callee) ?? ir.calleeName(call) ?? 'call';
   // A builder chain reads as its start and end: `SignJWT.sign`, not every step in between.
-  const segments = dotted.split('.');
-  const label = (call.isNew ? 'new ' : '') + (dotted.includes('()') ? `${segments[0].replace(/\(\)$/, '')}.${segments[segments.length - 1]}` : dotted);
+  // (First and last segment found without splitting: a chain of thousands of calls is one long name.)
+  const first = dotted.slice(0, dotted.indexOf('.') === -1 ? dotted.length : dotted.indexOf('.'));
+  const last = dotted.slice(dotted.lastIndexOf('.') + 1);
+  const label = (call.isNew ? 'new ' : '') + (dotted.includes('()') ? `${first.replace(/\(\)$/, '')}.${last}` : dotted);
   const add = (arg: ir.Node | undefined, kind: SinkKind) => { if (arg) out.push({ arg, sink: { kind, call: label } }); };
   const pos = ir.positional(call);
   const name = ir.calleeName(call);
@@ -228,7 +230,7 @@ export function slotSink(model: CodeModel, slot: Slot): Sink | undefined {
   if (slot.node.type !== 'Assign' || slot.node.target.type !== 'Member') return undefined;
   const obj = slot.node.target.object;
   if (obj.type !== 'Ident') return undefined;
-  const label = src(model, slot.node.target);
+  const label = excerpt(model, slot.node.target, 80);
   if (model.lang === 'py') {
     if (slot.name === 'api_key' && model.moduleOf(obj.name)?.module === 'stripe') return { kind: 'stripe', call: label };
     const app = model.valueOf(obj);
@@ -278,9 +280,4 @@ export function calleeModule(model: CodeModel, call: ir.Call): string | undefine
   while (root.type === 'Member') root = root.object;
   if (root.type === 'Call' && root.callee.type === 'Ident' && root.callee.name === 'require' && root.args[0]?.type === 'Str') return root.args[0].value;
   return root.type === 'Ident' ? model.moduleOf(root.name)?.module : undefined;
-}
-
-function shorten(s: string): string {
-  const one = s.replace(/\s+/g, ' ');
-  return one.length > 40 ? one.slice(0, 37) + '...' : one;
 }

@@ -116,6 +116,29 @@ export function isLiveKey(shape: KeyShape | undefined): boolean {
   return !/private key|webhook signing secret|Supabase/.test(shape.provider);
 }
 
+/**
+ * Every provider key and PEM private key inside a text, as spans with the length of the
+ * recognisable prefix that may stay visible (`sk_live_`, the PEM header). For redacting output.
+ */
+export function keySpans(text: string): { start: number; end: number; keep: number }[] {
+  const out: { start: number; end: number; keep: number }[] = [];
+  for (const s of SHAPES) {
+    const re = new RegExp(s.re.source, 'g');
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      // The same checks as keyShape: documentation placeholders are not keys.
+      if (keyShape(m[0])?.provider === s.provider) out.push({ start: m.index, end: m.index + m[0].length, keep: m[1].length });
+    }
+  }
+  const pem = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY-----/g;
+  for (let m = pem.exec(text); m; m = pem.exec(text)) {
+    const endMarker = text.indexOf('-----END', m.index + m[0].length);
+    out.push({ start: m.index, end: endMarker === -1 ? text.length : endMarker, keep: m[0].length });
+  }
+  const jwt = /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g;
+  for (let m = jwt.exec(text); m; m = jwt.exec(text)) out.push({ start: m.index, end: m.index + m[0].length, keep: 3 });
+  return out;
+}
+
 function base64UrlDecode(s: string): string {
   try { return Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8'); } catch { return ''; }
 }
@@ -143,7 +166,8 @@ export interface ConnectionCredential {
 
 const DB_SCHEMES = /^(?:postgres(?:ql)?|mysql|mysqlx|mariadb|mssql|sqlserver|oracle|cockroachdb|redshift|clickhouse|mongodb(?:\+srv)?)$/;
 // NUL stands for an interpolation (see the Template visitor): a password taken from a value is not inline.
-const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:/@?#]*):([^\s@/?#\u0000]+)@([^\s/:?#]+)/i;
+// The password runs to the last `@` of the authority (passwords may contain `@`); the host has none.
+const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:/@?#]*):([^\s/?#\u0000]+)@([^\s/:?#@]+)/i;
 /** libpq and ADO.NET style: `host=db user=app password=s3cret`, `Server=db;User Id=sa;Password=s3cret;`. */
 const DSN_PASSWORD = /(?:^|[\s;])(?:password|pwd)\s*=\s*([^\s;'"\u0000]+)/i;
 const DSN_OTHER_KEY = /(?:^|[\s;])(?:host|hostaddr|dbname|server|data source|database|user|user id|uid|port)\s*=/i;

@@ -4,6 +4,7 @@
 // session created by createSession), followed through local variables.
 import * as ir from '../model/ir';
 import type { CodeModel } from '../model/model';
+import { excerpt } from './redact';
 
 /**
  * 'auth' for names of authentication credentials, 'other' for tokens that are not (password-reset,
@@ -79,8 +80,8 @@ export function tokenValue(model: CodeModel, n: ir.Node, depth = 0): TokenValue 
       if (tokenNameKind(owner) === 'other') return 'other';
       const kind = tokenNameKind(u.prop);
       if (kind === 'other') return 'other';
-      if (kind === 'auth') return { what: src(model, u) };
-      if (isSessionId(model, u, d)) return { what: src(model, u) };
+      if (kind === 'auth') return { what: excerpt(model, u) };
+      if (isSessionId(model, u, d)) return { what: excerpt(model, u) };
       return undefined;
     }
     case 'Call': {
@@ -146,7 +147,4 @@ function ownerName(n: ir.Node): string | undefined {
   return undefined;
 }
 
-function src(model: CodeModel, n: ir.Node): string {
-  const s = model.text.slice(n.start, n.end).replace(/\s+/g, ' ');
-  return s.length > 40 ? s.slice(0, 37) + '...' : s;
-}
+

@@ -243,21 +243,30 @@ export function isInside(n: Node, container: Node): boolean {
  * Undefined for computed or unusual shapes.
  */
 export function dottedName(n: Node): string | undefined {
-  switch (n.type) {
-    case 'Ident': return n.name;
-    case 'Member': {
-      const o = dottedName(n.object);
-      return o === undefined ? undefined : `${o}.${n.prop}`;
-    }
-    case 'Call': {
-      const c = dottedName(n.callee);
-      return c === undefined ? undefined : `${c}()`;
-    }
-    case 'Await': return dottedName(n.arg);
-    case 'Other': return n.kind === 'this' ? 'this' : n.kind === 'super' ? 'super' : undefined;
-    default: return undefined;
+  // A loop down the chain, not a recursion, and each link remembered: generated code chains
+  // thousands of calls, and every call in the chain asks for its callee's name.
+  const chain: Node[] = [];
+  let cur: Node = n;
+  let name: string | undefined;
+  for (;;) {
+    const known = dotted.get(cur);
+    if (known !== undefined) { name = known ?? undefined; break; }
+    if (cur.type === 'Member') { chain.push(cur); cur = cur.object; continue; }
+    if (cur.type === 'Call') { chain.push(cur); cur = cur.callee; continue; }
+    if (cur.type === 'Await') { chain.push(cur); cur = cur.arg; continue; }
+    name = cur.type === 'Ident' ? cur.name : cur.type === 'Other' && (cur.kind === 'this' || cur.kind === 'super') ? cur.kind : undefined;
+    dotted.set(cur, name ?? null);
+    break;
   }
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const link = chain[i];
+    if (name !== undefined) name = link.type === 'Member' ? `${name}.${link.prop}` : link.type === 'Call' ? `${name}()` : name;
+    dotted.set(link, name ?? null);
+  }
+  return name;
 }
+
+const dotted = new WeakMap<Node, string | null>();
 
 /** The last segment of a callee: `query` for `pool.query(...)`, `fetch` for `fetch(...)`. */
 export function calleeName(c: Call): string | undefined {

@@ -27,11 +27,20 @@ export interface Binding {
   imported?: string;
 }
 
+/** Line starts of a text; \r\n, \r and \n each end a line, as in LSP and editors. */
 export class LineIndex {
   private starts: number[];
   constructor(text: string) {
     const s = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) s.push(i + 1);
+    if (!text.includes('\r')) {
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) s.push(i + 1);
+    } else {
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+        if (c === 13 || c === 10) s.push(i + 1);
+      }
+    }
     this.starts = s;
   }
   /** 0-based line and character (UTF-16) of an offset. */
@@ -66,6 +75,13 @@ export class CodeModel {
   ) {}
 
   get lines(): LineIndex { return (this._lines ??= new LineIndex(this.text)); }
+
+  /** Places where an analysis stopped following the code at a depth limit; the engine reports them. */
+  readonly limits: { at: number; what: string }[] = [];
+
+  noteLimit(at: number, what: string): void {
+    if (this.limits.length < 20 && !this.limits.some((l) => l.at === at && l.what === what)) this.limits.push({ at, what });
+  }
 
   /** Memoises a derived fact shared by several rules (routes, SQL sinks, ...). */
   cached<T>(key: string, compute: () => T): T {

@@ -1,109 +1,13 @@
-// Constant folding and string-building analysis shared by every rule that asks
-// "is this value fixed by the source code, and if not, which parts vary?".
+// String-building analysis shared by every rule that asks "which parts of this string are fixed
+// by the source code, and which vary?" (constant folding itself is in constants.ts).
 import * as ir from './ir';
 import type { CodeModel } from './model';
-import { isLoopOverConstants, isMutated, isParamOfConstantCalls } from './bound-constants';
+import { constantString, isConstant, isMutated, isNumericCoercion, resolveValue } from './constants';
 
-const MAX_DEPTH = 8;
+export { constantString, isConstant, isMutated, isNumericCoercion, resolveValue };
 
-/**
- * True when the value is fixed by the source: a literal, a template or f-string whose parts are
- * all constant, a name bound once to such a value, arithmetic/concatenation of constants, a
- * lookup in a constant object/array (an allowlist), or a choice between constants.
- */
-export function isConstant(model: CodeModel, n: ir.Node, depth = 0): boolean {
-  if (depth > MAX_DEPTH) return false;
-  const d = depth + 1;
-  switch (n.type) {
-    case 'Str': case 'Num': case 'Lit': return true;
-    case 'Template': return !n.tag && n.exprs.every((e) => isConstant(model, e, d));
-    case 'Binary': return isConstant(model, n.left, d) && isConstant(model, n.right, d);
-    case 'Unary': return n.op !== 'delete' && isConstant(model, n.arg, d);
-    case 'Cond': return isConstant(model, n.then, d) && isConstant(model, n.else, d);
-    case 'ArrayLit': return n.elements.every((e) => isConstant(model, e, d));
-    case 'ObjectLit': return n.props.every((p) => p.type === 'Prop' && (p.key !== undefined || isConstant(model, p.keyNode, d)) && isConstant(model, p.value, d));
-    case 'Ident': {
-      if (n.name === 'undefined' || n.name === 'None') return true;
-      const v = model.valueOf(n);
-      if (v !== undefined) {
-        if ((v.type === 'ArrayLit' || v.type === 'ObjectLit') && isMutated(model, n)) return false;
-        return v !== n && v.type !== 'Func' && v.type !== 'Class' && isConstant(model, v, d);
-      }
-      // A name reassigned only with constants (`col = ALLOWED[x] if ... else 'id'`) is still constant.
-      const b = model.resolve(n);
-      if (!b) return false;
-      if (b.kind === 'var' && b.assigns.length > 0) return b.assigns.every((a) => a.op === '=' && a.target.type === 'Ident' && !!a.value && isConstant(model, a.value, d));
-      return isLoopOverConstants(model, b, d, isConstant) || isParamOfConstantCalls(model, b, d, isConstant);
-    }
-    case 'Member': {
-      // A property of a constant object (`COLUMNS.name`), or `.length` of a constant.
-      return isConstant(model, n.object, d);
-    }
-    case 'Index': {
-      // An allowlist lookup: `SORTABLE[req.query.sort]` can only yield one of the constant values.
-      const obj = resolveValue(model, n.object);
-      return !!obj && (obj.type === 'ObjectLit' || obj.type === 'ArrayLit') && isConstant(model, obj, d);
-    }
-    case 'Call': {
-      // `[...].join(',')`, `'a'.toUpperCase()` and friends over constants stay constant.
-      const callee = n.callee;
-      if (callee.type === 'Member' && PURE_STRING_METHODS.has(callee.prop)) return isConstant(model, callee.object, d) && n.args.every((a) => isConstant(model, a, d));
-      if (callee.type === 'Ident' && (callee.name === 'String' || callee.name === 'str') && n.args.length === 1) return isConstant(model, n.args[0], d);
-      // `ALLOWED.get(key, 'id')` on a constant dict yields one of its values or the default.
-      if (callee.type === 'Member' && callee.prop === 'get' && n.args.length === 2) {
-        const obj = resolveValue(model, callee.object);
-        return obj?.type === 'ObjectLit' && isConstant(model, obj, d) && isConstant(model, n.args[1], d);
-      }
-      return false;
-    }
-    case 'Other':
-      if ((n.kind === 'paren' || n.kind === 'as' || n.kind === 'nonNull' || n.kind === 'satisfies') && n.children.length) return isConstant(model, n.children[0], d);
-      return false;
-    default: return false;
-  }
-}
-
-const PURE_STRING_METHODS = new Set(['join', 'toUpperCase', 'toLowerCase', 'trim', 'upper', 'lower', 'strip', 'concat', 'repeat', 'padStart', 'padEnd']);
-
-/** Follows a name to the single value it is bound to (one hop at a time, bounded). */
-export function resolveValue(model: CodeModel, n: ir.Node, depth = 0): ir.Node | undefined {
-  const u = ir.unwrap(n);
-  if (u.type !== 'Ident' || depth > MAX_DEPTH) return u;
-  const v = model.valueOf(u);
-  return v ? resolveValue(model, v, depth + 1) : undefined;
-}
-
-/** The string a constant expression folds to, when it can be computed. */
-export function constantString(model: CodeModel, n: ir.Node, depth = 0): string | undefined {
-  if (depth > MAX_DEPTH) return undefined;
-  const d = depth + 1;
-  const u = ir.unwrap(n);
-  switch (u.type) {
-    case 'Str': return u.value;
-    case 'Num': return String(u.value);
-    case 'Template': {
-      if (u.tag) return undefined;
-      let s = u.quasis[0];
-      for (let i = 0; i < u.exprs.length; i++) {
-        const e = constantString(model, u.exprs[i], d);
-        if (e === undefined) return undefined;
-        s += e + u.quasis[i + 1];
-      }
-      return s;
-    }
-    case 'Binary': {
-      if (u.op !== '+') return undefined;
-      const l = constantString(model, u.left, d);
-      const r = l === undefined ? undefined : constantString(model, u.right, d);
-      return l !== undefined && r !== undefined ? l + r : undefined;
-    }
-    case 'Ident': {
-      const v = model.valueOf(u);
-      return v && v !== u ? constantString(model, v, d) : undefined;
-    }
-    default: return undefined;
-  }
-}
+/** How far string building follows variables, templates and calls into each other. */
+const MAX_BUILD_DEPTH = 32;
 
 export type StringPart =
   | { kind: 'const'; text: string; node?: ir.Node }
@@ -125,9 +29,13 @@ export interface StringBuild {
  * Dynamic parts that are themselves constant are folded into constant text.
  */
 export function stringParts(model: CodeModel, n: ir.Node, depth = 0, at?: ir.Node): StringBuild | undefined {
-  if (depth > MAX_DEPTH) return undefined;
-  const d = depth + 1;
   const u = ir.unwrap(n);
+  if (depth > MAX_BUILD_DEPTH) {
+    // Not silent: the engine reports where the analysis stopped following the build.
+    model.noteLimit(u.start, `string building nested more than ${MAX_BUILD_DEPTH} levels deep (variables, templates, calls)`);
+    return undefined;
+  }
+  const d = depth + 1;
   switch (u.type) {
     case 'Str': return { parts: [{ kind: 'const', text: u.value, node: u }], expr: u, how: 'literal' };
     case 'Template': {
@@ -145,13 +53,8 @@ export function stringParts(model: CodeModel, n: ir.Node, depth = 0, at?: ir.Nod
     }
     case 'Binary': {
       if (u.op === '+') {
-        const l = stringParts(model, u.left, d, at);
-        const r = stringParts(model, u.right, d, at);
-        if (!l && !r) return undefined;
-        const parts: StringPart[] = [];
-        if (l) parts.push(...l.parts); else pushValue(model, parts, u.left, d);
-        if (r) parts.push(...r.parts); else pushValue(model, parts, u.right, d);
-        return { parts: merge(parts), expr: u, how: 'concat' };
+        const parts = concatParts(model, u, d, at);
+        return parts && { parts: merge(parts), expr: u, how: 'concat' };
       }
       if (u.op === '%' && model.lang === 'py') {
         const fmt = stringParts(model, u.left, d, at);
@@ -231,6 +134,32 @@ export function stringParts(model: CodeModel, n: ir.Node, depth = 0, at?: ir.Nod
     }
     default: return undefined;
   }
+}
+
+/**
+ * The parts of `a + b + c + ...`, a chain nested along its left operands, walked in a loop so
+ * that its length costs neither depth nor stack: 5 values in an INSERT make 11 terms. A `+` is a
+ * string build when either side is one (else it is arithmetic and yields undefined), and a
+ * side that is not a build is one value: `1 + n + 'px'` is the value `1 + n`, then `px`.
+ */
+function concatParts(model: CodeModel, top: ir.Binary, depth: number, at?: ir.Node): StringPart[] | undefined {
+  const chain: ir.Binary[] = [];
+  let leftmost: ir.Node = top;
+  for (let cur = ir.unwrap(top); cur.type === 'Binary' && cur.op === '+'; cur = ir.unwrap(cur.left)) {
+    chain.push(cur);
+    leftmost = cur.left;
+  }
+  let acc = stringParts(model, leftmost, depth, at)?.parts;
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const { left, right } = chain[i];
+    const r = stringParts(model, right, depth, at);
+    if (!acc && !r) continue;
+    const parts: StringPart[] = acc ? acc : [];
+    if (!acc) pushValue(model, parts, left, depth);
+    if (r) parts.push(...r.parts); else pushValue(model, parts, right, depth);
+    acc = parts;
+  }
+  return acc;
 }
 
 /**
@@ -334,29 +263,4 @@ function splitFormat(model: CodeModel, text: string, call: ir.Call, depth: numbe
   }
   parts.push({ kind: 'const', text: text.slice(last) });
   return parts;
-}
-
-/** Numeric coercions: their result cannot carry SQL or shell syntax. Follows local names. */
-export function isNumericCoercion(model: CodeModel, n: ir.Node, depth = 0): boolean {
-  if (depth > MAX_DEPTH) return false;
-  const u = ir.unwrap(n);
-  switch (u.type) {
-    case 'Num': return true;
-    case 'Unary': return u.op === '+' || u.op === '-';
-    case 'Binary':
-      if (u.op === '||' || u.op === '??') return isNumericCoercion(model, u.left, depth + 1) && isNumericCoercion(model, u.right, depth + 1);
-      return /^[-*/%]$|^\*\*$/.test(u.op);
-    case 'Cond': return isNumericCoercion(model, u.then, depth + 1) && isNumericCoercion(model, u.else, depth + 1);
-    case 'Ident': {
-      const b = model.resolve(u);
-      if (!b || b.kind !== 'var' || !b.assigns.length) return false;
-      return b.assigns.every((a) => a.op === '=' && a.target.type === 'Ident' && !!a.value && isNumericCoercion(model, a.value, depth + 1));
-    }
-    case 'Member': return u.prop === 'length';
-    case 'Call': {
-      const name = ir.dottedName(u.callee);
-      return !!name && /^(Number|parseInt|parseFloat|Math\.\w+|int|float|Number\.parseInt|Number\.parseFloat|BigInt|Number\.isFinite)$/.test(name);
-    }
-    default: return false;
-  }
 }

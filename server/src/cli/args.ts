@@ -26,6 +26,8 @@ export interface ScanArgs {
   writeBaseline?: string;
   changedSince?: string;
   shard?: Shard;
+  /** Files that could not be analysed are notices only: they do not make the exit code non-zero. */
+  allowUnanalysed: boolean;
 }
 
 export type Command =
@@ -63,6 +65,9 @@ Scan options:
       --min-severity <sev>  Report findings at or above this severity: warning
                        (default: info findings, e.g. slow-but-correct code, are left
                        out) or info; never above --fail-on, so what fails is shown
+      --allow-unanalysed
+                       Report source files that could not be analysed as notices
+                       only; by default they fail the run (exit 3)
   -j, --jobs <n>       Threads to scan with (default: the number of cores, but at
                        most one per 20 files)
       --no-color       No colours (text output is coloured only on a terminal, and
@@ -108,9 +113,19 @@ JSON and SARIF go to stdout alone; notices (syntax errors, skipped files) go to 
 Each finding has a fingerprint (JSON "fingerprint", SARIF partialFingerprints) that stays
 the same when lines move or other code changes; baselines match findings by it.
 
-Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
+Each file's analysis has a time budget (timeBudgetMs in .vibeguard.json, default
+10000 ms). A source file that could not be analysed (no part of it parses, binary
+content that does not parse, out of time, nested too deeply, unreadable, an internal
+error) gets a notice and fails the run: a gate never passes code it did not read.
+Files above maxFileSizeKb and files that are not regular files (FIFOs) are skipped
+with a notice and do not fail the run.
+
+Exit codes: 0 nothing at or above --fail-on and every source file analysed,
+            1 findings at or above --fail-on,
             2 usage or configuration error, an unusable baseline file, an unknown git
-            ref or no git work tree for --changed-since.
+              ref or no git work tree for --changed-since (nothing is scanned),
+            3 no such findings, but a source file could not be analysed
+              (unless --allow-unanalysed).
 `;
 
 interface OptionSpec { name: string; short?: string; value: boolean }
@@ -130,6 +145,7 @@ const SCAN_OPTIONS: OptionSpec[] = [
   { name: 'write-baseline', value: true },
   { name: 'changed-since', value: true },
   { name: 'shard', value: true },
+  { name: 'allow-unanalysed', value: false },
   { name: 'help', short: 'h', value: false },
   { name: 'version', short: 'v', value: false },
 ];
@@ -196,6 +212,7 @@ function scanArgs(options: Map<string, string>, positionals: string[]): ScanArgs
   if (options.has('shard')) {
     try { shard = parseShard(options.get('shard')!); } catch (e) { throw new UsageError((e as Error).message); }
   }
+  if (options.get('config') === '') throw new UsageError('--config needs a file name (got an empty one)');
   return {
     paths: positionals.length ? positionals : ['.'],
     format,
@@ -212,6 +229,7 @@ function scanArgs(options: Map<string, string>, positionals: string[]): ScanArgs
     writeBaseline: options.get('write-baseline'),
     changedSince: options.get('changed-since'),
     shard,
+    allowUnanalysed: options.has('allow-unanalysed'),
   };
 }
 

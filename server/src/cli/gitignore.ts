@@ -1,20 +1,26 @@
 // The .gitignore dialect (gitignore(5)): comments, negation `!`, directory-only `dir/`, anchoring
 // by a leading or inner slash, `*`/`?`/`[...]` within a segment, and `**` across folders.
 // Deeper files override shallower ones and, within a file, the last matching pattern wins.
+// Matching runs in linear time (wildmatch.ts), whatever the pattern.
+import { compilePieces, type Matcher, type Piece } from '../wildmatch';
 
 export interface IgnorePattern {
   negate: boolean;
   dirOnly: boolean;
   /** Unanchored patterns (no slash) are tested against the base name at any depth. */
   anchored: boolean;
-  re: RegExp;
+  match: Matcher;
 }
 
-/** Parses the text of one .gitignore (or .git/info/exclude) file. */
+/**
+ * Parses the text of one .gitignore (or .git/info/exclude) file. Each line stands alone: one
+ * that cannot be understood is skipped (as git does) and the others still apply.
+ */
 export function parseGitignore(text: string): IgnorePattern[] {
   const out: IgnorePattern[] = [];
   for (const raw of text.split('\n')) {
-    const p = parseLine(raw);
+    let p: IgnorePattern | undefined;
+    try { p = parseLine(raw); } catch { p = undefined; }
     if (p) out.push(p);
   }
   return out;
@@ -34,11 +40,11 @@ function parseLine(raw: string): IgnorePattern | undefined {
   if (!line) return undefined;
   const anchored = line.includes('/');
   if (line.startsWith('/')) line = line.slice(1);
-  return { negate, dirOnly, anchored, re: new RegExp(`^${toRegExpSource(line)}$`) };
+  return { negate, dirOnly, anchored, match: compilePieces(toPieces(line)) };
 }
 
-function toRegExpSource(p: string): string {
-  let src = '';
+function toPieces(p: string): Piece[] {
+  const out: Piece[] = [];
   for (let i = 0; i < p.length; i++) {
     const c = p[i];
     if (c === '*') {
@@ -48,40 +54,42 @@ function toRegExpSource(p: string): string {
       const atSegmentStart = i === 0 || p[i - 1] === '/';
       const atSegmentEnd = j === p.length || p[j] === '/';
       if (run >= 2 && atSegmentStart && atSegmentEnd) {
-        if (j === p.length) src += '.*'; // `x/**`: everything inside (and `**` alone: everything)
-        else { src += '(?:.*/)?'; j++; } // `**/`: zero or more folders
-      } else src += '[^/]*'; // any other run of stars is a plain `*`
+        if (j === p.length) out.push({ kind: 'any' }); // `x/**`: everything inside (and `**` alone: everything)
+        else { out.push({ kind: 'dirs' }); j++; } // `**/`: zero or more folders
+      } else out.push({ kind: 'star' }); // any other run of stars is a plain `*`
       i = j - 1;
-    } else if (c === '?') src += '[^/]';
+    } else if (c === '?') out.push({ kind: 'one' });
     else if (c === '[') {
       const cls = bracket(p, i);
-      if (cls) { src += cls.src; i = cls.end; } else src += '\\[';
-    } else if (c === '\\' && i + 1 < p.length) src += escape(p[++i]);
-    else src += escape(c);
+      if (cls) { out.push(cls.piece); i = cls.end; } else out.push({ kind: 'char', ch: '[' });
+    } else if (c === '\\' && i + 1 < p.length) out.push({ kind: 'char', ch: p[++i] });
+    else out.push({ kind: 'char', ch: c });
   }
-  return src;
+  return out;
 }
 
-/** `[abc]`, `[a-z]`, `[!x]`/`[^x]`; a `]` right after the opening (or negation) is literal. */
-function bracket(p: string, start: number): { src: string; end: number } | undefined {
+/**
+ * `[abc]`, `[a-z]`, `[!x]`/`[^x]`; a `]` right after the opening (or negation) is literal. A
+ * reversed range (`[z-a]`) contains nothing, so it never matches, as in git.
+ */
+function bracket(p: string, start: number): { piece: Piece; end: number } | undefined {
   let i = start + 1;
   let negate = false;
   if (p[i] === '!' || p[i] === '^') { negate = true; i++; }
-  let body = '';
-  let first = true;
-  for (; i < p.length; i++) {
-    const c = p[i];
-    if (c === ']' && !first) return { src: `(?![/])[${negate ? '^' : ''}${body}]`, end: i };
-    first = false;
-    if (c === '\\' && i + 1 < p.length) body += '\\' + p[++i];
-    else if (c === '-') body += '-';
-    else body += /[\\\]^]/.test(c) ? '\\' + c : c;
+  let chars = '';
+  const ranges: [string, string][] = [];
+  const charAt = (k: number): [string, number] => (p[k] === '\\' && k + 1 < p.length ? [p[k + 1], k + 1] : [p[k], k]);
+  for (let first = true; i < p.length; i++, first = false) {
+    if (p[i] === ']' && !first) return { piece: { kind: 'class', negate, chars, ranges }, end: i };
+    const [lo, at] = charAt(i);
+    i = at;
+    if (p[i + 1] === '-' && i + 2 < p.length && p[i + 2] !== ']') {
+      const [hi, hiAt] = charAt(i + 2);
+      ranges.push([lo, hi]);
+      i = hiAt;
+    } else chars += lo;
   }
   return undefined;
-}
-
-function escape(c: string): string {
-  return /[.*+?^${}()|[\]\\/]/.test(c) ? '\\' + c : c;
 }
 
 /**
@@ -94,7 +102,7 @@ export function verdict(patterns: readonly IgnorePattern[], relPath: string, isD
   for (let i = patterns.length - 1; i >= 0; i--) {
     const p = patterns[i];
     if (p.dirOnly && !isDir) continue;
-    if (p.re.test(p.anchored ? relPath : base)) return !p.negate;
+    if (p.match.test(p.anchored ? relPath : base)) return !p.negate;
   }
   return undefined;
 }

@@ -3,11 +3,16 @@
 // TypeScript compiler and the Python grammar; the workers do the analysis.
 import type { FixSafety, Severity } from '../../../rules/kit/rule';
 import type { Config } from '../config';
+import type { NoticeKind } from '../notices';
 
 export interface ScanOptions {
   config: Config;
+  /** The folder the scan started from (the current folder, or the folder of the configuration file). */
   workspaceRoot: string;
   /** Compute the edits of single-file fixes (for SARIF `fixes`). */
+  /** The folder of the configuration file, when there is one: the workspace root of every file. */
+  configRoot?: string;
+  /** Compute the edits of safe single-file fixes (for SARIF `fixes`). */
   fixEdits: boolean;
 }
 
@@ -27,7 +32,7 @@ export interface FileFinding extends Region {
   replacements?: Replacement[];
 }
 
-export type NoticeKind = 'syntax' | 'too-large' | 'binary' | 'unsupported' | 'unreadable' | 'internal';
+export type { NoticeKind };
 
 export interface FileNotice { kind: NoticeKind; message: string }
 

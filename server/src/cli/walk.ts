@@ -4,7 +4,7 @@
 // matches them, as git keeps them. Files named on the command line are always analysed.
 import * as fs from 'fs';
 import * as path from 'path';
-import { globToRegExp, matchGlob } from '../glob';
+import { compileGlob, matchGlob } from '../glob';
 import { isGitIgnored, parseGitignore, type IgnoreLevel } from './gitignore';
 import { languageOf } from '../languages';
 import { TrackedFiles } from './tracked';
@@ -80,6 +80,11 @@ class Walker {
         try { isFile = fs.statSync(abs).isFile(); } catch { isFile = false; }
         isDir = false;
       }
+      if (!isDir && !isFile && isSourceFile(e.name)) {
+        // A FIFO, socket or device named like a source file: reading it could block the scan.
+        this.warnings.push(`${abs}: not a regular file; skipped`);
+        continue;
+      }
       if (!isDir && !(isFile && isSourceFile(e.name))) continue;
       const posix = `${posixDir.endsWith('/') ? posixDir : posixDir + '/'}${e.name}`;
       const isTracked = isDir ? this.tracked.hasUnder(abs) : this.tracked.has(abs);
@@ -137,8 +142,8 @@ class ConfigIgnore {
       const n = g.replace(/^\.\//, '').replace(/\/$/, '/**');
       if (!n.includes('/')) this.folderGlobs.push((rel) => matchGlob(n, rel));
       else if (n.endsWith('/**')) {
-        const re = globToRegExp(n.slice(0, -3).replace(/^\//, ''));
-        this.folderGlobs.push((rel) => re.test(rel));
+        const m = compileGlob(n.slice(0, -3).replace(/^\//, ''));
+        this.folderGlobs.push((rel) => m.test(rel));
       }
     }
   }

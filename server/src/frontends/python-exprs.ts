@@ -3,10 +3,11 @@
 import * as ir from '../../../rules/kit/model/ir';
 import type { MNode as TSNode } from './mirror';
 import type { CommentText } from './types';
+import { ConversionGuard } from './guard';
 
 export abstract class PyExprConverter {
   comments: CommentText[] = [];
-  constructor(protected text: string) {}
+  constructor(protected text: string, protected guard = new ConversionGuard()) {}
 
   /** Statements inside unknown constructs come back through here. */
   protected abstract anyNode(n: TSNode): ir.Node;
@@ -124,8 +125,60 @@ export abstract class PyExprConverter {
     return { type: 'Str', value: quasis.join(''), prefix, ...this.pos(n) };
   }
 
+  /**
+   * Operator chains, call/attribute/subscript chains and wrappers (parentheses, `await`, `not`,
+   * unary minus) nest along one child: that spine is walked in a loop and built back up, so
+   * 10,000 `+` terms or 5,000 chained calls do not nest 10,000 JavaScript calls deep.
+   */
   protected expr(n: TSNode): ir.Node {
+    return this.guard.chain(n, n.startIndex, spineChild, this.leaf, this.link);
+  }
+
+  private readonly leaf = (n: TSNode) => this.exprNode(n);
+
+  /** A spine node built around its already converted spine child. */
+  private readonly link = (n: TSNode, inner: ir.Node): ir.Node => {
+    const pos = this.pos(n);
     switch (n.type) {
+      case 'call': {
+        const argsNode = n.childForFieldName('arguments');
+        let args: ir.Node[] = [];
+        if (argsNode) args = argsNode.type === 'argument_list' ? this.named(argsNode).map((c) => this.arg(c)) : [this.expr(argsNode)];
+        return { type: 'Call', callee: inner, args, isNew: false, ...pos };
+      }
+      case 'attribute': {
+        const attr = n.childForFieldName('attribute');
+        return { type: 'Member', object: inner, prop: attr?.text ?? '', propStart: attr?.startIndex ?? n.endIndex, ...pos };
+      }
+      case 'subscript': {
+        const subs = n.childrenForFieldName('subscript').filter((x): x is TSNode => !!x);
+        const index = subs.length === 1 ? this.expr(subs[0]) : { type: 'ArrayLit' as const, elements: subs.map((s) => this.expr(s)), tuple: true, ...pos };
+        // request.form["email"] reads like a property: keep constant-key subscripts as Members.
+        if (index.type === 'Str') return { type: 'Member', object: inner, prop: index.value, propStart: index.start, ...pos };
+        return { type: 'Index', object: inner, index, ...pos };
+      }
+      case 'binary_operator': case 'boolean_operator': {
+        const r = n.childForFieldName('right');
+        const op = n.childForFieldName('operator')?.text ?? '?';
+        return { type: 'Binary', op: op === 'and' ? '&&' : op === 'or' ? '||' : op, left: inner, right: r ? this.expr(r) : this.other(n, 'missing', []), ...pos };
+      }
+      case 'not_operator': return { type: 'Unary', op: '!', arg: inner, ...pos };
+      case 'unary_operator': return { type: 'Unary', op: n.childForFieldName('operator')?.text ?? '-', arg: inner, ...pos };
+      // Comments directly inside parentheses or after await may carry a suppression.
+      case 'parenthesized_expression': this.named(n); return this.other(n, 'paren', [inner]);
+      case 'await': this.named(n); return { type: 'Await', arg: inner, ...pos };
+      default: return inner;
+    }
+  }
+
+  /** Expressions that are not spine nodes. */
+  protected exprNode(n: TSNode): ir.Node {
+    switch (n.type) {
+      // A spine node without its spine child (error recovery).
+      case 'call': case 'attribute': case 'subscript': case 'binary_operator': case 'boolean_operator':
+      case 'not_operator': case 'unary_operator': case 'await':
+        return this.link(n, this.other(n, 'missing', []));
+      case 'parenthesized_expression': this.named(n); return this.other(n, 'paren', []);
       case 'identifier': return this.ident(n);
       case 'string': return this.str(n);
       case 'concatenated_string': {
@@ -146,33 +199,6 @@ export abstract class PyExprConverter {
       case 'true': return { type: 'Lit', value: 'true', ...this.pos(n) };
       case 'false': return { type: 'Lit', value: 'false', ...this.pos(n) };
       case 'none': return { type: 'Lit', value: 'null', ...this.pos(n) };
-      case 'call': {
-        const fn = n.childForFieldName('function');
-        const argsNode = n.childForFieldName('arguments');
-        let args: ir.Node[] = [];
-        if (argsNode) args = argsNode.type === 'argument_list' ? this.named(argsNode).map((c) => this.arg(c)) : [this.expr(argsNode)];
-        return { type: 'Call', callee: fn ? this.expr(fn) : this.other(n, 'missing', []), args, isNew: false, ...this.pos(n) };
-      }
-      case 'attribute': {
-        const obj = n.childForFieldName('object');
-        const attr = n.childForFieldName('attribute');
-        return { type: 'Member', object: obj ? this.expr(obj) : this.other(n, 'missing', []), prop: attr?.text ?? '', propStart: attr?.startIndex ?? n.endIndex, ...this.pos(n) };
-      }
-      case 'subscript': {
-        const value = n.childForFieldName('value');
-        const subs = n.childrenForFieldName('subscript').filter((x): x is TSNode => !!x);
-        const object = value ? this.expr(value) : this.other(n, 'missing', []);
-        const index = subs.length === 1 ? this.expr(subs[0]) : { type: 'ArrayLit' as const, elements: subs.map((s) => this.expr(s)), tuple: true, ...this.pos(n) };
-        // request.form["email"] reads like a property: keep constant-key subscripts as Members.
-        if (index.type === 'Str') return { type: 'Member', object, prop: index.value, propStart: index.start, ...this.pos(n) };
-        return { type: 'Index', object, index, ...this.pos(n) };
-      }
-      case 'binary_operator': case 'boolean_operator': {
-        const l = n.childForFieldName('left');
-        const r = n.childForFieldName('right');
-        const op = n.childForFieldName('operator')?.text ?? '?';
-        return { type: 'Binary', op: op === 'and' ? '&&' : op === 'or' ? '||' : op, left: l ? this.expr(l) : this.other(n, 'missing', []), right: r ? this.expr(r) : this.other(n, 'missing', []), ...this.pos(n) };
-      }
       case 'comparison_operator': {
         // a < b < c is rare in the code we analyse; keep the first comparison, children preserved.
         const kids = this.named(n);
@@ -182,14 +208,6 @@ export abstract class PyExprConverter {
         if (op === 'not in') op = 'not in';
         if (kids.length === 2) return { type: 'Binary', op, left: this.expr(kids[0]), right: this.expr(kids[1]), ...this.pos(n) };
         return this.other(n, 'comparison', kids.map((k) => this.expr(k)));
-      }
-      case 'not_operator': {
-        const a = n.childForFieldName('argument');
-        return { type: 'Unary', op: '!', arg: a ? this.expr(a) : this.other(n, 'missing', []), ...this.pos(n) };
-      }
-      case 'unary_operator': {
-        const a = n.childForFieldName('argument');
-        return { type: 'Unary', op: n.childForFieldName('operator')?.text ?? '-', arg: a ? this.expr(a) : this.other(n, 'missing', []), ...this.pos(n) };
       }
       case 'conditional_expression': {
         const [a, test, b] = this.named(n);
@@ -212,14 +230,6 @@ export abstract class PyExprConverter {
       }
       case 'list': case 'tuple': case 'set': case 'expression_list': case 'pattern_list': case 'tuple_pattern': case 'list_pattern':
         return { type: 'ArrayLit', elements: this.named(n).map((c) => this.arg(c)), tuple: n.type !== 'list' && n.type !== 'list_pattern', ...this.pos(n) };
-      case 'parenthesized_expression': {
-        const inner = this.named(n)[0];
-        return this.other(n, 'paren', inner ? [this.expr(inner)] : []);
-      }
-      case 'await': {
-        const inner = this.named(n)[0];
-        return { type: 'Await', arg: inner ? this.expr(inner) : this.other(n, 'missing', []), ...this.pos(n) };
-      }
       case 'lambda': {
         const body = n.childForFieldName('body');
         const bodyNode = body ? this.expr(body) : this.other(n, 'missing', []);
@@ -265,4 +275,17 @@ function unescapePy(s: string): string {
   if (c === 'x' || c === 'u' || c === 'U') return String.fromCodePoint(parseInt(s.slice(2), 16) || 0);
   if (c === '\n') return '';
   return s;
+}
+
+const SPINE_FIELD: Record<string, string> = {
+  call: 'function', attribute: 'object', subscript: 'value', binary_operator: 'left', boolean_operator: 'left',
+  not_operator: 'argument', unary_operator: 'argument',
+};
+
+/** The child a chain continues through (see PyExprConverter.expr), or undefined for other expressions. */
+function spineChild(n: TSNode): TSNode | undefined {
+  const field = SPINE_FIELD[n.type];
+  if (field) return n.childForFieldName(field) ?? undefined;
+  if (n.type === 'parenthesized_expression' || n.type === 'await') return n.namedChildren.find((c) => c.type !== 'comment');
+  return undefined;
 }

@@ -7,6 +7,7 @@ import { mirror, type MNode as TSNode } from './mirror';
 import * as ir from '../../../rules/kit/model/ir';
 import type { ParseResult, SyntaxProblem } from './types';
 import { PyExprConverter } from './python-exprs';
+import { ConversionGuard } from './guard';
 
 let parser: Parser | undefined;
 let loading: Promise<void> | undefined;
@@ -35,33 +36,50 @@ export function pythonReady(): boolean {
   return parser !== undefined;
 }
 
-export function parsePython(text: string): ParseResult {
+export function parsePython(text: string, guard = new ConversionGuard()): ParseResult {
   if (!parser) throw new Error('Python parser not initialised: call initPython() first');
-  const tree = parser.parse(text);
-  if (!tree) throw new Error('tree-sitter returned no tree');
+  const watch = guard.watch;
+  // tree-sitter asks now and then whether to go on; a stopped parse must not be resumed later.
+  const progressCallback = watch ? (() => watch.expired() !== undefined) as () => void : undefined;
+  const tree = parser.parse(text, null, { progressCallback });
+  if (!tree) {
+    parser.reset();
+    watch?.check();
+    throw new Error('tree-sitter returned no tree');
+  }
   let top: TSNode;
   try {
     top = mirror(tree, text);
   } finally {
     tree.delete();
   }
-  const conv = new PyConverter(text);
+  watch?.check();
+  const conv = new PyConverter(text, guard);
   const root = conv.program(top);
   ir.linkParents(root);
   const problems: SyntaxProblem[] = [];
   if (top.hasError) collectErrors(top, problems);
-  return { root, problems, comments: conv.comments };
+  // Nothing parsed as code: every top-level node is an error.
+  const unparsed = top.isError || (top.namedChildren.length > 0 && top.namedChildren.every((c) => c.isError || c.type === 'comment'));
+  return { root, problems, comments: conv.comments, unparsed };
 }
 
-function collectErrors(n: TSNode, out: SyntaxProblem[]): void {
-  if (out.length >= 20) return;
-  if (n.isError || n.isMissing) {
-    out.push({ start: n.startIndex, end: Math.max(n.endIndex, n.startIndex + 1), message: n.isMissing ? `missing ${n.type}` : 'invalid syntax' });
-    return;
+/** The first 20 error and missing nodes in document order (an explicit stack: error trees nest deeply). */
+function collectErrors(root: TSNode, out: SyntaxProblem[]): void {
+  const stack = [root];
+  while (stack.length && out.length < 20) {
+    const n = stack.pop()!;
+    if (n.isError || n.isMissing) {
+      out.push({ start: n.startIndex, end: Math.max(n.endIndex, n.startIndex + 1), message: n.isMissing ? `missing ${n.type}` : 'invalid syntax' });
+      continue;
+    }
+    if (!n.hasError) continue;
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
   }
-  if (!n.hasError) return;
-  for (const c of n.children) if (c) collectErrors(c, out);
 }
+
+/** Statement kinds whose names do not say so. */
+const DEFINITIONS = new Set(['function_definition', 'class_definition', 'decorated_definition']);
 
 class PyConverter extends PyExprConverter {
   program(n: TSNode): ir.Program {
@@ -83,6 +101,13 @@ class PyConverter extends PyExprConverter {
   }
 
   protected stmt(n: TSNode): ir.Node | ir.Node[] | undefined {
+    this.guard.enter(n.startIndex);
+    const out = this.stmtNode(n);
+    this.guard.leave();
+    return out;
+  }
+
+  private stmtNode(n: TSNode): ir.Node | ir.Node[] | undefined {
     switch (n.type) {
       case 'expression_statement': {
         const kids = this.named(n);
@@ -180,11 +205,18 @@ class PyConverter extends PyExprConverter {
     }
   }
 
-  /** Converts a node that may be a statement or an expression (inside unknown constructs). */
+  /**
+   * Converts a node that may be a statement or an expression (inside unknown constructs, such as
+   * the ERROR nodes of broken code). The kind is decided before converting: converting as a
+   * statement and then again as an expression doubled the work at every level of nested errors,
+   * which made a megabyte of random bytes take a minute.
+   */
   protected anyNode(n: TSNode): ir.Node {
-    const s = this.stmt(n);
-    if (Array.isArray(s)) return { type: 'Block', body: s, ...this.pos(n) };
-    if (s && !(s.type === 'Other' && s.kind === n.type && /statement|clause|block/.test(n.type) === false)) return s;
+    if (DEFINITIONS.has(n.type) || /statement|clause|block/.test(n.type)) {
+      const s = this.stmt(n);
+      if (Array.isArray(s)) return { type: 'Block', body: s, ...this.pos(n) };
+      if (s) return s;
+    }
     return this.expr(n);
   }
 

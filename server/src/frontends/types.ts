@@ -10,4 +10,6 @@ export interface ParseResult {
   root: Program;
   problems: SyntaxProblem[];
   comments: CommentText[];
+  /** No part of the file parsed as code (its whole text is one syntax error). */
+  unparsed?: boolean;
 }

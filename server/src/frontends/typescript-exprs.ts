@@ -2,11 +2,12 @@
 // conversion shared by every statement form (the statements themselves are in typescript.ts).
 import ts = require('typescript');
 import * as ir from '../../../rules/kit/model/ir';
+import { ConversionGuard } from './guard';
 
 export const SK = ts.SyntaxKind;
 
 export abstract class TsExprConverter {
-  constructor(protected sf: ts.SourceFile) {}
+  constructor(protected sf: ts.SourceFile, protected guard = new ConversionGuard()) {}
 
   /** Statements inside functions, classes and unknown constructs come back through here. */
   protected abstract stmt(n: ts.Node): ir.Node | ir.Node[] | undefined;
@@ -145,7 +146,57 @@ export abstract class TsExprConverter {
     return list ? list.map((a) => this.expr(a)) : [];
   }
 
+  /**
+   * Operator chains, call and member chains and wrappers (parentheses, `as`, `await`, `!`) nest
+   * along one child: that spine is walked in a loop and built back up, so 10,000 `+` terms or
+   * 5,000 chained calls do not nest 10,000 JavaScript calls deep. Other nesting recurses.
+   */
   protected expr(n: ts.Expression): ir.Node {
+    return this.guard.chain(n, n.pos, spineChild, this.leaf, this.link);
+  }
+
+  private readonly leaf = (n: ts.Expression) => this.exprNode(n);
+
+  /** A spine node built around its already converted spine child. */
+  private readonly link = (n: ts.Expression, inner: ir.Node): ir.Node => {
+    const start = this.start(n);
+    const end = n.end;
+    switch (n.kind) {
+      case SK.CallExpression: {
+        const c = n as ts.CallExpression;
+        return { type: 'Call', callee: inner, args: this.args(c.arguments), isNew: false, optional: !!c.questionDotToken, start, end };
+      }
+      case SK.NewExpression: return { type: 'Call', callee: inner, args: this.args((n as ts.NewExpression).arguments), isNew: true, start, end };
+      case SK.PropertyAccessExpression: {
+        const p = n as ts.PropertyAccessExpression;
+        return { type: 'Member', object: inner, prop: p.name.text, propStart: p.name.getStart(this.sf), optional: !!p.questionDotToken, start, end };
+      }
+      case SK.ElementAccessExpression: {
+        const arg = (n as ts.ElementAccessExpression).argumentExpression;
+        // obj['literal'] behaves as a property access; keep it a Member so names resolve.
+        if (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) return { type: 'Member', object: inner, prop: arg.text, propStart: arg.getStart(this.sf), start, end };
+        return { type: 'Index', object: inner, index: this.expr(arg), start, end };
+      }
+      case SK.BinaryExpression: {
+        const b = n as ts.BinaryExpression;
+        return { type: 'Binary', op: ts.tokenToString(b.operatorToken.kind) ?? '?', left: inner, right: this.expr(b.right), start, end };
+      }
+      case SK.PrefixUnaryExpression: case SK.PostfixUnaryExpression:
+        return { type: 'Unary', op: ts.tokenToString((n as ts.PrefixUnaryExpression).operator) ?? '?', arg: inner, start, end };
+      case SK.TypeOfExpression: return { type: 'Unary', op: 'typeof', arg: inner, start, end };
+      case SK.VoidExpression: return { type: 'Unary', op: 'void', arg: inner, start, end };
+      case SK.DeleteExpression: return { type: 'Unary', op: 'delete', arg: inner, start, end };
+      case SK.AwaitExpression: return { type: 'Await', arg: inner, start, end };
+      case SK.ParenthesizedExpression: return this.other(n, 'paren', [inner]);
+      case SK.AsExpression: case SK.TypeAssertionExpression: return this.other(n, 'as', [inner]);
+      case SK.SatisfiesExpression: return this.other(n, 'satisfies', [inner]);
+      case SK.NonNullExpression: return this.other(n, 'nonNull', [inner]);
+      default: return inner;
+    }
+  }
+
+  /** Expressions that are not spine nodes. */
+  protected exprNode(n: ts.Expression): ir.Node {
     switch (n.kind) {
       case SK.Identifier: return { type: 'Ident', name: (n as ts.Identifier).text, start: this.start(n), end: n.end };
       case SK.StringLiteral: case SK.NoSubstitutionTemplateLiteral:
@@ -174,45 +225,14 @@ export abstract class TsExprConverter {
           start: this.start(n), end: n.end,
         };
       }
-      case SK.CallExpression: {
-        const c = n as ts.CallExpression;
-        return { type: 'Call', callee: this.expr(c.expression), args: this.args(c.arguments), isNew: false, optional: !!c.questionDotToken, start: this.start(n), end: n.end };
-      }
-      case SK.NewExpression: {
-        const c = n as ts.NewExpression;
-        return { type: 'Call', callee: this.expr(c.expression), args: this.args(c.arguments), isNew: true, start: this.start(n), end: n.end };
-      }
-      case SK.PropertyAccessExpression: {
-        const p = n as ts.PropertyAccessExpression;
-        return { type: 'Member', object: this.expr(p.expression), prop: p.name.text, propStart: p.name.getStart(this.sf), optional: !!p.questionDotToken, start: this.start(n), end: n.end };
-      }
-      case SK.ElementAccessExpression: {
-        const e = n as ts.ElementAccessExpression;
-        const arg = e.argumentExpression;
-        // obj['literal'] behaves as a property access; keep it a Member so names resolve.
-        if (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) {
-          return { type: 'Member', object: this.expr(e.expression), prop: arg.text, propStart: arg.getStart(this.sf), start: this.start(n), end: n.end };
-        }
-        return { type: 'Index', object: this.expr(e.expression), index: this.expr(arg), start: this.start(n), end: n.end };
-      }
       case SK.BinaryExpression: {
+        // Only assignments get here: other binary operators are spine nodes (see expr).
         const b = n as ts.BinaryExpression;
-        const op = b.operatorToken.kind;
-        if (op >= SK.FirstAssignment && op <= SK.LastAssignment) {
-          const value = this.expr(b.right);
-          if (ts.isPropertyAccessExpression(b.left)) this.nameAnonymous(value, b.left.name.text);
-          else if (ts.isIdentifier(b.left)) this.nameAnonymous(value, b.left.text);
-          return { type: 'Assign', target: this.pattern(b.left), value, op: ts.tokenToString(op) ?? '=', start: this.start(n), end: n.end };
-        }
-        return { type: 'Binary', op: ts.tokenToString(op) ?? '?', left: this.expr(b.left), right: this.expr(b.right), start: this.start(n), end: n.end };
+        const value = this.expr(b.right);
+        if (ts.isPropertyAccessExpression(b.left)) this.nameAnonymous(value, b.left.name.text);
+        else if (ts.isIdentifier(b.left)) this.nameAnonymous(value, b.left.text);
+        return { type: 'Assign', target: this.pattern(b.left), value, op: ts.tokenToString(b.operatorToken.kind) ?? '=', start: this.start(n), end: n.end };
       }
-      case SK.PrefixUnaryExpression: case SK.PostfixUnaryExpression: {
-        const u = n as ts.PrefixUnaryExpression;
-        return { type: 'Unary', op: ts.tokenToString(u.operator) ?? '?', arg: this.expr(u.operand), start: this.start(n), end: n.end };
-      }
-      case SK.TypeOfExpression: return { type: 'Unary', op: 'typeof', arg: this.expr((n as ts.TypeOfExpression).expression), start: this.start(n), end: n.end };
-      case SK.VoidExpression: return { type: 'Unary', op: 'void', arg: this.expr((n as ts.VoidExpression).expression), start: this.start(n), end: n.end };
-      case SK.DeleteExpression: return { type: 'Unary', op: 'delete', arg: this.expr((n as ts.DeleteExpression).expression), start: this.start(n), end: n.end };
       case SK.ConditionalExpression: {
         const c = n as ts.ConditionalExpression;
         return { type: 'Cond', test: this.expr(c.condition), then: this.expr(c.whenTrue), else: this.expr(c.whenFalse), start: this.start(n), end: n.end };
@@ -226,12 +246,6 @@ export abstract class TsExprConverter {
         return { type: 'ArrayLit', elements: a.elements.map((e) => (ts.isOmittedExpression(e) ? this.other(e, 'hole', []) : this.expr(e))), start: this.start(n), end: n.end };
       }
       case SK.SpreadElement: return { type: 'Spread', arg: this.expr((n as ts.SpreadElement).expression), start: this.start(n), end: n.end };
-      case SK.AwaitExpression: return { type: 'Await', arg: this.expr((n as ts.AwaitExpression).expression), start: this.start(n), end: n.end };
-      case SK.ParenthesizedExpression: return this.other(n, 'paren', [this.expr((n as ts.ParenthesizedExpression).expression)]);
-      case SK.AsExpression: return this.other(n, 'as', [this.expr((n as ts.AsExpression).expression)]);
-      case SK.SatisfiesExpression: return this.other(n, 'satisfies', [this.expr((n as ts.SatisfiesExpression).expression)]);
-      case SK.NonNullExpression: return this.other(n, 'nonNull', [this.expr((n as ts.NonNullExpression).expression)]);
-      case SK.TypeAssertionExpression: return this.other(n, 'as', [this.expr((n as ts.TypeAssertion).expression)]);
       case SK.YieldExpression: {
         const y = n as ts.YieldExpression;
         return this.other(n, 'yield', y.expression ? [this.expr(y.expression)] : []);
@@ -279,5 +293,24 @@ export abstract class TsExprConverter {
       props.push({ type: 'Prop', key, keyNode, value, shorthand, start: this.start(p), end: p.end });
     }
     return { type: 'ObjectLit', props, start: this.start(o), end: o.end };
+  }
+}
+
+const WRAPPERS = new Set([
+  SK.ParenthesizedExpression, SK.AsExpression, SK.TypeAssertionExpression, SK.SatisfiesExpression, SK.NonNullExpression,
+  SK.AwaitExpression, SK.TypeOfExpression, SK.VoidExpression, SK.DeleteExpression,
+]);
+
+/** The child a chain continues through (see TsExprConverter.expr), or undefined for other expressions. */
+function spineChild(n: ts.Expression): ts.Expression | undefined {
+  switch (n.kind) {
+    case SK.CallExpression: case SK.NewExpression: case SK.PropertyAccessExpression: case SK.ElementAccessExpression:
+      return (n as ts.CallExpression).expression;
+    case SK.BinaryExpression: {
+      const op = (n as ts.BinaryExpression).operatorToken.kind;
+      return op >= SK.FirstAssignment && op <= SK.LastAssignment ? undefined : (n as ts.BinaryExpression).left;
+    }
+    case SK.PrefixUnaryExpression: case SK.PostfixUnaryExpression: return (n as ts.PrefixUnaryExpression).operand;
+    default: return WRAPPERS.has(n.kind) ? (n as ts.ParenthesizedExpression).expression : undefined;
   }
 }

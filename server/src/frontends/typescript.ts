@@ -6,6 +6,7 @@ import ts = require('typescript');
 import * as ir from '../../../rules/kit/model/ir';
 import type { ParseResult, SyntaxProblem } from './types';
 import { SK, TsExprConverter } from './typescript-exprs';
+import { ConversionGuard } from './guard';
 
 export function scriptKindFor(file: string): ts.ScriptKind {
   const lower = file.toLowerCase();
@@ -16,10 +17,11 @@ export function scriptKindFor(file: string): ts.ScriptKind {
   return ts.ScriptKind.JSX;
 }
 
-export function parseTypeScript(file: string, text: string): ParseResult {
+export function parseTypeScript(file: string, text: string, guard = new ConversionGuard()): ParseResult {
   // JSDoc is never read by a rule; skipping its parse saves a few percent of every analysis.
   const sf = ts.createSourceFile(file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, scriptKindFor(file));
-  const conv = new Converter(sf);
+  guard.watch?.check();
+  const conv = new Converter(sf, guard);
   const root = conv.program();
   ir.linkParents(root);
   const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
@@ -59,6 +61,13 @@ class Converter extends TsExprConverter {
   }
 
   protected stmt(n: ts.Node): ir.Node | ir.Node[] | undefined {
+    this.guard.enter(n.pos);
+    const out = this.stmtNode(n);
+    this.guard.leave();
+    return out;
+  }
+
+  private stmtNode(n: ts.Node): ir.Node | ir.Node[] | undefined {
     switch (n.kind) {
       case SK.VariableStatement: {
         const v = n as ts.VariableStatement;

@@ -25,13 +25,16 @@ export interface SarifRunOptions {
 
 /** partialFingerprints key: GitHub matches alerts across commits by it (name/version, as SARIF suggests). */
 export const FINGERPRINT_KEY = 'vibeguardFindingHash/v1';
+import { UNANALYSED } from '../../notices';
 
 const SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const BASE = '%SRCROOT%';
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
-const NOTICE_LEVEL: Record<FileNotice['kind'], 'error' | 'warning' | 'note'> = {
-  syntax: 'warning', 'too-large': 'note', binary: 'note', unsupported: 'note', unreadable: 'error', internal: 'error',
-};
+/** Files that went unanalysed are errors (the run is then not successful); partial analyses warnings. */
+function noticeLevel(kind: FileNotice['kind']): 'error' | 'warning' | 'note' {
+  if (UNANALYSED.has(kind)) return 'error';
+  return kind === 'syntax' || kind === 'encoding' || kind === 'fix' ? 'warning' : 'note';
+}
 
 export function formatSarif(files: readonly ReportFile[], rules: readonly Rule[], config: Config, cwd: string, opts: SarifRunOptions = {}): string {
   const pkg = packageInfo();
@@ -64,7 +67,7 @@ export function formatSarif(files: readonly ReportFile[], rules: readonly Rule[]
     }
     for (const n of f.notices) {
       notifications.push({
-        level: NOTICE_LEVEL[n.kind],
+        level: noticeLevel(n.kind),
         message: { text: n.message },
         locations: [{ physicalLocation: { artifactLocation } }],
         descriptor: { id: n.kind },
@@ -91,7 +94,7 @@ export function formatSarif(files: readonly ReportFile[], rules: readonly Rule[]
       },
       // The category is the part before the last slash; GitHub keeps one analysis per category.
       automationDetails: { id: opts.shard ? `vibeguard/${shardName(opts.shard)}/` : 'vibeguard/' },
-      invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+      invocations: [{ executionSuccessful: !files.some((f) => f.notices.some((n) => UNANALYSED.has(n.kind))), toolExecutionNotifications: notifications }],
       originalUriBaseIds: { [BASE]: { uri: pathToFileURL(cwd.endsWith('/') ? cwd : cwd + '/').href } },
       columnKind: 'utf16CodeUnits',
       results,

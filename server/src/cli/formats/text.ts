@@ -1,8 +1,10 @@
 // `--format text`: findings grouped by file, `line:col  severity  message  rule-id  (fix: title)`,
 // then one summary line. No source lines are printed, so a hard-coded secret never reaches a
-// terminal or CI log in full (rule messages redact it themselves).
+// terminal or CI log in full (the engine redacts messages), and control characters in file names
+// and messages are printed as escapes.
 import type { Severity } from '../../../../rules/kit/rule';
 import { countFindings, type ReportFile } from '../report';
+import { escapeControl } from '../escape';
 
 export interface Style {
   bold(s: string): string;
@@ -28,14 +30,14 @@ export function formatText(files: readonly ReportFile[], s: Style): string {
   const out: string[] = [];
   for (const f of files) {
     if (!f.findings.length) continue;
-    out.push(s.underline(f.path));
+    out.push(s.underline(escapeControl(f.path)));
     const posWidth = Math.max(...f.findings.map((x) => `${x.line}:${x.column}`.length));
     const sevWidth = Math.max(...f.findings.map((x) => x.severity.length));
     for (const x of f.findings) {
       const pos = `${x.line}:${x.column}`.padEnd(posWidth);
       const sev = s.severity(x.severity, x.severity.padEnd(sevWidth));
-      const fix = x.fix ? `  ${s.dim(`(fix: ${x.fix.title})`)}` : '';
-      out.push(`  ${s.dim(pos)}  ${sev}  ${x.message}  ${s.dim(x.rule)}${fix}`);
+      const fix = x.fix ? `  ${s.dim(`(fix: ${escapeControl(x.fix.title)})`)}` : '';
+      out.push(`  ${s.dim(pos)}  ${sev}  ${escapeControl(x.message)}  ${s.dim(x.rule)}${fix}`);
     }
     out.push('');
   }
@@ -49,7 +51,7 @@ export function formatText(files: readonly ReportFile[], s: Style): string {
 export function formatFixesApplied(files: readonly ReportFile[]): string {
   return files
     .filter((f) => f.fixesApplied)
-    .map((f) => `${f.path}: ${plural(f.fixesApplied!, 'fix')} applied\n`)
+    .map((f) => `${escapeControl(f.path)}: ${plural(f.fixesApplied!, 'fix')} applied\n`)
     .join('');
 }
 

@@ -1,0 +1,205 @@
+// The language server's analyses run here, off the protocol thread: a small pool of worker
+// threads (analysisWorker.ts), each with its own Engine and a large stack. A slow document keeps
+// one thread busy while the others serve the rest (the pool grows by a thread when all are busy);
+// a job is cancelled through a shared cell the engine checks as it goes, and a thread that does
+// not stop in time (a cancelled job, or one past its time budget) is replaced, so no analysis
+// can hold the server.
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import { ANALYSIS_STACK_MB } from '../limits';
+import type { FromAnalysisWorker, JobRequest, JobResult, ToAnalysisWorker } from './messages';
+
+export class JobCancelled extends Error { constructor() { super('analysis cancelled'); } }
+/** The thread running the job had to be stopped (past its time budget) or died. */
+export class JobFailed extends Error {}
+
+interface Job {
+  id: number;
+  request: JobRequest;
+  /** Affinity: the same document goes back to the thread that holds its parse. */
+  key?: string;
+  budgetMs: number;
+  resolve(r: JobResult): void;
+  reject(e: Error): void;
+  cancelled?: boolean;
+}
+
+interface Slot {
+  worker: Worker;
+  cancel: Int32Array;
+  ready: boolean;
+  job?: Job;
+  timer?: NodeJS.Timeout;
+  keys: Set<string>;
+  idleSince: number;
+}
+
+export interface ServiceOptions {
+  workerScript?: string;
+  min?: number;
+  max?: number;
+  /** Extra time a job gets past its budget (or after a cancel) before its thread is stopped. */
+  graceMs?: number;
+  log?: (message: string) => void;
+}
+
+export class AnalysisService {
+  private slots: Slot[] = [];
+  private queue: Job[] = [];
+  private nextId = 1;
+  private disposed = false;
+  private startFailure?: string;
+  private readonly script: string;
+  private readonly min: number;
+  private readonly max: number;
+  private readonly graceMs: number;
+  private readonly log: (m: string) => void;
+  private readonly reaper: NodeJS.Timeout;
+
+  constructor(opts: ServiceOptions = {}) {
+    this.script = opts.workerScript ?? path.join(__dirname, 'analysisWorker.js');
+    this.min = opts.min ?? 2;
+    this.max = Math.max(this.min, opts.max ?? 3);
+    this.graceMs = opts.graceMs ?? 2000;
+    this.log = opts.log ?? (() => undefined);
+    for (let i = 0; i < this.min; i++) this.spawn();
+    // Threads beyond the minimum go after a minute without work.
+    this.reaper = setInterval(() => this.retireIdle(), 30_000);
+    this.reaper.unref();
+  }
+
+  /** Runs a job; `key` (a document URI) keeps a document on the thread that analysed it last. */
+  run(request: JobRequest, budgetMs: number, key?: string, token?: { isCancellationRequested: boolean; onCancellationRequested(cb: () => void): unknown }): Promise<JobResult> {
+    if (this.disposed) return Promise.reject(new JobCancelled());
+    if (this.startFailure !== undefined && !this.slots.some((s) => s.ready)) return Promise.reject(new JobFailed(`the analysis threads could not start (${this.startFailure})`));
+    return new Promise<JobResult>((resolve, reject) => {
+      const job: Job = { id: this.nextId++, request, key, budgetMs, resolve, reject };
+      token?.onCancellationRequested(() => this.cancelJob(job));
+      if (token?.isCancellationRequested) { reject(new JobCancelled()); return; }
+      this.queue.push(job);
+      this.dispatch();
+    });
+  }
+
+  /** Cancels every queued or running job for `key` (a document that changed or closed). */
+  cancel(key: string): void {
+    for (const j of [...this.queue, ...this.slots.flatMap((s) => (s.job ? [s.job] : []))]) if (j.key === key) this.cancelJob(j);
+  }
+
+  /** Drops the parse a thread keeps for a closed document. */
+  forget(key: string, file: string): void {
+    for (const s of this.slots) if (s.keys.delete(key) && s.ready) s.worker.postMessage({ type: 'forget', file } satisfies ToAnalysisWorker);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearInterval(this.reaper);
+    for (const j of this.queue.splice(0)) j.reject(new JobCancelled());
+    for (const s of this.slots) { s.job?.reject(new JobCancelled()); void s.worker.terminate(); }
+    this.slots = [];
+  }
+
+  private cancelJob(job: Job): void {
+    if (job.cancelled) return;
+    job.cancelled = true;
+    const queued = this.queue.indexOf(job);
+    if (queued !== -1) { this.queue.splice(queued, 1); job.reject(new JobCancelled()); return; }
+    const slot = this.slots.find((s) => s.job === job);
+    if (!slot) return;
+    Atomics.store(slot.cancel, 0, job.id);
+    // The engine checks the cell every few hundred steps; a thread that does not answer is replaced.
+    clearTimeout(slot.timer);
+    slot.timer = setTimeout(() => this.replace(slot, new JobCancelled(), 'did not stop when cancelled'), this.graceMs);
+  }
+
+  private spawn(): Slot {
+    const cancel = new Int32Array(new SharedArrayBuffer(4));
+    Atomics.store(cancel, 0, -1);
+    const worker = new Worker(this.script, { workerData: { cancel: cancel.buffer }, resourceLimits: { stackSizeMb: ANALYSIS_STACK_MB } });
+    const slot: Slot = { worker, cancel, ready: false, keys: new Set(), idleSince: Date.now() };
+    worker.on('message', (msg: FromAnalysisWorker) => this.receive(slot, msg));
+    worker.on('error', (e) => this.replace(slot, new JobFailed(`the analysis thread failed (${e.message})`), `failed: ${e.message}`));
+    worker.on('exit', () => this.replace(slot, new JobFailed('the analysis thread exited'), 'exited'));
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private receive(slot: Slot, msg: FromAnalysisWorker): void {
+    if (msg.type === 'ready') { slot.ready = true; this.dispatch(); return; }
+    if (msg.type === 'fatal') { this.broken(slot, msg.message); return; }
+    const job = slot.job;
+    if (!job || job.id !== msg.id) return;
+    clearTimeout(slot.timer);
+    slot.job = undefined;
+    slot.idleSince = Date.now();
+    if (msg.type === 'done') job.resolve(msg.result);
+    else if (msg.type === 'cancelled') job.reject(new JobCancelled());
+    else job.reject(new JobFailed(msg.message));
+    this.dispatch();
+  }
+
+  /**
+   * A thread could not load the engine (a missing grammar file, say): starting another would fail
+   * the same way, so every job from now on fails with the reason instead of waiting forever.
+   */
+  private broken(slot: Slot, message: string): void {
+    this.log(`analysis thread could not start: ${message}`);
+    this.startFailure = message;
+    this.slots.splice(this.slots.indexOf(slot), 1);
+    void slot.worker.terminate();
+    if (this.slots.some((s) => s.ready)) return;
+    for (const j of this.queue.splice(0)) j.reject(new JobFailed(`the analysis threads could not start (${message})`));
+  }
+
+  /** Stops a thread (its job ends with `why`) and starts another in its place. */
+  private replace(slot: Slot, error: Error, what: string): void {
+    const i = this.slots.indexOf(slot);
+    if (i === -1) return;
+    this.slots.splice(i, 1);
+    clearTimeout(slot.timer);
+    const job = slot.job;
+    slot.job = undefined;
+    void slot.worker.terminate();
+    if (job) this.log(`analysis thread ${what}; replaced`);
+    job?.reject(error);
+    if (!this.disposed && this.startFailure === undefined && this.slots.length < this.min) this.spawn();
+    this.dispatch();
+  }
+
+  private dispatch(): void {
+    while (this.queue.length) {
+      const idle = this.slots.filter((s) => s.ready && !s.job);
+      if (!idle.length) {
+        // Every thread is busy (a slow document?): one more, up to the maximum, for the rest.
+        if (this.startFailure === undefined && this.slots.length < this.max && this.slots.every((s) => s.ready)) this.spawn();
+        return;
+      }
+      const job = this.queue.shift()!;
+      const slot = idle.find((s) => job.key && s.keys.has(job.key)) ?? idle[0];
+      this.start(slot, job);
+    }
+  }
+
+  private start(slot: Slot, job: Job): void {
+    slot.job = job;
+    if (job.key) {
+      for (const s of this.slots) s.keys.delete(job.key);
+      slot.keys.add(job.key);
+    }
+    Atomics.store(slot.cancel, 0, -1);
+    // The engine stops itself at the budget; the timer is for a step that never checks it.
+    slot.timer = setTimeout(() => this.replace(slot, new JobFailed(`the analysis did not stop within its time budget of ${job.budgetMs} ms`), 'ran past its time budget'), job.budgetMs + this.graceMs);
+    slot.worker.postMessage({ type: 'job', id: job.id, job: job.request } satisfies ToAnalysisWorker);
+  }
+
+  private retireIdle(): void {
+    const now = Date.now();
+    for (const s of [...this.slots]) {
+      if (this.slots.length <= this.min) return;
+      if (!s.job && s.ready && now - s.idleSince > 60_000) {
+        this.slots.splice(this.slots.indexOf(s), 1);
+        void s.worker.terminate();
+      }
+    }
+  }
+}

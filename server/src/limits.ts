@@ -1,0 +1,53 @@
+// Bounds on one analysis: cancellation (a newer version of the document, the client's cancel)
+// and the time budget. Long loops call `check()` every few hundred steps; it throws when the
+// analysis should stop, and the engine turns the exception into a notice.
+
+export class Cancelled extends Error { constructor() { super('analysis cancelled'); } }
+
+/** The analysis ran past its time budget; `phase` says how far it got. */
+export class BudgetExceeded extends Error {
+  constructor(readonly budgetMs: number, readonly phase: 'parse' | 'rules') {
+    super(`analysis stopped after its time budget of ${budgetMs} ms`);
+  }
+}
+
+export interface Watch {
+  /** Throws Cancelled or BudgetExceeded when the analysis should stop. */
+  check(): void;
+  /** Whether it should stop, without throwing (for parsers that take a progress callback). */
+  expired(): 'cancelled' | 'budget' | undefined;
+  readonly budgetMs: number;
+  /** The phase reported when the budget runs out. */
+  phase: 'parse' | 'rules';
+}
+
+/**
+ * Stack of each analysis thread (CLI scan workers, language-server analysis threads). Parsers
+ * and tree walks recurse once per nesting level: with Node's default (4 MB) 3,000 nested
+ * parentheses overflow the TypeScript parser. Reserved address space, only touched by code that
+ * nests that deep.
+ */
+export const ANALYSIS_STACK_MB = 64;
+
+/** Default time budget of one file's analysis (`timeBudgetMs` in .vibeguard.json). */
+export const DEFAULT_BUDGET_MS = 10_000;
+
+export function startWatch(budgetMs: number, isCancelled?: () => boolean): Watch {
+  const deadline = performance.now() + budgetMs;
+  const w: Watch = {
+    budgetMs,
+    phase: 'parse',
+    expired: () => (isCancelled?.() ? 'cancelled' : performance.now() > deadline ? 'budget' : undefined),
+    check: () => {
+      const e = w.expired();
+      if (e === 'cancelled') throw new Cancelled();
+      if (e === 'budget') throw new BudgetExceeded(budgetMs, w.phase);
+    },
+  };
+  return w;
+}
+
+/** Whether an error is the JavaScript engine running out of stack (deeply nested code). */
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
+}

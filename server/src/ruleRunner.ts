@@ -1,0 +1,90 @@
+// Running the rules over one code model: every enabled rule's visitors, one walk of the tree,
+// then each rule's Program:exit. A rule that throws is skipped for the file with a notice (one
+// that runs out of stack on deeply nested code says where); the walk checks the analysis bounds
+// (limits.ts) as it goes and, when the time budget runs out, stops with the reports made so far.
+import * as ir from '../../rules/kit/model/ir';
+import type { CodeModel } from '../../rules/kit/model/model';
+import type { Report, Rule, Visitors } from '../../rules/kit/rule';
+import type { Config } from './config';
+import { BudgetExceeded, Cancelled, isStackOverflow, type Watch } from './limits';
+import { stopNotice, type StopNotice } from './notices';
+
+export interface RuleRun {
+  reports: { rule: Rule; report: Report }[];
+  notices: StopNotice[];
+}
+
+export function runRules(rules: readonly Rule[], model: CodeModel, config: Config, watch: Watch): RuleRun {
+  const run: RuleRun = { reports: [], notices: [] };
+  const active: { rule: Rule; visitors: Visitors }[] = [];
+  // Test code: only rules that report what stays real there run by default (see reportsInTestCode).
+  const testMode = model.testCode ? config.testFiles.findings : undefined;
+  for (const rule of rules) {
+    if (!rule.languages.includes(model.lang)) continue;
+    if (testMode === 'none' || (testMode === 'live-keys' && !rule.reportsInTestCode)) continue;
+    if (config.rules[rule.id]?.severity === 'off') continue;
+    if (rule.triggers && !rule.triggers.test(model.text)) continue;
+    try {
+      const visitors = rule.create({
+        model,
+        options: config.rules[rule.id]?.options ?? {},
+        report: (report) => run.reports.push({ rule, report }),
+      });
+      active.push({ rule, visitors });
+    } catch (e) {
+      run.notices.push({ kind: 'internal', message: `rule ${rule.id} failed to start: ${(e as Error).message}` });
+    }
+  }
+  if (!active.length) return run;
+  // One walk; each node goes to the visitors registered for its type.
+  const byType = new Map<string, { rule: Rule; fn: (n: ir.Node) => void }[]>();
+  for (const a of active) {
+    for (const [type, fn] of Object.entries(a.visitors)) {
+      if (type === 'Program:exit' || !fn) continue;
+      let list = byType.get(type);
+      if (!list) byType.set(type, (list = []));
+      list.push({ rule: a.rule, fn: fn as (n: ir.Node) => void });
+    }
+  }
+  const failed = new Set<Rule>();
+  const call = (rule: Rule, at: ir.Node, fn: () => void) => {
+    if (failed.has(rule)) return;
+    try { fn(); } catch (e) {
+      if (e instanceof Cancelled || e instanceof BudgetExceeded) throw e;
+      failed.add(rule);
+      if (isStackOverflow(e)) {
+        const n = stopNotice(e, `rule ${rule.id}`, model.text, { depth: depthOf(at), at: at.start });
+        run.notices.push({ ...n, message: `${n.message}; that rule was skipped for this file` });
+      } else {
+        run.notices.push({ kind: 'internal', message: `rule ${rule.id} crashed and was skipped for this file: ${(e as Error).stack?.split('\n').slice(0, 3).join(' ') ?? e}` });
+      }
+    }
+  };
+  try {
+    if (byType.size) {
+      let steps = 0;
+      ir.walk(model.root, (n) => {
+        const list = byType.get(n.type);
+        if (list) for (const v of list) call(v.rule, n, () => v.fn(n));
+        if ((++steps & 255) === 0) watch.check();
+      });
+    }
+    for (const a of active) {
+      const exit = a.visitors['Program:exit'];
+      if (exit) call(a.rule, model.root, exit);
+      watch.check();
+    }
+  } catch (e) {
+    if (!(e instanceof BudgetExceeded)) throw e;
+    const n = stopNotice(e, 'the rules', model.text);
+    run.notices.push({ ...n, message: `${n.message}; only the findings made until then are reported` });
+  }
+  return run;
+}
+
+/** How many ancestors a node has (for the report of code nested too deeply). */
+function depthOf(n: ir.Node): number {
+  let d = 0;
+  for (let p = n.parent; p; p = p.parent) d++;
+  return d;
+}
