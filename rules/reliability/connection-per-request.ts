@@ -303,7 +303,7 @@ function unusedImportEdits(model: CodeModel, call: ir.Call): TextEdit[] {
   const name = root.name;
   const b = model.resolve(root);
   if (b?.kind !== 'import' || b.node.type !== 'Import' || b.node.names.length !== 1) return [];
-  const others = ir.findAll(model.root, (n) => n.type === 'Ident' && n.name === name && n !== root && !ir.isInside(n, b.node));
+  const others = model.identsNamed(name).filter((n) => n !== root && !ir.isInside(n, b.node));
   if (others.length) return [];
   const lines = statementLines(model, b.node);
   return lines ? [{ start: lines.start, end: lines.end, newText: '' }] : [];
@@ -319,7 +319,7 @@ function inFinally(stmt: ir.Node): boolean {
 
 /** References to a local binding (its declaration excluded). */
 function usesOf(model: CodeModel, b: Binding, decl: ir.Assign): ir.Ident[] {
-  return ir.findAll<ir.Ident>(b.scope, (n) => n.type === 'Ident' && n.name === b.name && n !== decl.target && model.resolve(n as ir.Ident) === b);
+  return model.identsNamed(b.name).filter((n) => n !== decl.target && ir.isInside(n, b.scope) && model.resolve(n) === b);
 }
 
 /** True when a function enclosing `fn` binds the name, which would shadow a module-level one. */

@@ -127,14 +127,12 @@ export function inRejectList(model: CodeModel, lit: ir.Node): boolean {
   if (bound?.type !== 'Ident') return false;
   const b = model.resolve(bound);
   if (!b) return false;
-  let tested = false;
-  ir.walk(b.scope, (n) => {
-    if (tested || n.type !== 'Ident' || n.name !== bound.name || model.resolve(n) !== b) return;
+  return model.identsNamed(bound.name).some((n) => {
     const p = n.parent;
-    if (p?.type === 'Binary' && /^(?:in|not in)$/.test(p.op) && p.right === n) tested = true;
-    else if (p?.type === 'Member' && p.object === n && /^(?:includes|has|indexOf|some|contains|__contains__)$/.test(p.prop)) tested = true;
+    const test = (p?.type === 'Binary' && /^(?:in|not in)$/.test(p.op) && p.right === n)
+      || (p?.type === 'Member' && p.object === n && /^(?:includes|has|indexOf|some|contains|__contains__)$/.test(p.prop));
+    return test && model.resolve(n) === b;
   });
-  return tested;
 }
 
 /**

@@ -47,6 +47,8 @@ export interface Analysis {
   /** Milliseconds spent parsing and analysing. */
   parseMs: number;
   analyzeMs: number;
+  /** Milliseconds per rule, when AnalyzeOptions.timeRules asked for them. */
+  ruleMs?: Record<string, number>;
 }
 
 export interface AnalyzeOptions {
@@ -59,6 +61,8 @@ export interface AnalyzeOptions {
   workspaceRoot?: string;
   /** Time budget in milliseconds; default: the configuration's timeBudgetMs. */
   budgetMs?: number;
+  /** Time each rule (for --stats and the benchmark; costs a little on every visitor call). */
+  timeRules?: boolean;
 }
 
 export interface FixEnvironment {
@@ -157,7 +161,8 @@ export class Engine {
       });
     }
     watch.phase = 'rules';
-    const run = runRules(this.rules, model, config, watch);
+    const run = runRules(this.rules, model, config, watch, opts.timeRules);
+    if (run.ruleMs) result.ruleMs = run.ruleMs;
     result.notices.push(...run.notices);
     const suppress = parseSuppressions(parsed.comments, model.lines);
     for (const { rule, report } of run.reports) {

@@ -14,17 +14,30 @@ const CACHE_SIZE = 128;
 
 type Parse = (file: string, text: string, lang: ir.Lang) => ir.Program;
 
+/** How long a resolution and a file's stamp are trusted: file-system checks once per analysis burst, not per call. */
+const FRESH_MS = 2000;
+
 export class WorkspaceModules implements ModuleLoader {
   private cache = new Map<string, { stamp: string; model?: CodeModel }>();
   private aliases = new Map<string, { prefix: string; targets: string[] }[]>();
+  private resolved = new Map<string, { at: number; file?: string; st?: fs.Stats }>();
 
   constructor(private readonly parse: Parse) {}
 
   load(fromFile: string, specifier: string, lang: ir.Lang): CodeModel | undefined {
-    const file = lang === 'py' ? resolvePython(fromFile, specifier) : this.resolveJs(fromFile, specifier);
-    if (!file) return undefined;
-    let st: fs.Stats;
-    try { st = fs.statSync(file); } catch { return undefined; }
+    const key = `${path.dirname(fromFile)}\0${specifier}\0${lang}`;
+    const now = Date.now();
+    let r = this.resolved.get(key);
+    if (!r || now - r.at > FRESH_MS) {
+      const file = lang === 'py' ? resolvePython(fromFile, specifier) : this.resolveJs(fromFile, specifier);
+      let st: fs.Stats | undefined;
+      try { st = file ? fs.statSync(file) : undefined; } catch { st = undefined; }
+      r = { at: now, file, st };
+      this.resolved.set(key, r);
+      if (this.resolved.size > 4096) this.resolved.delete(this.resolved.keys().next().value as string);
+    }
+    const { file, st } = r;
+    if (!file || !st) return undefined;
     if (!st.isFile() || st.size > MAX_BYTES) return undefined;
     const stamp = `${st.mtimeMs}:${st.size}`;
     const hit = this.cache.get(file);

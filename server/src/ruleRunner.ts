@@ -12,10 +12,19 @@ import { stopNotice, type StopNotice } from './notices';
 export interface RuleRun {
   reports: { rule: Rule; report: Report }[];
   notices: StopNotice[];
+  /** Milliseconds per rule id (start, visitors and Program:exit), when asked for. */
+  ruleMs?: Record<string, number>;
 }
 
-export function runRules(rules: readonly Rule[], model: CodeModel, config: Config, watch: Watch): RuleRun {
+export function runRules(rules: readonly Rule[], model: CodeModel, config: Config, watch: Watch, timeRules = false): RuleRun {
   const run: RuleRun = { reports: [], notices: [] };
+  // Timing each visitor call costs two clock reads: only for --stats and the benchmark.
+  const ms = timeRules ? (run.ruleMs = {} as Record<string, number>) : undefined;
+  const timed = <T>(rule: Rule, fn: () => T): T => {
+    if (!ms) return fn();
+    const t0 = performance.now();
+    try { return fn(); } finally { ms[rule.id] = (ms[rule.id] ?? 0) + performance.now() - t0; }
+  };
   const active: { rule: Rule; visitors: Visitors }[] = [];
   // Test code: only rules that report what stays real there run by default (see reportsInTestCode).
   const testMode = model.testCode ? config.testFiles.findings : undefined;
@@ -25,11 +34,11 @@ export function runRules(rules: readonly Rule[], model: CodeModel, config: Confi
     if (config.rules[rule.id]?.severity === 'off') continue;
     if (rule.triggers && !rule.triggers.test(model.text)) continue;
     try {
-      const visitors = rule.create({
+      const visitors = timed(rule, () => rule.create({
         model,
         options: config.rules[rule.id]?.options ?? {},
         report: (report) => run.reports.push({ rule, report }),
-      });
+      }));
       active.push({ rule, visitors });
     } catch (e) {
       run.notices.push({ kind: 'internal', message: `rule ${rule.id} failed to start: ${(e as Error).message}` });
@@ -49,7 +58,7 @@ export function runRules(rules: readonly Rule[], model: CodeModel, config: Confi
   const failed = new Set<Rule>();
   const call = (rule: Rule, at: ir.Node, fn: () => void) => {
     if (failed.has(rule)) return;
-    try { fn(); } catch (e) {
+    try { timed(rule, fn); } catch (e) {
       if (e instanceof Cancelled || e instanceof BudgetExceeded) throw e;
       failed.add(rule);
       if (isStackOverflow(e)) {

@@ -1,5 +1,4 @@
 // The file's own style, for code a fix writes: quote character and semicolons.
-import * as ir from '../model/ir';
 import type { CodeModel } from '../model/model';
 
 /** The quote the file uses most for strings. */
@@ -7,11 +6,10 @@ export function quoteOf(model: CodeModel): string {
   return model.cached('style:quote', () => {
     let single = 0;
     let double = 0;
-    ir.walk(model.root, (n) => {
-      if (n.type !== 'Str') return;
+    for (const n of model.nodesOfType('Str')) {
       const c = model.text[n.start];
       if (c === "'") single++; else if (c === '"') double++;
-    });
+    }
     if (single === double) return model.lang === 'py' ? '"' : "'";
     return double > single ? '"' : "'";
   });
@@ -22,10 +20,9 @@ export function usesSemicolons(model: CodeModel): boolean {
   return model.cached('style:semicolons', () => {
     let yes = 0;
     let no = 0;
-    ir.walk(model.root, (n) => {
-      if (n.type !== 'ExprStmt') return;
+    for (const n of model.nodesOfType('ExprStmt')) {
       if (model.text[n.end - 1] === ';') yes++; else no++;
-    });
+    }
     return yes >= no;
   });
 }

@@ -163,7 +163,7 @@ function removeFromConcat(model: CodeModel, expr: ir.Binary, params: UrlParam[])
 /** The quote the file uses for plain strings (its first string literal), `'` by default. */
 export function preferredQuote(model: CodeModel): string {
   return model.cached('preferredQuote', () => {
-    const first = ir.find(model.root, (n) => n.type === 'Str' && /^['"]/.test(model.text[n.start]));
+    const first = model.nodesOfType('Str').find((n) => /^['"]/.test(model.text[n.start]));
     return first ? model.text[first.start] : model.lang === 'js' ? "'" : '"';
   });
 }

@@ -173,10 +173,9 @@ function decoratorCall(d: ir.Node): { name: string; args: ir.Node[]; call?: ir.C
 
 function nestRoutes(model: CodeModel): Route[] {
   const out: Route[] = [];
-  ir.walk(model.root, (n) => {
-    if (n.type !== 'Class') return;
+  for (const n of model.nodesOfType('Class')) {
     const ctrl = n.decorators.map(decoratorCall).find((d) => d.name === 'Controller');
-    if (!ctrl) return false;
+    if (!ctrl) continue;
     const prefix = ctrl.args[0] ? constantString(model, ctrl.args[0]) ?? '' : '';
     const classGuards = n.decorators.filter((d) => /^(UseGuards|UseInterceptors|Roles|Public)$/.test(decoratorCall(d).name));
     for (const m of n.body) {
@@ -190,8 +189,7 @@ function nestRoutes(model: CodeModel): Route[] {
         out.push({ framework: 'nest', method: dc.name.toUpperCase(), path, handler: m, middleware: [...classGuards, ...guards], node: m });
       }
     }
-    return false;
-  });
+  }
   return out;
 }
 

@@ -165,9 +165,9 @@ function mutations(model: CodeModel, b: Binding, isUrl: boolean, out: UrlShape, 
     if (name !== undefined) out.params.push({ name, value: c.args[1], part: 'query', site: { kind: 'setter', call: c } });
   }
   if (!isUrl) return;
-  ir.walk(b.scope, (n) => {
-    if (n.type !== 'Assign' || n.target.type !== 'Member' || !n.value || !refersTo(ir.unwrap(n.target.object))) return;
+  for (const n of model.nodesOfType('Assign')) {
+    if (!ir.isInside(n, b.scope) || n.target.type !== 'Member' || !n.value || !refersTo(ir.unwrap(n.target.object))) continue;
     if (n.target.prop === 'hash') collect(model, n.value, 'fragment', out, depth + 1);
     else if (n.target.prop === 'search') collect(model, n.value, 'query', out, depth + 1);
-  });
+  }
 }

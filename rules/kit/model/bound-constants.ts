@@ -46,9 +46,10 @@ export function isMutated(model: CodeModel, id: ir.Ident): boolean {
   const hit = cache.get(b);
   if (hit !== undefined) return hit;
   let mutated = false;
-  ir.walk(b.scope, (n) => {
-    if (mutated) return false;
-    if (n.type !== 'Ident' || n.name !== b.name) return;
+  // Only identifiers spelled like the binding can touch it (the model's index, not a walk).
+  for (const n of model.identsNamed(b.name)) {
+    if (mutated) break;
+    if (!ir.isInside(n, b.scope)) continue;
     const m = n.parent;
     if (m?.type === 'Member' && m.object === n) {
       if (MUTATORS.has(m.prop) && m.parent?.type === 'Call' && m.parent.callee === m) mutated = model.resolve(n) === b;
@@ -56,7 +57,7 @@ export function isMutated(model: CodeModel, id: ir.Ident): boolean {
     } else if (m?.type === 'Index' && m.object === n && m.parent?.type === 'Assign' && m.parent.target === m) mutated = model.resolve(n) === b;
     // Object.assign(target, ...) mutates its first argument.
     else if (m?.type === 'Call' && m.args[0] === n && ir.dottedName(m.callee) === 'Object.assign') mutated = model.resolve(n) === b;
-  });
+  }
   cache.set(b, mutated);
   return mutated;
 }

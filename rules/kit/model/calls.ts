@@ -44,19 +44,20 @@ function callSiteTable(model: CodeModel): Map<ir.Func, ir.Call[] | undefined> {
       byBinding.set(b, fn);
       table.set(fn, []);
     }
-    if (!byBinding.size) return table;
-    ir.walk(model.root, (n) => {
-      if (n.type !== 'Ident') return;
-      const b = model.resolve(n);
-      const fn = b && byBinding.get(b);
-      if (!fn) return;
-      const p = n.parent;
-      if (p?.type === 'Call' && p.callee === n) { table.get(fn)?.push(p); return; }
-      // The declaration's own name, and `const f = ...`'s target, are not uses.
-      if (p?.type === 'Assign' && p.target === n && p.value === fn) return;
-      if (p === fn) return;
-      table.set(fn, undefined);
-    });
+    // Only identifiers spelled like a candidate can refer to one.
+    for (const fn of new Set(byBinding.values())) {
+      for (const n of model.identsNamed(fn.name!)) {
+        const b = model.resolve(n);
+        const target = b && byBinding.get(b);
+        if (!target) continue;
+        const p = n.parent;
+        if (p?.type === 'Call' && p.callee === n) { table.get(target)?.push(p); continue; }
+        // The declaration's own name, and `const f = ...`'s target, are not uses.
+        if (p?.type === 'Assign' && p.target === n && p.value === target) continue;
+        if (p === target) continue;
+        table.set(target, undefined);
+      }
+    }
     return table;
   });
 }

@@ -184,8 +184,16 @@ export function linkParents(root: Node): void {
   }
 }
 
+/**
+ * How many walks started at a file's root (the engine's dispatch walk is one). Analyses count on
+ * one full walk per document version: facts that need the whole file come from the model's node
+ * index (CodeModel.nodesOfType) instead; a test holds every rule to it.
+ */
+export const walkStats = { fromRoot: 0 };
+
 /** Pre-order walk; return false from `visit` to skip a subtree. */
 export function walk(root: Node, visit: (n: Node) => boolean | void): void {
+  if (root.type === 'Program') walkStats.fromRoot++;
   const order = root.order;
   if (order && root.idx !== undefined && root.last !== undefined) {
     for (let i = root.idx; i <= root.last;) {

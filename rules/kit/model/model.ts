@@ -56,9 +56,6 @@ export class LineIndex {
 }
 
 export class CodeModel {
-  private _functions?: ir.Func[];
-  private _calls?: ir.Call[];
-  private _imports?: ir.Import[];
   private _lines?: LineIndex;
   private scopes = new Map<Scope, Map<string, Binding>>();
   private memo = new Map<string, unknown>();
@@ -91,23 +88,47 @@ export class CodeModel {
     return v;
   }
 
-  private index() {
-    const fns: ir.Func[] = [];
-    const calls: ir.Call[] = [];
-    const imports: ir.Import[] = [];
-    ir.walk(this.root, (n) => {
-      if (n.type === 'Func') fns.push(n);
-      else if (n.type === 'Call') calls.push(n);
-      else if (n.type === 'Import') imports.push(n);
-    });
-    this._functions = fns;
-    this._calls = calls;
-    this._imports = imports;
+  private byType?: Map<ir.NodeType, ir.Node[]>;
+  private identsByName?: Map<string, ir.Ident[]>;
+
+  /** The file's nodes bucketed by type, in source order: one pass over the pre-order node list, once. */
+  private typeIndex(): Map<ir.NodeType, ir.Node[]> {
+    if (this.byType) return this.byType;
+    const m = new Map<ir.NodeType, ir.Node[]>();
+    const add = (n: ir.Node) => {
+      let list = m.get(n.type);
+      if (!list) m.set(n.type, (list = []));
+      list.push(n);
+    };
+    const order = this.root.order;
+    if (order) for (const n of order) add(n);
+    else ir.walk(this.root, (n) => { add(n); });
+    this.byType = m;
+    return m;
   }
 
-  get functions(): ir.Func[] { if (!this._functions) this.index(); return this._functions!; }
-  get calls(): ir.Call[] { if (!this._calls) this.index(); return this._calls!; }
-  get imports(): ir.Import[] { if (!this._imports) this.index(); return this._imports!; }
+  /** Every node of a type, in source order (from the index, not a walk). */
+  nodesOfType<T extends ir.NodeType>(type: T): ir.NodeOf<T>[] {
+    return (this.typeIndex().get(type) ?? []) as ir.NodeOf<T>[];
+  }
+
+  /** Every identifier spelled `name`, in source order. */
+  identsNamed(name: string): ir.Ident[] {
+    if (!this.identsByName) {
+      const m = new Map<string, ir.Ident[]>();
+      for (const id of this.nodesOfType('Ident')) {
+        let list = m.get(id.name);
+        if (!list) m.set(id.name, (list = []));
+        list.push(id);
+      }
+      this.identsByName = m;
+    }
+    return this.identsByName.get(name) ?? [];
+  }
+
+  get functions(): ir.Func[] { return this.nodesOfType('Func'); }
+  get calls(): ir.Call[] { return this.nodesOfType('Call'); }
+  get imports(): ir.Import[] { return this.nodesOfType('Import'); }
 
   scopeOf(n: ir.Node): Scope {
     return ir.enclosingFunction(n) ?? this.root;
@@ -196,17 +217,16 @@ export class CodeModel {
     const key = `outer:${b.scope.start}:${b.name}`;
     if (this.memo.has(key)) return;
     this.memo.set(key, true);
-    const scopeNode = b.scope;
-    ir.walk(scopeNode, (n) => {
-      if (n.type === 'Func' && n !== scopeNode) {
-        if (this.bindings(n).has(b.name)) return false;
-        ir.walk(n.body, (m) => {
-          if (m.type === 'Func' && this.bindings(m).has(b.name)) return false;
-          if (m.type === 'Assign' && !m.decl && m.target.type === 'Ident' && m.target.name === b.name && !b.assigns.includes(m)) b.assigns.push(m);
-        });
-        return false;
+    // Only assignments to this very name can belong to it: look at those, not at the whole scope.
+    for (const id of this.identsNamed(b.name)) {
+      const a = id.parent;
+      if (a?.type !== 'Assign' || a.target !== id || a.decl || b.assigns.includes(a) || !ir.isInside(a, b.scope)) continue;
+      let shadowed = false;
+      for (let p: ir.Node | undefined = a.parent; p && p !== b.scope; p = p.parent) {
+        if (p.type === 'Func' && this.bindings(p).has(b.name)) { shadowed = true; break; }
       }
-    });
+      if (!shadowed && ir.enclosingFunction(a) !== (b.scope.type === 'Func' ? b.scope : undefined)) b.assigns.push(a);
+    }
   }
 
   /**

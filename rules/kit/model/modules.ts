@@ -24,8 +24,17 @@ export function importedFunction(model: CodeModel, c: ir.Call): ForeignFunction 
 
 /** The function in another module that a reference names (`handlers.send_receipt` in a dispatch table, a callee). */
 export function importedFunctionOf(model: CodeModel, ref: ir.Node): ForeignFunction | undefined {
-  const loader = model.loader;
-  if (!loader) return undefined;
+  if (!model.loader) return undefined;
+  const memo = model.cached('importedFunctions', () => new Map<ir.Node, ForeignFunction | null>());
+  let hit = memo.get(ref);
+  if (hit === undefined) {
+    hit = resolveImported(model, model.loader, ref) ?? null;
+    memo.set(ref, hit);
+  }
+  return hit ?? undefined;
+}
+
+function resolveImported(model: CodeModel, loader: ModuleLoader, ref: ir.Node): ForeignFunction | undefined {
   const callee = ir.unwrap(ref);
   if (callee.type === 'Ident') {
     const imp = model.moduleOf(callee.name);

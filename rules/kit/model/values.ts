@@ -174,20 +174,20 @@ function joinOfBuiltArray(model: CodeModel, arrayExpr: ir.Node, join: ir.Call, d
   if (!b || b.kind !== 'var' || b.assigns.length !== 1 || b.value?.type !== 'ArrayLit') return undefined;
   const pieces: ir.Node[] = [...b.value.elements];
   let escapes = false;
-  ir.walk(b.scope, (n) => {
-    if (n.type !== 'Ident' || n.name !== id.name || n === b.value || model.resolve(n) !== b) return;
+  for (const n of model.identsNamed(id.name)) {
+    if (!ir.isInside(n, b.scope) || model.resolve(n) !== b) continue;
     const m = n.parent;
     if (m?.type === 'Member' && m.object === n) {
       const call = m.parent;
       if (m.prop === 'push' || m.prop === 'unshift') {
         if (call?.type === 'Call' && call.callee === m) pieces.push(...call.args);
-        return;
+        continue;
       }
-      if (m.prop === 'join' || m.prop === 'length') return;
+      if (m.prop === 'join' || m.prop === 'length') continue;
     }
-    if (m?.type === 'Assign' && m.target === n) return;
+    if (m?.type === 'Assign' && m.target === n) continue;
     escapes = true;
-  });
+  }
   if (escapes) return undefined;
   // Pieces are joined in an order only known at run time; their parts are what matters.
   const sep = join.args[0] ? constantString(model, join.args[0]) ?? ' ' : ',';

@@ -1,0 +1,47 @@
+// Facts that need the whole file come from the code model's node index, built once; the engine's
+// dispatch walk is the only walk that starts at a file's root. A rule (or a kit helper it calls)
+// that starts another whole-file walk makes analysis cost grow with rules × file size, so this test
+// analyses every rule fixture and the sample app and counts root walks per analysis.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Engine } from '../server/src/engine';
+import * as ir from '../rules/kit/model/ir';
+import { FIXTURES, ROOT } from './harness/fixtures';
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) { if (e.name !== 'node_modules') out.push(...sourceFiles(p)); }
+    else if (/\.(ts|tsx|js|jsx|mjs|cjs|py)$/.test(e.name) && !e.name.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+describe('one walk per analysis', () => {
+  let engine: Engine;
+  before(async () => { engine = await Engine.create(); });
+
+  const files = [...sourceFiles(FIXTURES), ...sourceFiles(path.join(ROOT, 'sample-app'))];
+
+  it('finds files to analyse', () => {
+    assert.ok(files.length > 50, `only ${files.length} files under test-fixtures and sample-app`);
+  });
+
+  it('every analysis walks the tree from its root exactly once', () => {
+    const over: string[] = [];
+    let analysed = 0;
+    for (const f of files) {
+      const text = fs.readFileSync(f, 'utf8');
+      const before = ir.walkStats.fromRoot;
+      const a = engine.analyze(f, text, { workspaceRoot: ROOT });
+      const walks = ir.walkStats.fromRoot - before;
+      if (a.notices.some((n) => n.kind === 'unparsable' || n.kind === 'binary' || n.kind === 'too-large')) continue;
+      analysed++;
+      if (walks !== 1) over.push(`${path.relative(ROOT, f)}: ${walks} root walks`);
+    }
+    assert.ok(analysed > 50, `only ${analysed} files analysed`);
+    assert.deepStrictEqual(over, []);
+  });
+});
