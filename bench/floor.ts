@@ -3,8 +3,12 @@
 // text (ts.createSourceFile with the same script kind; tree-sitter's parse for Python), which no
 // analysis of a fresh document version can avoid. Both are timed in the same loop, interleaved,
 // so machine noise hits both sides alike, each after a young-generation collection (see gc.ts).
+// `npm run bench` measures it in a thread configured like the product's analysis threads.
 import * as fs from 'fs';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
 import * as ts from 'typescript';
+import { ANALYSIS_RESOURCE_LIMITS } from '../server/src/limits';
 import { Parser, Language } from 'web-tree-sitter';
 import type { Engine } from '../server/src/engine';
 import { scriptKindFor } from '../server/src/frontends/typescript';
@@ -28,6 +32,12 @@ export interface FloorRow {
    */
   cpuRatio: number;
   findings: number;
+  /**
+   * Where the analysis time goes, from separate runs with per-rule timing on (two clock reads per
+   * visitor call, so these runs are not the ones timed above): median ms per analysis for parse +
+   * IR + model, for all rules, and for each rule that ran.
+   */
+  split: { parseMs: number; rulesMs: number; ruleMs: Record<string, number> };
 }
 
 export interface FloorResult { ts: FloorRow[]; py: FloorRow[] }
@@ -62,6 +72,10 @@ export function measureOne(engine: Engine, lang: 'ts' | 'py', lines: number, see
     engine.forget(file);
     return engine.analyze(file, text);
   };
+  const analyseTimed = () => {
+    engine.forget(file);
+    return engine.analyze(file, text, { timeRules: true });
+  };
   // Warm-up: JIT both paths before anything is recorded.
   const warmEnd = performance.now() + Math.min(2000, budgetMs / 4);
   for (let i = 0; i < 3 || (performance.now() < warmEnd && i < 50); i++) { analyse(); bare(text); }
@@ -88,6 +102,7 @@ export function measureOne(engine: Engine, lang: 'ts' | 'py', lines: number, see
     floorCpu.push(cpuMs(c));
   }
   return {
+    split: ruleSplit(analyseTimed, Math.min(total.length, 25)),
     lines,
     iterations: total.length,
     analysisMs: summarise(total),
@@ -98,6 +113,45 @@ export function measureOne(engine: Engine, lang: 'ts' | 'py', lines: number, see
     cpuRatio: round(median(totalCpu) / median(floorCpu), 2),
     findings,
   };
+}
+
+/** Medians over `runs` analyses with per-rule timing on. */
+function ruleSplit(analyse: () => ReturnType<Engine['analyze']>, runs: number): FloorRow['split'] {
+  const parse: number[] = [];
+  const rules: number[] = [];
+  const perRule = new Map<string, number[]>();
+  for (let i = 0; i < runs; i++) {
+    youngGc();
+    const a = analyse();
+    parse.push(a.parseMs);
+    rules.push(a.analyzeMs);
+    for (const [id, ms] of Object.entries(a.ruleMs ?? {})) {
+      let list = perRule.get(id);
+      if (!list) perRule.set(id, (list = []));
+      list.push(ms);
+    }
+  }
+  const ruleMs: Record<string, number> = {};
+  for (const [id, list] of perRule) ruleMs[id] = round(median(list), 3);
+  return { parseMs: round(median(parse), 3), rulesMs: round(median(rules), 3), ruleMs };
+}
+
+/**
+ * The floor measured where analyses run in the product: a worker thread with the analysis
+ * threads' resourceLimits (stack and young generation, server/src/limits.ts), with its own engine.
+ */
+export function measureFloorInAnalysisThread(sizes: readonly number[], seed: number, budgetMs: Record<number, number>): Promise<FloorResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(path.join(__dirname, 'floorWorker.js'), { workerData: { sizes, seed, budgetMs }, resourceLimits: { ...ANALYSIS_RESOURCE_LIMITS } });
+    let done = false;
+    worker.once('message', (m: { result?: FloorResult; error?: string }) => {
+      done = true;
+      if (m.result) resolve(m.result); else reject(new Error(m.error ?? 'floor thread failed'));
+      void worker.terminate();
+    });
+    worker.once('error', (e) => { done = true; reject(e); });
+    worker.once('exit', (code) => { if (!done) reject(new Error(`floor thread exited with code ${code}`)); });
+  });
 }
 
 export async function measureFloor(engine: Engine, sizes: readonly number[], seed: number, budgetMs: (lines: number) => number): Promise<FloorResult> {

@@ -16,6 +16,8 @@ export interface Results {
   rules: number;
   onTypeP95Ms: number | null;
   analysisOverParse: number | null;
+  /** The analysis/parse ratio at 10,000 lines over the one at 2,000 (1 = cost linear in the file). */
+  floorGrowth: { ts: number | null; py: number | null };
   eslintSpeedup: number | null;
   scanLinesPerSecond: number | null;
   serverRssMb: number | null;
@@ -39,6 +41,8 @@ export function targets(r: Results): Target[] {
   return [
     t('onTypeP95Ms', 'p95 on-type latency, 2,000-line file', r.onTypeP95Ms, '<=', 15, 'ms'),
     t('analysisOverParse', 'analysis / bare parse, 2,000-line file', r.analysisOverParse, '<=', 2, '×'),
+    t('floorGrowthTs', 'TS ratio at 10,000 lines over ratio at 2,000', r.floorGrowth.ts, '<=', 1.3, '×'),
+    t('floorGrowthPy', 'Python ratio at 10,000 lines over ratio at 2,000', r.floorGrowth.py, '<=', 1.3, '×'),
     t('eslintSpeedup', 'faster than the ESLint set per file, warm', r.eslintSpeedup, '>=', 8, '×'),
     t('scanLinesPerSecond', `scan throughput, ${r.machine.cpus} cores`, r.scanLinesPerSecond, '>=', 100_000, 'lines/s'),
     t('serverRssMb', `server RSS, ${r.memory?.files ?? 5000} files open`, r.serverRssMb, '<=', 200, 'MB'),
@@ -52,7 +56,7 @@ export function table(r: Results): string {
   const rows: (string[] | string)[] = [];
   const target = (id: string): [string, string] => {
     const t = r.targets.find((x) => x.id === id)!;
-    return [`${t.op === '<=' ? '≤' : '≥'} ${fmt(t.target, 0)} ${t.unit}`, t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'FAIL'];
+    return [`${t.op === '<=' ? '≤' : '≥'} ${fmt(t.target, Number.isInteger(t.target) ? 0 : 1)} ${t.unit}`, t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'FAIL'];
   };
   const missing = (stage: string): [string, string] => {
     const e = r.errors[stage];
@@ -75,8 +79,11 @@ export function table(r: Results): string {
       `${fmt(f.analysisMs.p50, 2)} / ${fmt(f.bareParseMs.p50, 2)} ms = ${fmt(f.ratio, 2)}× (CPU ${fmt(f.cpuRatio, 2)}×)`,
       ...(lang === 'TS' && f.lines === 2000 ? target('analysisOverParse') : ['', '']),
     ];
+    const growth = (lang: string, id: string, value: number | null) => [`${lang}: ratio at 10,000 lines / ratio at 2,000`, `${fmt(value, 2)}×`, ...target(id)];
     for (const f of r.floor.ts) rows.push(line('TS', f));
+    rows.push(growth('TS', 'floorGrowthTs', r.floorGrowth.ts));
     for (const f of r.floor.py) rows.push(line('Python', f));
+    rows.push(growth('Python', 'floorGrowthPy', r.floorGrowth.py));
   } else rows.push([...missing('floor'), ...target('analysisOverParse')]);
 
   rows.push('3. Scan throughput (CLI, spawn to exit)');
@@ -110,9 +117,33 @@ export function table(r: Results): string {
   return render(rows);
 }
 
-function render(rows: (string[] | string)[]): string {
-  const header = ['Figure', 'Value', 'Target', 'Result'];
-  const cells = rows.map((x) => (Array.isArray(x) ? x : [`**${x}**`, '', '', '']));
+/**
+ * Where the floor's analyses spend their time: one row per rule (slowest first on the 2,000-line
+ * TypeScript file), and for each file of the floor the rule's median ms per analysis and its share
+ * of the whole analysis, so a rule that costs more than its peers shows the day it lands.
+ */
+export function ruleTable(r: Results): string {
+  if (!r.floor) return '';
+  const cols = [...r.floor.ts.map((f) => ({ lang: 'TS', f })), ...r.floor.py.map((f) => ({ lang: 'Python', f }))];
+  const ids = new Set<string>();
+  for (const { f } of cols) for (const id of Object.keys(f.split.ruleMs)) ids.add(id);
+  const key = r.floor.ts.find((f) => f.lines === 2000) ?? r.floor.ts[0];
+  const order = [...ids].sort((a, b) => (key?.split.ruleMs[b] ?? 0) - (key?.split.ruleMs[a] ?? 0) || a.localeCompare(b));
+  const cell = (f: FloorRow, ms: number | undefined) => {
+    const total = f.split.parseMs + f.split.rulesMs;
+    return ms === undefined ? '—' : `${fmt(ms, 2)} ms ${fmt(total > 0 ? (100 * ms) / total : NaN, 1)}%`;
+  };
+  const header = ['Rule (median ms per analysis, share of the analysis)', ...cols.map(({ lang, f }) => `${lang} ${f.lines.toLocaleString('en-US')}`)];
+  const rows = [
+    ['parse + IR + model', ...cols.map(({ f }) => cell(f, f.split.parseMs))],
+    ['all rules', ...cols.map(({ f }) => cell(f, f.split.rulesMs))],
+    ...order.map((id) => [`  ${id}`, ...cols.map(({ f }) => cell(f, f.split.ruleMs[id]))]),
+  ];
+  return render(rows, header);
+}
+
+function render(rows: (string[] | string)[], header = ['Figure', 'Value', 'Target', 'Result']): string {
+  const cells = rows.map((x) => (Array.isArray(x) ? x : [`**${x}**`, ...header.slice(1).map(() => '')]));
   const w = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(w[i])).join(' | ')} |`;
   const sep = `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`;

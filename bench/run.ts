@@ -7,11 +7,11 @@ import * as path from 'path';
 import { Engine, RULES } from '../server/src/engine';
 import { generateFiles, generateProject, generateSource, writeProject } from './generate';
 import { measureOnType } from './lsp';
-import { measureFloor } from './floor';
+import { measureFloorInAnalysisThread, type FloorRow } from './floor';
 import { cliAvailable, scanRun, ROOT } from './scan';
 import { measureServerMemory } from './memory';
 import { peersCli, peersInProcess } from './peers';
-import { machineLine, summaryLine, table, targets, type Results } from './report';
+import { machineLine, ruleTable, summaryLine, table, targets, type Results } from './report';
 import { killRunning, round } from './stats';
 
 const STAGES = ['onType', 'floor', 'scan', 'memory', 'peers'] as const;
@@ -54,6 +54,7 @@ async function main(): Promise<number> {
     rules: RULES.length,
     onTypeP95Ms: null,
     analysisOverParse: null,
+    floorGrowth: { ts: null, py: null },
     eslintSpeedup: null,
     scanLinesPerSecond: null,
     serverRssMb: null,
@@ -88,8 +89,14 @@ async function main(): Promise<number> {
     fs.mkdirSync(workspace);
 
     if (only.has('floor')) await stage('floor', async () => {
-      r.floor = await measureFloor(engine, [200, 2000, 10000], SEED, (lines) => (lines >= 10000 ? 6000 : lines >= 2000 ? 4000 : 3000));
+      r.floor = await measureFloorInAnalysisThread([200, 2000, 10000], SEED, { 200: 3000, 2000: 4000, 10000: 6000 });
       r.analysisOverParse = r.floor.ts.find((x) => x.lines === 2000)!.ratio;
+      const growth = (rows: FloorRow[]) => {
+        const at = (n: number) => rows.find((x) => x.lines === n)?.ratio;
+        const [a, b] = [at(2000), at(10000)];
+        return a && b ? round(b / a, 2) : null;
+      };
+      r.floorGrowth = { ts: growth(r.floor.ts), py: growth(r.floor.py) };
     });
 
     // The peers' files: the first 120 JS/TS files of the project plus the 2,000-line file, in a
@@ -135,7 +142,8 @@ async function main(): Promise<number> {
   r.targets = targets(r);
   const results = r;
   fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
-  process.stdout.write(`\n${machineLine(results)}\n\n${table(results)}\n\n${summaryLine(results)}\n`);
+  const rules = ruleTable(results);
+  process.stdout.write(`\n${machineLine(results)}\n\n${table(results)}\n\n${rules ? `${rules}\n\n` : ''}${summaryLine(results)}\n`);
   process.stdout.write(`written: ${path.relative(process.cwd(), path.join(ROOT, 'bench', 'results.json')) || 'bench/results.json'}\n`);
   clearTimeout(watchdog);
   return Object.keys(r.errors).length ? 1 : 0;

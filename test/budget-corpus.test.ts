@@ -58,4 +58,17 @@ describe('time budget and caches', function () {
     assert.strictEqual(first!.model!.root.type, 'Program');
     for (let n = 0; n < 45; n++) e.forget(`/mem/doc${n}.js`);
   });
+
+  it('keeps one model per document: a new version of a file supersedes the models of the old ones', async () => {
+    const e = await engine();
+    const version = (v: number) => `export function handler(req, res) {\n  res.json({ version: ${v} });\n}\n`;
+    const before = e.cacheStats().models;
+    const analyses = Array.from({ length: 10 }, (_, v) => e.analyze('/mem/typed.js', version(v)));
+    assert.strictEqual(e.cacheStats().models, before + 1);
+    // The oldest version's model is rebuilt from its own text when asked for.
+    const old = analyses[0].model!;
+    assert.strictEqual(old.text, version(0));
+    assert.strictEqual(analyses[9].model!.text, version(9));
+    e.forget('/mem/typed.js');
+  });
 });

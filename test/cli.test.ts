@@ -354,6 +354,29 @@ describe('vibeguard CLI', function () {
     });
   });
 
+  describe('--stats', () => {
+    it('adds throughput and time per phase and per rule on stderr, summed across jobs, and changes nothing else', () => {
+      const files: Record<string, string> = {};
+      for (let i = 0; i < 40; i++) files[`src/routes/f${i}.js`] = i % 2 ? VULNERABLE : CLEAN.replace('add', `add${i}`);
+      const dir = project(files);
+      const plain = vibeguard(dir, 'scan', '--jobs', '2', '--format', 'json');
+      const r = vibeguard(dir, 'scan', '--jobs', '2', '--format', 'json', '--stats');
+      assert.strictEqual(r.code, plain.code);
+      assert.strictEqual(r.stdout, plain.stdout);
+      assert.match(r.stderr, /^vibeguard: 40 files, \d+ lines in [\d.]+ s \(\d+ lines\/s, 2 jobs\)$/m);
+      assert.match(r.stderr, /^vibeguard: analysis time over 40 analysed files \(summed across jobs\): [\d.]+ ms$/m);
+      assert.match(r.stderr, /^ {2}parse \+ IR \+ model +[\d.]+ ms +[\d.]+%$/m);
+      const ruleRows = r.stderr.split('\n').filter((l) => /^ {4}[a-z-]+ /.test(l)).map((l) => l.trim().split(/\s+/)[0]);
+      // Every rule that ran, once: sql-injection and hardcoded-secret run on every JS file; rules
+      // with a text trigger (webhooks) run only where it matches.
+      assert.strictEqual(new Set(ruleRows).size, ruleRows.length, r.stderr);
+      for (const id of ['sql-injection', 'hardcoded-secret']) assert.ok(ruleRows.includes(id), r.stderr);
+      for (const id of ruleRows) assert.ok(RULE_IDS.has(id), `${id} is not a rule`);
+      // Each rule names the file it was slowest on.
+      for (const l of r.stderr.split('\n').filter((x) => /^ {4}[a-z-]+ /.test(x))) assert.match(l, /src\/routes\/f\d+\.js \([\d.]+ ms\)$/);
+    });
+  });
+
   describe('help, version, rules', () => {
     it('--help prints the usage, --version the package version', () => {
       const dir = project({});

@@ -127,7 +127,7 @@ export function inRejectList(model: CodeModel, lit: ir.Node): boolean {
   if (bound?.type !== 'Ident') return false;
   const b = model.resolve(bound);
   if (!b) return false;
-  return model.identsNamed(bound.name).some((n) => {
+  return model.identsNamedIn(bound.name, b.scope).some((n) => {
     const p = n.parent;
     const test = (p?.type === 'Binary' && /^(?:in|not in)$/.test(p.op) && p.right === n)
       || (p?.type === 'Member' && p.object === n && /^(?:includes|has|indexOf|some|contains|__contains__)$/.test(p.prop));

@@ -23,6 +23,7 @@ import { HookInputError } from './cli/hookInput';
 import { startLsp, startMcp } from './cli/servers';
 import { InputError } from './cli/inputError';
 import { applyGate, formatBaselineSummary, prepareGate, writeBaseline } from './cli/gating';
+import { formatStats, type StatsInput } from './cli/stats';
 
 // The rule registry itself, not engine.ts: the main thread never loads the engine (the workers do).
 const RULES = allRules;
@@ -88,13 +89,17 @@ async function scan(args: ScanArgs): Promise<number> {
   const { files, gate } = prepareGate(walked, args, gateContext);
 
   const jobs = Math.min(args.jobs ?? Math.min(availableCores(), Math.ceil(files.length / FILES_PER_JOB)), files.length);
-  const pool = new ScanPool(jobs, { config, workspaceRoot, configRoot, fixEdits: args.format === 'sarif' && !args.fix }, workerScript);
+  const pool = new ScanPool(jobs, { config, workspaceRoot, configRoot, fixEdits: args.format === 'sarif' && !args.fix, timeRules: args.stats }, workerScript);
   let report: ReportFile[];
   let lines = 0;
+  const timings: StatsInput['timings'] = [];
   try {
     const results = await pool.scan(files.map((f) => f.abs));
     report = results.map((r, i) => ({ path: files[i].rel, findings: r.findings, notices: r.notices }));
-    for (const r of results) lines += r.lines;
+    results.forEach((r, i) => {
+      lines += r.lines;
+      if (r.timing) timings.push({ path: escapeControl(files[i].rel), timing: r.timing });
+    });
     if (args.fix) await applyFixes(pool, report, files.map((f) => f.abs), args.unsafeFixes || config.unsafeFixes);
   } finally {
     await pool.close();
@@ -120,10 +125,7 @@ async function scan(args: ScanArgs): Promise<number> {
   else out = (fixed ? fixed + '\n' : '') + formatText(report, style(args.color ?? colourWanted())) + knownLine;
   if (args.format !== 'text') err.push(fixed, knownLine && `vibeguard: ${knownLine}`);
   if (hidden) err.push(`vibeguard: ${hidden} finding${hidden === 1 ? '' : 's'} below ${args.minSeverity} not shown (--min-severity info shows them)\n`);
-  if (args.stats) {
-    const s = (performance.now() - started) / 1000;
-    err.push(`vibeguard: ${files.length} files, ${lines} lines in ${s.toFixed(2)} s (${Math.round(lines / s)} lines/s, ${jobs} job${jobs === 1 ? '' : 's'})\n`);
-  }
+  if (args.stats) err.push(formatStats({ files: files.length, lines, seconds: (performance.now() - started) / 1000, jobs, timings }));
   err.push(unanalysedSummary(report, args.allowUnanalysed));
   process.stderr.write(err.join(''));
   process.stdout.write(out);

@@ -149,7 +149,7 @@ export class Engine {
     const testCode = isTestCode(file, config, opts.workspaceRoot ?? config.root);
     const newModel = (root: ir.Program) => Object.assign(new CodeModel(lang, file, text, root), { testCode, loader: this.modules });
     const model = newModel(parsed.root);
-    this.holdModel(result, { model, rebuild: () => newModel(parseUncached(file, text, lang).root), chars: text.length });
+    this.holdModel(result, { file, model, rebuild: () => newModel(parseUncached(file, text, lang).root), chars: text.length });
     if (parsed.problems.length) {
       const p = parsed.problems[0];
       const pos = model.lines.position(p.start);
@@ -220,6 +220,12 @@ export class Engine {
         chars -= oldest.chars;
       }
     };
+    // A newer analysis of a document supersedes the models of its older versions: typing in one
+    // file would otherwise fill the cache with that file's past versions, and every collection
+    // would trace them. An older analysis asked for its model again rebuilds it.
+    for (const s of this.liveModels) {
+      if (s.file === slot.file) { this.liveModels.delete(s); s.model = undefined; }
+    }
     touch();
     Object.defineProperty(analysis, 'model', {
       enumerable: true,
@@ -309,7 +315,7 @@ export class Engine {
   }
 }
 
-interface ModelSlot { model?: CodeModel; rebuild: () => CodeModel; chars: number }
+interface ModelSlot { file: string; model?: CodeModel; rebuild: () => CodeModel; chars: number }
 
 /** A parse that leaves the parse cache alone (it holds the document's current text, not this one). */
 function parseUncached(file: string, text: string, lang: Lang): ParseResult {

@@ -29,6 +29,9 @@ export interface Watch {
  */
 export const ANALYSIS_STACK_MB = 64;
 
+/** resourceLimits of every thread that runs analyses (CLI scan workers, server analysis threads, the bench's floor). */
+export const ANALYSIS_RESOURCE_LIMITS = { stackSizeMb: ANALYSIS_STACK_MB } as const;
+
 /** Default time budget of one file's analysis (`timeBudgetMs` in .vibeguard.json). */
 export const DEFAULT_BUDGET_MS = 10_000;
 

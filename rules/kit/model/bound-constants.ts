@@ -47,7 +47,7 @@ export function isMutated(model: CodeModel, id: ir.Ident): boolean {
   if (hit !== undefined) return hit;
   let mutated = false;
   // Only identifiers spelled like the binding can touch it (the model's index, not a walk).
-  for (const n of model.identsNamed(b.name)) {
+  for (const n of model.identsNamedIn(b.name, b.scope)) {
     if (mutated) break;
     if (!ir.isInside(n, b.scope)) continue;
     const m = n.parent;

@@ -14,6 +14,8 @@ interface Base {
   last?: number;
   /** The file's nodes in pre-order, shared by every node of the file. */
   order?: Node[];
+  /** dottedName's memo (null: not a dotted name). A field, not a WeakMap: no hashing, no ephemerons for the collector. */
+  dotted?: string | null;
 }
 
 export interface Program extends Base { type: 'Program'; body: Node[] }
@@ -257,24 +259,22 @@ export function dottedName(n: Node): string | undefined {
   let cur: Node = n;
   let name: string | undefined;
   for (;;) {
-    const known = dotted.get(cur);
+    const known = cur.dotted;
     if (known !== undefined) { name = known ?? undefined; break; }
     if (cur.type === 'Member') { chain.push(cur); cur = cur.object; continue; }
     if (cur.type === 'Call') { chain.push(cur); cur = cur.callee; continue; }
     if (cur.type === 'Await') { chain.push(cur); cur = cur.arg; continue; }
     name = cur.type === 'Ident' ? cur.name : cur.type === 'Other' && (cur.kind === 'this' || cur.kind === 'super') ? cur.kind : undefined;
-    dotted.set(cur, name ?? null);
+    cur.dotted = name ?? null;
     break;
   }
   for (let i = chain.length - 1; i >= 0; i--) {
     const link = chain[i];
     if (name !== undefined) name = link.type === 'Member' ? `${name}.${link.prop}` : link.type === 'Call' ? `${name}()` : name;
-    dotted.set(link, name ?? null);
+    link.dotted = name ?? null;
   }
   return name;
 }
-
-const dotted = new WeakMap<Node, string | null>();
 
 /** The last segment of a callee: `query` for `pool.query(...)`, `fetch` for `fetch(...)`. */
 export function calleeName(c: Call): string | undefined {

@@ -112,7 +112,7 @@ export class CodeModel {
     return (this.typeIndex().get(type) ?? []) as ir.NodeOf<T>[];
   }
 
-  /** Every identifier spelled `name`, in source order. */
+  /** Every identifier spelled `name`, in source order (by start offset). */
   identsNamed(name: string): ir.Ident[] {
     if (!this.identsByName) {
       const m = new Map<string, ir.Ident[]>();
@@ -121,9 +121,35 @@ export class CodeModel {
         if (!list) m.set(id.name, (list = []));
         list.push(id);
       }
+      // Pre-order is source order except where a node lists children out of it (decorators
+      // after the body): sort, so identsNamedIn can binary-search by position.
+      for (const list of m.values()) {
+        for (let i = 1; i < list.length; i++) {
+          if (list[i].start < list[i - 1].start) { list.sort((a, b) => a.start - b.start); break; }
+        }
+      }
       this.identsByName = m;
     }
     return this.identsByName.get(name) ?? [];
+  }
+
+  /**
+   * The identifiers spelled `name` inside a node (a binding's scope), found by binary search in
+   * the source-ordered index: a name like `req` or `db` recurs in every function of a file, and a
+   * per-binding scan of all of them would make the cost grow with the square of the file.
+   */
+  identsNamedIn(name: string, within: ir.Node): ir.Ident[] {
+    const all = this.identsNamed(name);
+    if (within.type === 'Program' || !all.length) return all;
+    let lo = 0;
+    let hi = all.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (all[mid].start < within.start) lo = mid + 1; else hi = mid;
+    }
+    let end = lo;
+    while (end < all.length && all[end].start < within.end) end++;
+    return all.slice(lo, end);
   }
 
   get functions(): ir.Func[] { return this.nodesOfType('Func'); }
@@ -218,7 +244,7 @@ export class CodeModel {
     if (this.memo.has(key)) return;
     this.memo.set(key, true);
     // Only assignments to this very name can belong to it: look at those, not at the whole scope.
-    for (const id of this.identsNamed(b.name)) {
+    for (const id of this.identsNamedIn(b.name, b.scope)) {
       const a = id.parent;
       if (a?.type !== 'Assign' || a.target !== id || a.decl || b.assigns.includes(a) || !ir.isInside(a, b.scope)) continue;
       let shadowed = false;

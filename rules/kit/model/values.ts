@@ -174,7 +174,7 @@ function joinOfBuiltArray(model: CodeModel, arrayExpr: ir.Node, join: ir.Call, d
   if (!b || b.kind !== 'var' || b.assigns.length !== 1 || b.value?.type !== 'ArrayLit') return undefined;
   const pieces: ir.Node[] = [...b.value.elements];
   let escapes = false;
-  for (const n of model.identsNamed(id.name)) {
+  for (const n of model.identsNamedIn(id.name, b.scope)) {
     if (!ir.isInside(n, b.scope) || model.resolve(n) !== b) continue;
     const m = n.parent;
     if (m?.type === 'Member' && m.object === n) {

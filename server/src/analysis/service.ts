@@ -6,7 +6,7 @@
 // can hold the server.
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { ANALYSIS_STACK_MB } from '../limits';
+import { ANALYSIS_RESOURCE_LIMITS } from '../limits';
 import type { FromAnalysisWorker, JobRequest, JobResult, ToAnalysisWorker } from './messages';
 
 export class JobCancelled extends Error { constructor() { super('analysis cancelled'); } }
@@ -115,7 +115,7 @@ export class AnalysisService {
   private spawn(): Slot {
     const cancel = new Int32Array(new SharedArrayBuffer(4));
     Atomics.store(cancel, 0, -1);
-    const worker = new Worker(this.script, { workerData: { cancel: cancel.buffer }, resourceLimits: { stackSizeMb: ANALYSIS_STACK_MB } });
+    const worker = new Worker(this.script, { workerData: { cancel: cancel.buffer }, resourceLimits: { ...ANALYSIS_RESOURCE_LIMITS } });
     const slot: Slot = { worker, cancel, ready: false, keys: new Set(), idleSince: Date.now() };
     worker.on('message', (msg: FromAnalysisWorker) => this.receive(slot, msg));
     worker.on('error', (e) => this.replace(slot, new JobFailed(`the analysis thread failed (${e.message})`), `failed: ${e.message}`));

@@ -28,7 +28,8 @@ export function scanFile(engine: Engine, file: string, opts: ScanOptions): FileR
   const { text } = read;
   result.lines = countLines(text);
   try {
-    const analysis = engine.analyze(file, text, { config: opts.config });
+    const analysis = engine.analyze(file, text, { config: opts.config, timeRules: opts.timeRules });
+    if (opts.timeRules && analysis.ruleMs) result.timing = { parseMs: analysis.parseMs, rulesMs: analysis.analyzeMs, ruleMs: analysis.ruleMs };
     // A scan analyses each file once: the engine's parse cache (kept for editors, which
     // re-analyse unchanged text) would only hold syntax trees for nothing.
     engine.forget(file);

@@ -9,11 +9,19 @@ export interface ScanOptions {
   config: Config;
   /** The folder the scan started from (the current folder, or the folder of the configuration file). */
   workspaceRoot: string;
-  /** Compute the edits of single-file fixes (for SARIF `fixes`). */
   /** The folder of the configuration file, when there is one: the workspace root of every file. */
   configRoot?: string;
   /** Compute the edits of safe single-file fixes (for SARIF `fixes`). */
   fixEdits: boolean;
+  /** Time each phase and rule of every analysis (--stats). */
+  timeRules?: boolean;
+}
+
+/** Where one file's analysis time went (--stats): parse and conversion, then each rule. */
+export interface FileTiming {
+  parseMs: number;
+  rulesMs: number;
+  ruleMs: Record<string, number>;
 }
 
 /** 1-based lines and columns; columns count UTF-16 code units; endColumn is exclusive. */
@@ -41,6 +49,8 @@ export interface FileResult {
   findings: FileFinding[];
   notices: FileNotice[];
   lines: number;
+  /** Present when ScanOptions.timeRules asked for it and the file was analysed. */
+  timing?: FileTiming;
 }
 
 /** What --fix did to one file: the findings that remain replace the scan's when fixes applied. */
