@@ -12,7 +12,6 @@ const messages = {
   opened: '{what} opens a new database connection inside {where}{via}: concurrent {unit}s exhaust the database connection limit; borrow connections from a pool created once at module scope',
   perCall: '{what} is created and closed inside {where} on every call: its callers, such as request handlers, open new connections each time and concurrent calls exhaust the database connection limit; create it once at module scope and share it',
   perCallOpened: '{what} opens and closes a database connection inside {where} on every call: its callers, such as request handlers, open new connections each time and concurrent calls exhaust the database connection limit; borrow connections from a pool created once at module scope',
-  noFix: '{message} ({reason})',
 };
 
 /** Methods that shut an instance down: a shared instance must stay open. */
@@ -73,9 +72,9 @@ export default defineRule({
         const plan = planFix(model, call, client);
         report({
           node: call,
-          message: 'reason' in plan ? format(messages.noFix, { message: base, reason: plan.reason }) : base,
+          message: base,
           data: { call: [call.start, call.end] },
-          noFix: !('edits' in plan),
+          noFix: 'reason' in plan ? plan.reason : false,
         });
       },
     };
@@ -119,14 +118,14 @@ function isEdgeRuntime(model: CodeModel, call: ir.Call, fn: ir.Func): boolean {
   return fn.name === 'fetch' && fn.params[1]?.name === 'env';
 }
 
-type Plan = { edits: TextEdit[] } | { reason: string } | { none: true };
+type Plan = { edits: TextEdit[] } | { reason: string };
 
 function planFix(model: CodeModel, call: ir.Call, client: DbClient): Plan {
   if (client.kind === 'connection') return model.lang === 'py' ? borrowFromPool(model, call) ?? { reason: 'no module-level pool for the same database to borrow from: create one (psycopg2.pool.ThreadedConnectionPool) and use getconn()/putconn()' } : { reason: client.noHoist ?? 'a single connection cannot be shared between concurrent requests' };
   if (client.noHoist) return { reason: client.noHoist };
   const args = moduleLevelArgs(model, call);
   if ('local' in args) return { reason: `its arguments use ${args.local}, which is computed per call: keep one instance per distinct value in a module-level Map instead` };
-  return hoist(model, call, client, args.refs) ?? { none: true };
+  return hoist(model, call, client, args.refs) ?? { reason: 'the instance is not a plain declaration used only through its methods in this function, so moving it to module scope could change what other code sees: hoist it by hand' };
 }
 
 /** The module-level bindings a constructor's arguments use, or the first per-call name they use. */

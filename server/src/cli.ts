@@ -9,7 +9,7 @@ import { packageInfo, ruleDocUrl } from './docsUrl';
 import { parseArgs, UsageError, USAGE, type ScanArgs } from './cli/args';
 import { collectFiles, toPosix } from './cli/walk';
 import { ScanPool } from './cli/pool';
-import type { ReportFile } from './cli/report';
+import { formatFixCoverage, type ReportFile } from './cli/report';
 import { commonFolder, ConfigError, loadConfiguration } from './cli/configLoad';
 import { exitCode, unanalysedSummary } from './cli/gate';
 import { escapeControl } from './cli/escape';
@@ -123,6 +123,7 @@ async function scan(args: ScanArgs): Promise<number> {
   if (args.stats) {
     const s = (performance.now() - started) / 1000;
     err.push(`vibeguard: ${files.length} files, ${lines} lines in ${s.toFixed(2)} s (${Math.round(lines / s)} lines/s, ${jobs} job${jobs === 1 ? '' : 's'})\n`);
+    err.push(formatFixCoverage(report));
   }
   err.push(unanalysedSummary(report, args.allowUnanalysed));
   process.stderr.write(err.join(''));

@@ -72,7 +72,8 @@ Scan options:
                        most one per 20 files)
       --no-color       No colours (text output is coloured only on a terminal, and
                        never when NO_COLOR is set); --color forces them
-      --stats          Print files, lines, time and lines per second to stderr
+      --stats          Print files, lines, time, lines per second and, per rule,
+                       how many findings offer a fix, to stderr
 
 Gating options (pull requests, pre-commit; see the README's CI section):
       --baseline <file>        Report and fail only on findings not recorded in the
