@@ -17,7 +17,7 @@ import { tryStartMariaDB, MariaDBServer } from './mariadb';
 import { fixReport, registerReportWriter } from './report';
 import { applyRuleFix, changedLines, fixture, FixedSource, transpileToCommonJs } from './fixes';
 import { endTrackedClients } from './db-tracker';
-import { pythonMissing, servePython } from './python';
+import { pythonMissing, pythonReady, servePython } from './python';
 import { Checks, hostAppSource, Outcome, pgExec, postgresName, postgresForSuite, Probe, qs, rowCount, runProbes, show } from './suite';
 import { repoRequire } from './paths';
 
@@ -349,8 +349,9 @@ describe('sql-injection fix against real databases', function () {
       search('mug'), search('zzz'), search(OR_PAYLOAD),
     ];
 
-    before(function () {
-      const why = pythonMissing('flask', 'werkzeug');
+    before(async function () {
+      this.timeout(20 * 60_000);
+      const why = await pythonReady('flask', 'werkzeug');
       if (why) {
         fixReport.recordNotRun(RULE, label, why);
         this.skip();

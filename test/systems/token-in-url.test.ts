@@ -10,7 +10,7 @@ import jwt from 'jsonwebtoken';
 import { FireResult, request, serveModule } from './http';
 import { fixReport, registerReportWriter } from './report';
 import { applyRuleFix, changedLines, fixture, FixedSource } from './fixes';
-import { pythonMissing, servePython } from './python';
+import { pythonMissing, pythonReady, servePython } from './python';
 import { Checks, show } from './suite';
 
 registerReportWriter();
@@ -143,8 +143,9 @@ describe('token-in-url fix over real HTTP redirects', function () {
 
   describe('Flask: test/systems/apps/token-in-url/sso_flask.py', function () {
     const label = 'Flask (redirect, url_for)';
-    before(function () {
-      const why = pythonMissing('flask', 'itsdangerous');
+    before(async function () {
+      this.timeout(20 * 60_000);
+      const why = await pythonReady('flask', 'itsdangerous');
       if (why) {
         fixReport.recordNotRun(RULE, label, why);
         this.skip();
