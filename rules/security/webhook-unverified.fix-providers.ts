@@ -13,6 +13,7 @@ import type { Provider } from '../kit/frameworks/webhooks';
 
 export const GITHUB_JS_HELPER = 'verifyGitHubEvent';
 export const GITHUB_PY_HELPER = 'verify_github_event';
+export const SVIX_JS_HELPER = 'verifySvixEvent';
 
 export interface JsVerifier {
   /** The verifying expression over the raw body, given how headers are read (`h => req.headers[h]`). */
@@ -32,14 +33,17 @@ export function jsVerifier(model: CodeModel, provider: Provider, edits: TextEdit
     return { stripeTyped: true, construct: (raw, header) => `${client}.webhooks.constructEvent(${raw}, ${header('stripe-signature')}, ${jsSecret(model, ts, 'STRIPE_WEBHOOK_SECRET')})` };
   }
   if (provider === 'svix') {
-    const webhook = jsImport(model, edits, 'svix', 'Webhook');
     const env = svixSecretName(model);
-    return { stripeTyped: false, construct: (raw, _header, headers) => `new ${webhook}(${jsSecret(model, ts, env)}).verify(${raw}, ${headers}${ts ? ' as Record<string, string>' : ''})` };
+    if (!model.resolve(SVIX_JS_HELPER, model.root)) {
+      const webhook = jsImport(model, edits, 'svix', 'Webhook');
+      edits.push(moduleHelper(model, svixJsHelper(model, webhook, ts)));
+    }
+    return { stripeTyped: false, construct: (raw, _header, headers) => `${SVIX_JS_HELPER}(${raw}, ${headers}${ts ? ' as Record<string, string>' : ''}, ${jsSecret(model, ts, env)})` };
   }
   if (provider === 'github') {
     if (!model.resolve(GITHUB_JS_HELPER, model.root)) {
       const crypto = jsImport(model, edits, 'crypto', '*');
-      edits.push(githubJsHelper(model, crypto, ts));
+      edits.push(moduleHelper(model, githubJsHelper(model, crypto, ts)));
     }
     return { stripeTyped: false, construct: (raw, header) => `${GITHUB_JS_HELPER}(${raw}, ${header('x-hub-signature-256')}, process.env.GITHUB_WEBHOOK_SECRET${bang})` };
   }
@@ -90,12 +94,12 @@ function jsImport(model: CodeModel, edits: TextEdit[], module: string, name: str
   return local;
 }
 
-/** The GitHub check, placed after the module's imports. */
-function githubJsHelper(model: CodeModel, crypto: string, ts: boolean): TextEdit {
+/** The GitHub check: HMAC-SHA256 of the raw body, compared in constant time. */
+function githubJsHelper(model: CodeModel, crypto: string, ts: boolean): string {
   const semi = usesSemicolons(model) ? ';' : '';
   const q = quoteOf(model);
   const sig = ts ? '(rawBody: Buffer | string, signature: string | string[] | null | undefined, secret: string)' : '(rawBody, signature, secret)';
-  const text = `
+  return `
 /**
  * GitHub signs each delivery with HMAC-SHA256 of the raw body under the webhook's secret
  * (X-Hub-Signature-256: sha256=<hex>). Compares in constant time and returns the parsed event;
@@ -108,6 +112,26 @@ function ${GITHUB_JS_HELPER}${sig} {
   return JSON.parse(rawBody.toString())${semi}
 }
 `;
+}
+
+/** The Svix check: svix 1.x returns the verified event and 2.x only verifies, so parse the verified bytes either way. */
+function svixJsHelper(model: CodeModel, webhook: string, ts: boolean): string {
+  const semi = usesSemicolons(model) ? ';' : '';
+  const sig = ts ? '(rawBody: Buffer | string, headers: Record<string, string>, secret: string)' : '(rawBody, headers, secret)';
+  return `
+/**
+ * Svix (Clerk, Resend) signs each delivery over its id, timestamp and raw body; Webhook.verify
+ * throws when the signature or the timestamp is wrong. Returns the parsed event.
+ */
+function ${SVIX_JS_HELPER}${sig} {
+  new ${webhook}(secret).verify(rawBody.toString(), headers)${semi}
+  return JSON.parse(rawBody.toString())${semi}
+}
+`;
+}
+
+/** A helper function's text placed after the module's imports and requires. */
+function moduleHelper(model: CodeModel, text: string): TextEdit {
   const tops = model.root.body.filter((s) => s.type === 'Import' || (s.type === 'Assign' && !!s.value && /^require\(/.test(model.text.slice(ir.unwrap(s.value).start, ir.unwrap(s.value).end))));
   const last = tops[tops.length - 1];
   let at = last ? model.text.indexOf('\n', last.end) : 0;
