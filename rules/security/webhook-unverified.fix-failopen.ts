@@ -25,7 +25,7 @@ export function planFailClosed(model: CodeModel, fn: ir.Func, guard: ir.If, veri
   const stripe = verify && /^(\w+)\.Webhook\.construct_event$/.exec(ir.dottedName(verify.callee) ?? '')?.[1];
   let inner = text.slice(innerStart, innerEnd);
   if (model.lang === 'py' && stripe && handler?.typeNode && ir.isInside(handler, guard) && model.text.slice(handler.typeNode.start, handler.typeNode.end) === 'ValueError') {
-    inner = applyEdits(inner, [{ start: handler.typeNode.start - innerStart, end: handler.typeNode.end - innerStart, newText: `(ValueError, ${stripe}.SignatureVerificationError)` }]);
+    inner = applyEdits(inner, [{ start: handler.typeNode.start - innerStart, end: handler.typeNode.end - innerStart, newText: `(ValueError, ${stripe}.error.SignatureVerificationError)` }]);
   }
   const lines = inner.split('\n');
   if (lines.some((l) => l.trim() && !l.startsWith(unit))) return { reason: 'the body of the check is not indented one level' };

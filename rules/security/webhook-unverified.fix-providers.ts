@@ -149,7 +149,9 @@ export function pyVerifier(model: CodeModel, provider: Provider, edits: TextEdit
   const q = quoteOf(model);
   if (provider === 'stripe') {
     const stripe = stripeClientName(model) ?? addPyImport(model, edits, 'import stripe', 'stripe');
-    return { errors: `(ValueError, ${stripe}.SignatureVerificationError)`, construct: (raw, header) => `${stripe}.Webhook.construct_event(${raw}, ${header('Stripe-Signature')}, ${pySecret(model, edits, q, 'STRIPE_WEBHOOK_SECRET')})` };
+    // stripe.error.SignatureVerificationError exists in every stripe-python still in use (the
+    // top-level alias only from v8 on, so an older install would fail inside the except clause).
+    return { errors: `(ValueError, ${stripe}.error.SignatureVerificationError)`, construct: (raw, header) => `${stripe}.Webhook.construct_event(${raw}, ${header('Stripe-Signature')}, ${pySecret(model, edits, q, 'STRIPE_WEBHOOK_SECRET')})` };
   }
   if (provider === 'svix') {
     const [webhook, error] = pyFromImports(model, edits, 'svix.webhooks', ['Webhook', 'WebhookVerificationError']);

@@ -13,7 +13,7 @@ def webhook():  # expect: webhook-unverified
     payload = request.data
     try:
         event = stripe.Webhook.construct_event(payload, request.headers.get("Stripe-Signature"), ENDPOINT_SECRET)
-    except (ValueError, stripe.SignatureVerificationError):
+    except (ValueError, stripe.error.SignatureVerificationError):
         return "bad payload", 400
     if event["type"] == "invoice.paid":
         activate(event["data"]["object"]["customer"])

@@ -119,7 +119,7 @@ describe('webhook-unverified fix with forged and genuine Stripe deliveries', fun
         const effects = () => fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).length;
         const serve = async (withSecret: boolean) => {
           const env = { SIDE_EFFECTS_LOG: log, [SECRET_ENV[provider]]: withSecret ? secret : undefined, STRIPE_SECRET_KEY: `sk_test_${randomBytes(12).toString('hex')}` };
-          if (s.python) return servePython(side === 'before' ? fixed.before : fixed.after, { env });
+          if (s.python) return servePython(side === 'before' ? fixed.before : fixed.after, { env, files: companions });
           const { source, files } = servable(fixed, side);
           const routerFile = s.file.replace(/\.[cm]?[jt]s$/, '.js');
           const host = s.host && (side === 'after' ? fixed.workspaceFiles[s.host.file] : s.host.source);
@@ -284,6 +284,28 @@ describe('webhook-unverified fix with forged and genuine Stripe deliveries', fun
         provider: 'github',
         python: true,
         event: () => ({ type: 'push', object: { ref: 'refs/heads/main', after: randomBytes(20).toString('hex') } }),
+      });
+    });
+  });
+
+  describe('Python: test-fixtures/webhook-unverified/bad.flask.py', function () {
+    before(async function () {
+      this.timeout(20 * 60_000);
+      const why = await pythonReady('flask', 'stripe');
+      if (why) {
+        fixReport.recordNotRun(RULE, 'Flask, Stripe (stripe.Webhook.construct_event)', why);
+        this.skip();
+      }
+    });
+    it('a Stripe webhook served by Flask that trusts request.get_json()', async function () {
+      await prove({
+        label: 'Flask, Stripe (stripe.Webhook.construct_event)',
+        fixturePath: 'test-fixtures/webhook-unverified/bad.flask.py',
+        file: 'app.py',
+        companions: 'test/systems/apps/webhook-unverified',
+        path: '/webhook',
+        python: true,
+        event: checkoutCompleted,
       });
     });
   });
