@@ -7,6 +7,9 @@ import type { CodeModel } from '../kit/model/model';
 import type { Effect } from '../kit/frameworks/effects';
 import { fileDialect, sqlSink } from '../kit/frameworks/sql';
 import type { JsLayer } from '../kit/fixes/idempotency-layers';
+import { importSpecifier } from '../kit/fixes/idempotency-helper';
+import { importedFunction } from '../kit/model/modules';
+import * as path from 'path';
 
 /** node-postgres-compatible drivers: `query(text, values)` resolving to `{ rowCount }`. */
 export const PG_DRIVER = /^(pg|pg-pool|@neondatabase\/serverless)$/;
@@ -16,7 +19,10 @@ const KNEX_WRITE = /^(insert|update|del|delete|increment|decrement|upsert|merge|
 const PRISMA_WRITE = /^(create|createMany|update|updateMany|upsert|delete|deleteMany)$/;
 const MONGOOSE_WRITE = /^(create|insertMany|updateOne|updateMany|findOneAndUpdate|findByIdAndUpdate|replaceOne|deleteOne|deleteMany|findOneAndDelete|findByIdAndDelete|bulkWrite)$/;
 
-export type Handle = { db: string; layer: JsLayer } | { reason: string };
+/** `import { prisma } from '@/lib/prisma'`: a handle the handler's module must import to pass it. */
+export interface HandleImport { name: string; specifier: string }
+
+export type Handle = { db: string; layer: JsLayer; importFrom?: HandleImport } | { reason: string };
 
 /**
  * What the guard claims events through. A module-level pool claims in its own statement; a client
@@ -51,7 +57,34 @@ export function dbHandle(model: CodeModel, fn: ir.Func, risky: Effect[], at: num
     if (prisma) return inScope(model, prisma, at) ? { db: model.text.slice(prisma.start, prisma.end), layer: 'prisma' } : notInScope(model.text.slice(prisma.start, prisma.end));
     if (isMongooseWrite(model, c)) return { db: '', layer: 'mongoose' };
   }
+  const foreign = foreignPrisma(model, risky);
+  if (foreign) return foreign;
   return { reason: 'the handler writes through no database handle the guard can record the event id with: node-postgres, mysql2, better-sqlite3, Knex, Prisma or mongoose' };
+}
+
+/**
+ * The side effects run in a function of another module that writes through a Prisma client it
+ * imports (`import { prisma } from '@/lib/prisma'`): the handler can import the same client and
+ * claim the event through it.
+ */
+function foreignPrisma(model: CodeModel, risky: Effect[]): Handle | undefined {
+  for (const e of risky) {
+    const call = e.node.type === 'Call' ? e.node : undefined;
+    const foreign = call && importedFunction(model, call);
+    if (!foreign) continue;
+    const other = foreign.model;
+    for (const imp of other.imports) {
+      if (!/(^|[/@])(prisma|db)$/i.test(imp.module) && imp.module !== '@prisma/client') continue;
+      const n = imp.names.find((x) => /^(prisma|db)$/i.test(x.local));
+      const writesThrough = (c: ir.Call) => { const r = prismaRoot(other, c); return r?.type === 'Ident' && r.name === n?.local; };
+      if (!n || n.imported === '*' || !other.calls.some(writesThrough)) continue;
+      const specifier = imp.module.startsWith('.') ? importSpecifier(model.file, path.resolve(path.dirname(other.file), imp.module), false) : imp.module;
+      const bound = model.resolve(n.local, model.root);
+      if (bound && !(bound.kind === 'import' && bound.module === specifier)) continue;
+      return { db: n.local, layer: 'prisma', importFrom: bound ? undefined : { name: n.imported === 'default' ? `default as ${n.local}` : n.local, specifier } };
+    }
+  }
+  return undefined;
 }
 
 function notInScope(text: string): { reason: string } {

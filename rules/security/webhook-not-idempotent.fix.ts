@@ -10,7 +10,7 @@ import type { Effect } from '../kit/frameworks/effects';
 import { indentAt, indentUnit, lineStartOf } from '../kit/model/literals';
 import { dialectFromPackageJson } from '../kit/frameworks/sql';
 import { helperLayer, layerHelperSource, PRISMA_MODEL, prismaMigrationSql, type JsLayer } from '../kit/fixes/idempotency-layers';
-import { dbHandle, PG_DRIVER } from './webhook-not-idempotent.fix-db';
+import { dbHandle, PG_DRIVER, type HandleImport } from './webhook-not-idempotent.fix-db';
 import { quoteOf, usesSemicolons } from '../kit/fixes/style';
 import type { WebhookHandler } from '../kit/frameworks/webhooks';
 import { isEventRoot } from '../kit/frameworks/webhook-event';
@@ -23,6 +23,8 @@ export interface GuardPlan {
   db: string;
   eventId: string;
   layer: JsLayer;
+  /** The handle comes from a module the handler must import (`prisma` from '@/lib/prisma'). */
+  importFrom?: HandleImport;
 }
 export type PlanOrReason = GuardPlan | { reason: string };
 
@@ -44,7 +46,7 @@ function computePlan(model: CodeModel, h: WebhookHandler, risky: Effect[]): Plan
   if ('reason' in db) return db;
   const eventId = eventIdExpr(model, h, stmts[0].start);
   if (!eventId) return { reason: 'no event variable or delivery id is in scope where the side effects start' };
-  return { stmts, db: db.db, layer: db.layer, eventId };
+  return { stmts, db: db.db, layer: db.layer, eventId, importFrom: db.importFrom };
 }
 
 /**
@@ -141,6 +143,7 @@ export function produceGuard(ctx: FixContext, h: WebhookHandler, risky: Effect[]
   const edits: TextEdit[] = [{ start, end, newText: wrapped }];
   const imp = importEdit(model, helper, style);
   if (imp) edits.push(imp);
+  if (plan.importFrom) edits.push(handleImportEdit(model, plan.importFrom, style));
   const files: FileChange[] = helper.create !== undefined ? [{ kind: 'create', path: helper.path, content: helper.create }] : [];
   if (plan.layer !== 'prisma' || helper.create === undefined) return { edits, files };
   const schema = prismaSchemaChanges(ctx);
@@ -274,6 +277,20 @@ function importEdit(model: CodeModel, helper: GuardHelper, style: ModuleStyle): 
   }
   const imports = model.root.body.filter((s) => s.type === 'Import');
   return insertAfterLine(model, imports[imports.length - 1], `import { ${helper.fnName} } from ${q}${spec}${q}${semi}`);
+}
+
+/** `import { prisma } from '@/lib/prisma'` (or the require) for a handle the side effects' module uses. */
+function handleImportEdit(model: CodeModel, h: HandleImport, style: ModuleStyle): TextEdit {
+  const q = quoteOf(model);
+  const semi = usesSemicolons(model) ? ';' : '';
+  if (style === 'cjs') {
+    const requires = model.root.body.filter((s) => s.type === 'Assign' && s.value && /^require\(/.test(model.text.slice(ir.unwrap(s.value).start, ir.unwrap(s.value).end)));
+    const local = h.name.replace(/^default as /, '');
+    return insertAfterLine(model, requires[requires.length - 1], h.name.startsWith('default as ') ? `const ${local} = require(${q}${h.specifier}${q})${semi}` : `const { ${local} } = require(${q}${h.specifier}${q})${semi}`);
+  }
+  const imports = model.root.body.filter((s) => s.type === 'Import');
+  const clause = h.name.startsWith('default as ') ? h.name.replace(/^default as /, '') : `{ ${h.name} }`;
+  return insertAfterLine(model, imports[imports.length - 1], `import ${clause} from ${q}${h.specifier}${q}${semi}`);
 }
 
 function insertAfterLine(model: CodeModel, after: ir.Node | undefined, line: string): TextEdit {
