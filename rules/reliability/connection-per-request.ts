@@ -1,11 +1,12 @@
 import * as ir from '../kit/model/ir';
 import { defineRule, format, type TextEdit } from '../kit/rule';
 import type { Binding, CodeModel } from '../kit/model/model';
-import { dbClientOf, qualifiedCallee, type DbClient } from '../kit/frameworks/db-clients';
+import { dbClientOf, type DbClient } from '../kit/frameworks/db-clients';
 import { functionName, isMemoisedValue, isModuleApi, perRequestContext, type PerRequest } from '../kit/frameworks/per-request';
 import { indentAt, src } from '../kit/model/literals';
 import { deleteStatements, statementLines, statementOf, withLeadingComments } from '../kit/fixes/stmt-edits';
 import { excerpt } from '../kit/frameworks/redact';
+import { borrowFromPool, usesOf } from './connection-per-request.fix-py';
 
 const messages = {
   created: '{what} is created inside {where}{via}: every {unit} opens new connections and concurrent {unit}s exhaust the database connection limit; create it once at module scope and share it',
@@ -33,7 +34,7 @@ export default defineRule({
   docs: {
     summary: 'A database pool, client or connection is created inside a function that runs on every request or job, or opened and closed by an exported data-access helper on every call',
     why: 'A pool opens its own connections, so a pool created per request multiplies them: an AI-written report endpoint that built `new Pool()` inside the handler exhausted Postgres at 50 concurrent users ("sorry, too many clients already") and took every other endpoint down with it. The same holds for PrismaClient, MongoClient, Redis clients, Sequelize, Knex and SQLAlchemy engines, and for a raw `psycopg2.connect` per view: connection setup costs a network round trip, TLS and authentication each time, and the server\'s connection limit is reached long before the CPU is busy. Created once at module scope, one pool is shared by every request and queues them when busy. "Per request" covers route handlers (Express, Fastify, Koa, NestJS, Next.js route handlers, server actions and server components, Remix loaders, Flask, FastAPI and its dependencies, Django views), Lambda handlers, job processors (BullMQ/Bull, node-cron, Agenda, Kafka/AMQP/SQS consumers, setInterval, Celery, Dramatiq, RQ, APScheduler), the functions of the same file they call, and exported helpers that open and close their own client on every call. Lazily memoised singletons (`pool ??= new Pool()`, the Next.js `globalThis.prisma ?? new PrismaClient()` pattern, `@lru_cache` getters), factories run once at startup and scripts are not reported. SQLite (`sqlite3.connect`, better-sqlite3) opens a file, not a server connection, and is not reported either.',
-    fix: 'Hoist to a shared instance: the construction moves to module scope (after the imports and the module-level names its arguments use, keeping the variable name, or a free name when it is taken), the function uses the shared instance, and the per-call `end()`/`close()`/`disconnect()`/`$disconnect()`/`quit()`/`destroy()`/`dispose()` is dropped (an emptied `finally` goes with it). A Python view that calls `psycopg2.connect(dsn)` while the module already has a psycopg2 pool for the same dsn borrows from that pool instead (`getconn()`, and `putconn(conn)` where it closed). No fix is offered when the arguments use per-request values (cache one instance per value instead), for single connections without such a pool, and for clients that must be connected asynchronously once (node-redis `connect()`, `MongoClient.connect`, `mongoose.connect`, TypeORM `initialize()`, asyncpg pools).',
+    fix: 'Hoist to a shared instance: the construction moves to module scope (after the imports and the module-level names its arguments use, keeping the variable name, or a free name when it is taken), the function uses the shared instance, and the per-call `end()`/`close()`/`disconnect()`/`$disconnect()`/`quit()`/`destroy()`/`dispose()` is dropped (an emptied `finally` goes with it). A Python view that calls `psycopg2.connect(...)` borrows from a module-level psycopg2 pool instead (`getconn()`): the module\'s pool for the same arguments, or a `psycopg2.pool.ThreadedConnectionPool(1, 10, <the same arguments>)` the fix creates; the connection goes back with `putconn(conn)` where it was closed in a `finally`, or in a `finally` the fix wraps around the rest of the block (its other `close()` statements go). No fix is offered, and the finding says why, when the arguments use per-request values (cache one instance per value instead), for single connections of other drivers, for a connection handed to the caller, and for clients that must be connected asynchronously once (node-redis `connect()`, `MongoClient.connect`, `mongoose.connect`, TypeORM `initialize()`, asyncpg pools).',
     examples: {
       js: {
         bad: "const { Pool } = require('pg');\n\napp.get('/orders/:id', async (req, res) => {\n  const pool = new Pool({ connectionString: process.env.DATABASE_URL });\n  const { rows } = await pool.query('SELECT id, total FROM orders WHERE id = $1', [req.params.id]);\n  await pool.end();\n  res.json(rows[0]);\n});\n",
@@ -121,7 +122,7 @@ function isEdgeRuntime(model: CodeModel, call: ir.Call, fn: ir.Func): boolean {
 type Plan = { edits: TextEdit[] } | { reason: string };
 
 function planFix(model: CodeModel, call: ir.Call, client: DbClient): Plan {
-  if (client.kind === 'connection') return model.lang === 'py' ? borrowFromPool(model, call) ?? { reason: 'no module-level pool for the same database to borrow from: create one (psycopg2.pool.ThreadedConnectionPool) and use getconn()/putconn()' } : { reason: client.noHoist ?? 'a single connection cannot be shared between concurrent requests' };
+  if (client.kind === 'connection') return model.lang === 'py' ? borrowFromPool(model, call) ?? { reason: 'only psycopg2 connections are moved to a pool by the fix: create a module-level pool of your driver and borrow from it' } : { reason: client.noHoist ?? 'a single connection cannot be shared between concurrent requests' };
   if (client.noHoist) return { reason: client.noHoist };
   const args = moduleLevelArgs(model, call);
   if ('local' in args) return { reason: `its arguments use ${args.local}, which is computed per call: keep one instance per distinct value in a module-level Map instead` };
@@ -260,65 +261,6 @@ function memoisedGetter(model: CodeModel, callText: string): string | undefined 
     if (same && isMemoisedValue(model, same) && model.bindings(model.root).get(f.name)?.value === f) return f.name;
   }
   return undefined;
-}
-
-/**
- * Python views that open `psycopg2.connect(dsn)` while the module already has a psycopg2 pool for
- * the same dsn: borrow from it (`getconn()`) and give the connection back where it was closed (`putconn`).
- */
-function borrowFromPool(model: CodeModel, call: ir.Call): Plan | undefined {
-  if (!/^psycopg2\.connect$/.test(qualifiedCallee(model, call) ?? '')) return undefined;
-  const dsn = call.args.length === 1 ? (call.args[0].type === 'Keyword' && call.args[0].name === 'dsn' ? call.args[0].value : call.args[0].type !== 'Keyword' ? call.args[0] : undefined) : undefined;
-  if (!dsn || dsn.type === 'Spread') return undefined;
-  const decl = call.parent;
-  if (decl?.type !== 'Assign' || decl.value !== call || decl.target.type !== 'Ident' || statementOf(decl) !== decl) return undefined;
-  const binding = model.resolve(decl.target);
-  if (!binding || binding.assigns.length !== 1) return undefined;
-  const pool = [...model.bindings(model.root).values()].find((b) => {
-    const v = b.kind === 'var' && b.value ? ir.unwrap(b.value) : undefined;
-    if (v?.type !== 'Call' || !/^psycopg2\.pool\.(Simple|Threaded)ConnectionPool$/.test(qualifiedCallee(model, v) ?? '')) return false;
-    const kws = v.args.filter((a): a is ir.Keyword => a.type === 'Keyword');
-    if (kws.some((k) => !/^(minconn|maxconn|dsn)$/.test(k.name))) return false;
-    const poolDsn = ir.keywordArg(v, 'dsn') ?? ir.positional(v)[2];
-    return !!poolDsn && squash(src(model, poolDsn)) === squash(src(model, dsn));
-  });
-  if (!pool) return undefined;
-  const uses = usesOf(model, binding, decl);
-  const closes = uses.map((u) => u.parent).filter((m): m is ir.Member => m?.type === 'Member' && m.prop === 'close' && m.parent?.type === 'Call' && m.parent.callee === m);
-  // Every close must be in a finally, so the connection always goes back to the pool.
-  if (!closes.length || closes.some((m) => { const s = statementOf(m.parent!); return !s || s.type !== 'ExprStmt' || !inFinally(s); })) return undefined;
-  const conn = decl.target.name;
-  const edits: TextEdit[] = [{ start: call.start, end: call.end, newText: `${pool.name}.getconn()` }];
-  for (const m of closes) edits.push({ start: m.parent!.start, end: m.parent!.end, newText: `${pool.name}.putconn(${conn})` });
-  edits.push(...unusedImportEdits(model, call));
-  return { edits };
-}
-
-/** `import psycopg2` goes when the replaced call was its only use. */
-function unusedImportEdits(model: CodeModel, call: ir.Call): TextEdit[] {
-  let root = ir.unwrap(call.callee);
-  while (root.type === 'Member') root = ir.unwrap(root.object);
-  if (root.type !== 'Ident') return [];
-  const name = root.name;
-  const b = model.resolve(root);
-  if (b?.kind !== 'import' || b.node.type !== 'Import' || b.node.names.length !== 1) return [];
-  const others = ir.findAll(model.root, (n) => n.type === 'Ident' && n.name === name && n !== root && !ir.isInside(n, b.node));
-  if (others.length) return [];
-  const lines = statementLines(model, b.node);
-  return lines ? [{ start: lines.start, end: lines.end, newText: '' }] : [];
-}
-
-function inFinally(stmt: ir.Node): boolean {
-  for (let p = stmt.parent; p && p.type !== 'Func'; p = p.parent) {
-    const t = p.parent;
-    if (t?.type === 'Try' && t.finalizer === p) return true;
-  }
-  return false;
-}
-
-/** References to a local binding (its declaration excluded). */
-function usesOf(model: CodeModel, b: Binding, decl: ir.Assign): ir.Ident[] {
-  return ir.findAll<ir.Ident>(b.scope, (n) => n.type === 'Ident' && n.name === b.name && n !== decl.target && model.resolve(n as ir.Ident) === b);
 }
 
 /** True when a function enclosing `fn` binds the name, which would shadow a module-level one. */
