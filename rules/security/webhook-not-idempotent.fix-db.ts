@@ -22,7 +22,10 @@ const MONGOOSE_WRITE = /^(create|insertMany|updateOne|updateMany|findOneAndUpdat
 /** `import { prisma } from '@/lib/prisma'`: a handle the handler's module must import to pass it. */
 export interface HandleImport { name: string; specifier: string }
 
-export type Handle = { db: string; layer: JsLayer; importFrom?: HandleImport } | { reason: string };
+/** A constructor parameter to add so the class receives the handle (Nest injects a TypeORM `DataSource`). */
+export interface HandleInjection { ctor: ir.Func | undefined; cls: ir.Class; name: string; type: string; module: string }
+
+export type Handle = { db: string; layer: JsLayer; importFrom?: HandleImport; inject?: HandleInjection } | { reason: string };
 
 /**
  * What the guard claims events through. A module-level pool claims in its own statement; a client
@@ -57,7 +60,7 @@ export function dbHandle(model: CodeModel, fn: ir.Func, risky: Effect[], at: num
     if (prisma) return inScope(model, prisma, at) ? { db: model.text.slice(prisma.start, prisma.end), layer: 'prisma' } : notInScope(model.text.slice(prisma.start, prisma.end));
     if (isMongooseWrite(model, c)) return { db: '', layer: 'mongoose' };
   }
-  const foreign = foreignPrisma(model, risky);
+  const foreign = foreignPrisma(model, risky) ?? waspPrisma(model, fn) ?? typeormDataSource(model, fn, risky);
   if (foreign) return foreign;
   return { reason: 'the handler writes through no database handle the guard can record the event id with: node-postgres, mysql2, better-sqlite3, Knex, Prisma or mongoose' };
 }
@@ -198,4 +201,36 @@ export function rootIdent(n: ir.Node): ir.Ident | undefined {
   let cur = ir.unwrap(n);
   while (cur.type === 'Member') cur = ir.unwrap(cur.object);
   return cur.type === 'Ident' ? cur : undefined;
+}
+
+/**
+ * Wasp hands actions and webhooks Prisma delegates (`context.entities.User`); the full client the
+ * guard needs is `prisma` from 'wasp/server'.
+ */
+function waspPrisma(model: CodeModel, fn: ir.Func): Handle | undefined {
+  if (!model.usesModule((m) => m.startsWith('wasp/'))) return undefined;
+  if (!/\bcontext\.entities\b/.test(model.text.slice(fn.start, fn.end))) return undefined;
+  const bound = model.resolve('prisma', model.root);
+  if (bound && !(bound.kind === 'import' && bound.module === 'wasp/server')) return undefined;
+  return { db: 'prisma', layer: 'prisma', importFrom: bound ? undefined : { name: 'prisma', specifier: 'wasp/server' } };
+}
+
+/**
+ * A method of a class (a NestJS controller) whose side effects run in an injected service writing
+ * through TypeORM: the class gets the `DataSource` injected too, and claims through it.
+ */
+function typeormDataSource(model: CodeModel, fn: ir.Func, risky: Effect[]): Handle | undefined {
+  const cls = ir.ancestors(fn).find((a): a is ir.Class => a.type === 'Class');
+  if (!cls || fn.kind !== 'method') return undefined;
+  const typeorm = (m: CodeModel) => m.usesModule((x) => x === 'typeorm' || x === '@nestjs/typeorm');
+  const viaTypeorm = typeorm(model) || risky.some((e) => {
+    const foreign = e.node.type === 'Call' ? importedFunction(model, e.node) : undefined;
+    return !!foreign && typeorm(foreign.model);
+  });
+  if (!viaTypeorm) return undefined;
+  const ctor = cls.body.find((m): m is ir.Func => m.type === 'Func' && m.name === 'constructor');
+  const existing = ctor?.params.find((p) => /^\s*DataSource\b/.test(p.typeText ?? ''));
+  if (existing?.name) return { db: `this.${existing.name}`, layer: 'typeorm' };
+  if (model.text.slice(cls.start, cls.end).includes('this.dataSource')) return undefined;
+  return { db: 'this.dataSource', layer: 'typeorm', inject: { ctor, cls, name: 'dataSource', type: 'DataSource', module: 'typeorm' } };
 }

@@ -10,10 +10,11 @@ import type { Effect } from '../kit/frameworks/effects';
 import { indentAt, indentUnit, lineStartOf } from '../kit/model/literals';
 import { dialectFromPackageJson } from '../kit/frameworks/sql';
 import { helperLayer, layerHelperSource, PRISMA_MODEL, prismaMigrationSql, type JsLayer } from '../kit/fixes/idempotency-layers';
-import { dbHandle, PG_DRIVER, type HandleImport } from './webhook-not-idempotent.fix-db';
+import { dbHandle, PG_DRIVER, type HandleImport, type HandleInjection } from './webhook-not-idempotent.fix-db';
 import { quoteOf, usesSemicolons } from '../kit/fixes/style';
 import type { WebhookHandler } from '../kit/frameworks/webhooks';
 import { isEventRoot } from '../kit/frameworks/webhook-event';
+import { localFunction } from '../kit/model/calls';
 import { defaultHelperPath, helperSource, HELPER_NAME, importSpecifier, isHelperCandidate, recogniseHelper, type GuardHelper, type ModuleStyle } from '../kit/fixes/idempotency-helper';
 
 export interface GuardPlan {
@@ -25,6 +26,8 @@ export interface GuardPlan {
   layer: JsLayer;
   /** The handle comes from a module the handler must import (`prisma` from '@/lib/prisma'). */
   importFrom?: HandleImport;
+  /** The handler's class must receive the handle through its constructor. */
+  inject?: HandleInjection;
 }
 export type PlanOrReason = GuardPlan | { reason: string };
 
@@ -46,7 +49,7 @@ function computePlan(model: CodeModel, h: WebhookHandler, risky: Effect[]): Plan
   if ('reason' in db) return db;
   const eventId = eventIdExpr(model, h, stmts[0].start);
   if (!eventId) return { reason: 'no event variable or delivery id is in scope where the side effects start' };
-  return { stmts, db: db.db, layer: db.layer, eventId, importFrom: db.importFrom };
+  return { stmts, db: db.db, layer: db.layer, eventId, importFrom: db.importFrom, inject: db.inject };
 }
 
 /**
@@ -106,16 +109,25 @@ function eventIdExpr(model: CodeModel, h: WebhookHandler, before: number): strin
   let name: string | undefined;
   ir.walk(fn.body, (n) => {
     if (n.start >= before || (n.type === 'Func' && n !== fn)) return false;
-    if (n.type !== 'Assign' || n.target.type !== 'Ident' || !n.value || !isEventRoot(model, n.value)) return;
+    if (n.type !== 'Assign' || n.target.type !== 'Ident' || !n.value || !(isEventRoot(model, n.value) || returnsEvent(model, n.value))) return;
     const b = model.resolve(n.target);
     // The name must still be in scope where the guard goes (not a const inside an earlier block).
     const declBlock = b && b.node.type === 'Assign' ? ir.ancestors(b.node).find((a) => a.type === 'Block') : undefined;
     if (declBlock && declBlock !== fn.body && !(declBlock.start <= before && before <= declBlock.end)) return;
     name = n.target.name;
   });
+  // A framework hands the parsed event in (NestJS `@Body() event`).
+  name ??= fn.params.find((p) => p.name && p.target.type === 'Ident' && isEventRoot(model, p.target))?.name;
   if (name) return `${name}.id`;
   if (req && ir.find(fn.body, (n) => n.type === 'Member' && n.prop === 'body' && ir.unwrap(n.object).type === 'Ident' && (ir.unwrap(n.object) as ir.Ident).name === req)) return `${req}.body.id`;
   return undefined;
+}
+
+/** `constructStripeEvent(request)`: a function of this module that returns the verified event. */
+function returnsEvent(model: CodeModel, v: ir.Node): boolean {
+  const u = ir.unwrap(v.type === 'Await' ? v.arg : v);
+  const local = u.type === 'Call' ? localFunction(model, u) : undefined;
+  return !!local && !!ir.find(local.body, (x) => x.type === 'Return' && !!x.arg && isEventRoot(model, x.arg));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -144,6 +156,11 @@ export function produceGuard(ctx: FixContext, h: WebhookHandler, risky: Effect[]
   const imp = importEdit(model, helper, style);
   if (imp) edits.push(imp);
   if (plan.importFrom) edits.push(handleImportEdit(model, plan.importFrom, style));
+  if (plan.inject) {
+    const injected = injectionEdits(model, plan.inject);
+    if (!injected) return undefined;
+    edits.push(...injected);
+  }
   const files: FileChange[] = helper.create !== undefined ? [{ kind: 'create', path: helper.path, content: helper.create }] : [];
   if (plan.layer !== 'prisma' || helper.create === undefined) return { edits, files };
   const schema = prismaSchemaChanges(ctx);
@@ -212,6 +229,7 @@ const SPEAKS: Record<JsLayer, RegExp> = {
   knex: /\.insert\(|\.raw\(/,
   prisma: /\.(create|upsert)\(/,
   mongoose: /mongoose|\b11000\b/,
+  typeorm: /\.query\(/,
 };
 
 const LAYER_PACKAGE: Record<JsLayer, RegExp> = {
@@ -221,6 +239,7 @@ const LAYER_PACKAGE: Record<JsLayer, RegExp> = {
   knex: /"knex"\s*:/,
   prisma: /"(@prisma\/client|prisma)"\s*:/,
   mongoose: /"mongoose"\s*:/,
+  typeorm: /"typeorm"\s*:/,
 };
 
 /** The workspace's dependencies (when they can be read) include the data layer's package. */
@@ -291,6 +310,42 @@ function handleImportEdit(model: CodeModel, h: HandleImport, style: ModuleStyle)
   const imports = model.root.body.filter((s) => s.type === 'Import');
   const clause = h.name.startsWith('default as ') ? h.name.replace(/^default as /, '') : `{ ${h.name} }`;
   return insertAfterLine(model, imports[imports.length - 1], `import ${clause} from ${q}${h.specifier}${q}${semi}`);
+}
+
+/**
+ * `private readonly dataSource: DataSource` added to the class's constructor (one is created when
+ * it has none), and the type imported: the framework's dependency injection provides it.
+ */
+function injectionEdits(model: CodeModel, inj: HandleInjection): TextEdit[] | undefined {
+  const text = model.text;
+  const q = quoteOf(model);
+  const semi = usesSemicolons(model) ? ';' : '';
+  const param = `private readonly ${inj.name}: ${inj.type}`;
+  const edits: TextEdit[] = [];
+  if (!model.resolve(inj.type, model.root)) {
+    const imports = model.root.body.filter((s) => s.type === 'Import');
+    edits.push(insertAfterLine(model, imports[imports.length - 1], `import { ${inj.type} } from ${q}${inj.module}${q}${semi}`));
+  }
+  if (inj.ctor) {
+    const close = text.lastIndexOf(')', inj.ctor.bodyStart);
+    const open = text.lastIndexOf('(', close);
+    if (close < 0 || open < inj.ctor.start) return undefined;
+    const inside = text.slice(open + 1, close);
+    if (!inside.trim()) edits.push({ start: close, end: close, newText: param });
+    else if (inside.includes('\n')) {
+      const lastLine = inside.trimEnd().split('\n').pop() ?? '';
+      const indent = /^\s*/.exec(lastLine)?.[0] ?? '';
+      const end = open + 1 + inside.trimEnd().length;
+      edits.push(inside.trimEnd().endsWith(',') ? { start: end, end, newText: `\n${indent}${param},` } : { start: end, end, newText: `,\n${indent}${param}` });
+    } else edits.push({ start: close, end: close, newText: `, ${param}` });
+    return edits;
+  }
+  const brace = text.indexOf('{', text.indexOf('class', inj.cls.start));
+  if (brace < 0) return undefined;
+  const first = inj.cls.body[0];
+  const indent = first ? indentAt(text, first.start) : indentUnit(text);
+  edits.push({ start: brace + 1, end: brace + 1, newText: `\n${indent}constructor(${param}) {}\n` });
+  return edits;
 }
 
 function insertAfterLine(model: CodeModel, after: ir.Node | undefined, line: string): TextEdit {

@@ -264,5 +264,7 @@ describe('idempotency guard on other data layers, with repeated and concurrent S
   it('records the data layers without a server here', function () {
     fixReport.recordNotRun(RULE, 'Prisma (ProcessedEvent model, create + P2002)', 'Prisma needs its query engine binary, which `prisma generate` downloads from outside the npm registry; this machine reaches only npm and Debian');
     fixReport.recordNotRun(RULE, 'mongoose (unique index, duplicate key 11000)', 'no MongoDB server: Debian has no mongodb package and no other source is reachable here');
+    fixReport.recordNotRun(RULE, 'TypeORM DataSource injected into a NestJS controller', 'typeorm and @nestjs/* are not dependencies of this repository, and proving the injected DataSource needs a Nest application; the fix is held to its fixtures');
+    fixReport.recordNotRun(RULE, "Wasp (prisma from 'wasp/server')", 'a Wasp app needs the wasp CLI and its generated server, not available from npm alone; the fix is held to its fixtures (the Prisma helper itself is not run either, see the Prisma row)');
   });
 });

@@ -5,9 +5,9 @@
 // the id before the side effects and releases it when they throw.
 import type { ModuleStyle } from './idempotency-helper';
 
-export type JsLayer = 'pg' | 'mysql2' | 'sqlite' | 'knex' | 'prisma' | 'mongoose';
+export type JsLayer = 'pg' | 'mysql2' | 'sqlite' | 'knex' | 'prisma' | 'mongoose' | 'typeorm';
 
-const LABEL: Record<JsLayer, string> = { pg: 'node-postgres', mysql2: 'mysql2', sqlite: 'better-sqlite3', knex: 'Knex', prisma: 'Prisma', mongoose: 'mongoose' };
+const LABEL: Record<JsLayer, string> = { pg: 'node-postgres', mysql2: 'mysql2', sqlite: 'better-sqlite3', knex: 'Knex', prisma: 'Prisma', mongoose: 'mongoose', typeorm: 'TypeORM' };
 
 /** The data layer a generated helper was written for, from its first line; undefined for the app's own helpers. */
 export function helperLayer(text: string): JsLayer | undefined {
@@ -168,6 +168,46 @@ export interface ProcessedEvents {
     release: () => 'await db.processedEvent.delete({ where: { eventId: id } })',
     params: (ts) => `db${T(ts, 'ProcessedEvents')}, eventId${T(ts, 'string')}, fn${T(ts, '() => Promise<unknown>')}`,
     exports: [],
+  },
+  typeorm: {
+    how: '// INSERT ... ON CONFLICT DO NOTHING (PostgreSQL) or INSERT IGNORE (MySQL, MariaDB) on the primary\n// key claims atomically. Pass the DataSource, or the EntityManager of an open transaction to make\n// the claim part of it. The table is created on first use; put PROCESSED_EVENTS_DDL in a\n// migration instead when the application\'s database user may not create tables.\n',
+    imports: (style) => (style === 'ts' ? "import type { DataSource, EntityManager } from 'typeorm';\n" : ''),
+    setup: (ts, exp) => `${exp}const PROCESSED_EVENTS_DDL = ${SQL_DDL('VARCHAR(255)', 'TIMESTAMP')};
+${ts ? '\ntype Db = DataSource | EntityManager;\n' : ''}
+const tables = new WeakMap${ts ? '<Db, Promise<unknown>>' : ''}();
+
+function dialectOf(db${T(ts, 'Db')})${T(ts, 'string')} {
+  return ('options' in db ? db.options : db.connection.options).type;
+}
+
+async function claim(db${T(ts, 'Db')}, eventId${T(ts, 'string')})${T(ts, 'Promise<boolean>')} {
+  let ready = tables.get(db);
+  if (!ready) {
+    ready = db.query(PROCESSED_EVENTS_DDL).catch((err) => {
+      // Created at the same moment by a concurrent first delivery.
+      if (err?.code === '23505' || err?.code === '42P07') return;
+      tables.delete(db);
+      throw err;
+    });
+    tables.set(db, ready);
+  }
+  await ready;
+  const type = dialectOf(db);
+  if (type === 'postgres') {
+    const rows = await db.query('INSERT INTO processed_events (event_id) VALUES ($1) ON CONFLICT (event_id) DO NOTHING RETURNING event_id', [eventId]);
+    return rows.length === 1;
+  }
+  if (type === 'mysql' || type === 'mariadb') {
+    const result = await db.query('INSERT IGNORE INTO processed_events (event_id) VALUES (?)', [eventId]);
+    return result.affectedRows === 1;
+  }
+  throw new Error(\`oncePerEvent has no claim for a \${type} database\`);
+}
+`,
+    claim: () => 'await claim(db, id)',
+    release: () => "await db.query(dialectOf(db) === 'postgres' ? 'DELETE FROM processed_events WHERE event_id = $1' : 'DELETE FROM processed_events WHERE event_id = ?', [id])",
+    params: (ts) => `db${T(ts, 'Db')}, eventId${T(ts, 'string')}, fn${T(ts, '() => Promise<unknown>')}`,
+    exports: ['PROCESSED_EVENTS_DDL'],
   },
   mongoose: {
     how: '// The processed_events collection has a unique index on eventId: of concurrent deliveries exactly\n// one inserts the document and the others get the duplicate-key error (11000).\n',
