@@ -13,9 +13,8 @@ import { fixReport, registerReportWriter } from './report';
 import { applyRuleFix, changedLines, fixture, FixedSource } from './fixes';
 import { endTrackedClients } from './db-tracker';
 import { judge, type Runs } from './injection';
-import { MariaDBServer, tryStartMariaDB } from './mariadb';
 import { pythonReady, servePython } from './python';
-import { pgExec, postgresForSuite, postgresName, type Probe, qs, rowCount, runProbes, show } from './suite';
+import { mariadbForSuite, pgExec, postgresForSuite, postgresName, type Probe, qs, rowCount, runProbes, show } from './suite';
 
 registerReportWriter();
 
@@ -123,38 +122,27 @@ describe('sql-injection fix through query builders and ORMs', function () {
   });
 
   describe('MariaDB', function () {
-    let mdb: MariaDBServer | undefined;
-    before(async function () {
-      this.timeout(20 * 60_000);
-      const started = await tryStartMariaDB();
-      if (!started.ok) {
-        for (const l of ['Knex whereRaw/raw (?)', 'Sequelize query (replacements ?)']) fixReport.recordNotRun(RULE, `MariaDB / ${l}, Express`, started.reason);
-        this.skip();
-      } else mdb = started.server;
-    });
-    after(async function () {
-      this.timeout(60_000);
-      await endTrackedClients();
-      await mdb?.stop();
+    const server = mariadbForSuite((why) => {
+      for (const l of ['Knex whereRaw/raw (?)', 'Sequelize query (replacements ?)']) fixReport.recordNotRun(RULE, `MariaDB / ${l}, Express`, why);
     });
     const reseed = async () => {
-      const c = await mysql.createConnection({ uri: mdb!.connectionString, multipleStatements: true });
+      const c = await mysql.createConnection({ uri: server().connectionString, multipleStatements: true });
       try {
         await c.query(['DROP TABLE IF EXISTS products, users', ...SEED].join(';\n'));
       } finally {
         await c.end();
       }
     };
-    const version = () => `MariaDB ${mdb!.version.split('-')[0]}`;
+    const version = () => `MariaDB ${server().version.split('-')[0]}`;
 
     it(`${APPS}/catalog-knex.js: Knex (mysql2) whereRaw and raw`, async function () {
       const fixed = await fixJs('catalog-knex.js', { knex: '3.3.0', mysql2: '3.24.6' });
-      await prove(`${version()} / Knex whereRaw/raw (?), Express`, fixed, (s) => serveNode(s, { KNEX_CLIENT: 'mysql2', DATABASE_URL: mdb!.connectionString }), reseed);
+      await prove(`${version()} / Knex whereRaw/raw (?), Express`, fixed, (s) => serveNode(s, { KNEX_CLIENT: 'mysql2', DATABASE_URL: server().connectionString }), reseed);
     });
 
     it(`${APPS}/catalog-sequelize.js: Sequelize (mysql2) query`, async function () {
       const fixed = await fixJs('catalog-sequelize.js', { sequelize: '6.37.8', mysql2: '3.24.6' });
-      await prove(`${version()} / Sequelize query (replacements ?), Express`, fixed, (s) => serveNode(s, { DATABASE_URL: mdb!.connectionString }), reseed);
+      await prove(`${version()} / Sequelize query (replacements ?), Express`, fixed, (s) => serveNode(s, { DATABASE_URL: server().connectionString }), reseed);
     });
   });
 });

@@ -102,6 +102,28 @@ function judge(label: string, routes: Route[], before: Seen[], after: Seen[]): C
   return checks;
 }
 
+/**
+ * Serves both sides of a fix, requests each route on each side and judges them: the redirect
+ * before the fix carries the token, after it a flagged cookie does.
+ */
+async function proveRoutes(label: string, fixed: FixedSource, routes: Route[], serve: (source: string) => Promise<{ url: string; close(): Promise<void> }>, headers: Record<string, string> = {}): Promise<void> {
+  try {
+    logFix(fixed);
+    const seen: Record<'before' | 'after', Seen[]> = { before: [], after: [] };
+    for (const side of ['before', 'after'] as const) {
+      const served = await serve(side === 'before' ? fixed.before : fixed.after);
+      try {
+        for (const r of routes) seen[side].push(inspect(await request(served.url, { path: r.path, headers }), r.param));
+      } finally {
+        await served.close();
+      }
+    }
+    judge(label, routes, seen.before, seen.after).assertAll(label);
+  } finally {
+    fixed.cleanup();
+  }
+}
+
 describe('token-in-url fix over real HTTP redirects', function () {
   this.timeout(60_000);
 
@@ -212,21 +234,7 @@ describe('token-in-url fix over real HTTP redirects', function () {
       const fixed = await applyRuleFix(RULE, 'framework-app.js', fixture(`test/systems/apps/token-in-url/${file}`), {
         workspaceFiles: { 'package.json': '{ "dependencies": { "koa": "3.3.0", "fastify": "5.12.8", "@fastify/cookie": "11.1.5" } }' },
       });
-      try {
-        logFix(fixed);
-        const seen: Record<'before' | 'after', Seen[]> = { before: [], after: [] };
-        for (const side of ['before', 'after'] as const) {
-          const served = await serveModule(FRAMEWORK_HOSTS[framework], { files: { 'framework-app.js': side === 'before' ? fixed.before : fixed.after }, env: { JWT_SECRET: secret } });
-          try {
-            for (const r of routes) seen[side].push(inspect(await request(served.url, { path: r.path, headers: { 'x-forwarded-proto': 'https' } }), r.param));
-          } finally {
-            await served.close();
-          }
-        }
-        judge(label, routes, seen.before, seen.after).assertAll(label);
-      } finally {
-        fixed.cleanup();
-      }
+      await proveRoutes(label, fixed, routes, (source) => serveModule(FRAMEWORK_HOSTS[framework], { files: { 'framework-app.js': source }, env: { JWT_SECRET: secret } }), { 'x-forwarded-proto': 'https' });
     });
   }
 
@@ -253,21 +261,7 @@ describe('token-in-url fix over real HTTP redirects', function () {
       it(`${file}: the token moves to a cookie`, async function () {
         const routes: Route[] = [{ ...route, valid: isSession }];
         const fixed = await applyRuleFix(RULE, 'app.py', fixture(`test/systems/apps/token-in-url/${file}`));
-        try {
-          logFix(fixed);
-          const seen: Record<'before' | 'after', Seen[]> = { before: [], after: [] };
-          for (const side of ['before', 'after'] as const) {
-            const served = await servePython(side === 'before' ? fixed.before : fixed.after, { asgi, env: { SESSION_SIGNING_KEY: randomBytes(16).toString('hex') } });
-            try {
-              for (const r of routes) seen[side].push(inspect(await request(served.url, { path: r.path }), r.param));
-            } finally {
-              await served.close();
-            }
-          }
-          judge(label, routes, seen.before, seen.after).assertAll(label);
-        } finally {
-          fixed.cleanup();
-        }
+        await proveRoutes(label, fixed, routes, (source) => servePython(source, { asgi, env: { SESSION_SIGNING_KEY: randomBytes(16).toString('hex') } }));
       });
     }
   });

@@ -18,9 +18,8 @@ import { fixReport, registerReportWriter } from './report';
 import { applyRuleFix, changedLines, fixture, fixtureDir, FixedSource, servable } from './fixes';
 import { endTrackedClients } from './db-tracker';
 import { deliverRepeatedly, judgeGuard, type GuardTarget, type Side } from './deliveries';
-import { MariaDBServer, tryStartMariaDB } from './mariadb';
 import { pythonReady, servePython } from './python';
-import { pgExec, postgresForSuite, postgresName } from './suite';
+import { mariadbForSuite, pgExec, postgresForSuite, postgresName } from './suite';
 import { removeDir } from './util';
 
 registerReportWriter();
@@ -175,26 +174,15 @@ describe('idempotency guard on other data layers, with repeated and concurrent S
   });
 
   describe('MariaDB: mysql2 and Knex', function () {
-    let mdb: MariaDBServer | undefined;
     const stripeKey = `sk_test_${randomBytes(12).toString('hex')}`;
-    before(async function () {
-      this.timeout(20 * 60_000);
-      const started = await tryStartMariaDB({ maxConnections: 100 });
-      if (!started.ok) {
-        for (const l of ['mysql2', 'Knex (mysql2)']) fixReport.recordNotRun(RULE, `MariaDB / ${l}, Express, Stripe`, started.reason);
-        this.skip();
-      } else mdb = started.server;
-    });
-    after(async function () {
-      this.timeout(60_000);
-      await endTrackedClients();
-      await mdb?.stop();
-    });
+    const server = mariadbForSuite((why) => {
+      for (const l of ['mysql2', 'Knex (mysql2)']) fixReport.recordNotRun(RULE, `MariaDB / ${l}, Express, Stripe`, why);
+    }, { maxConnections: 100 });
 
     async function database(side: Side, schema: string): Promise<string> {
       const name = `${side}_${randomBytes(4).toString('hex')}`;
-      await mdb!.sql(`CREATE DATABASE ${name}; USE ${name}; ${schema}`);
-      return mdb!.connectionString.replace(/\/[^/]*$/, `/${name}`);
+      await server().sql(`CREATE DATABASE ${name}; USE ${name}; ${schema}`);
+      return server().connectionString.replace(/\/[^/]*$/, `/${name}`);
     }
     async function count(url: string, sql: string): Promise<number> {
       const c = await mysql.createConnection({ uri: url });
@@ -209,7 +197,7 @@ describe('idempotency guard on other data layers, with repeated and concurrent S
     it(`${APPS}/seats-mysql.js: mysql2/promise UPDATE of the team's seats`, async function () {
       const fixed = await applyRuleFix(RULE, 'server.js', fixture(`${APPS}/seats-mysql.js`), { workspaceFiles: { 'package.json': '{ "dependencies": { "mysql2": "3.24.6" } }' } });
       const urls: Partial<Record<Side, string>> = {};
-      await prove(`MariaDB ${mdb!.version.split('-')[0]} / mysql2, Express, Stripe (seat top-ups)`, fixed, {
+      await prove(`MariaDB ${server().version.split('-')[0]} / mysql2, Express, Stripe (seat top-ups)`, fixed, {
         event: invoicePaid('cus_team', 900),
         serve: async (side, secret) => serveJs(fixed, side, {
           DATABASE_URL: (urls[side] = await database(side, "CREATE TABLE teams (stripe_customer VARCHAR(40) PRIMARY KEY, seats INT NOT NULL); INSERT INTO teams VALUES ('cus_team', 0);")),
@@ -222,7 +210,7 @@ describe('idempotency guard on other data layers, with repeated and concurrent S
     it(`${APPS}/ledger-knex.js: Knex (mysql2) insert of a ledger row`, async function () {
       const fixed = await applyRuleFix(RULE, 'server.js', fixture(`${APPS}/ledger-knex.js`), { workspaceFiles: { 'package.json': '{ "dependencies": { "knex": "3.3.0", "mysql2": "3.24.6" } }' } });
       const urls: Partial<Record<Side, string>> = {};
-      await prove(`MariaDB ${mdb!.version.split('-')[0]} / Knex (mysql2), Express, Stripe (ledger rows)`, fixed, {
+      await prove(`MariaDB ${server().version.split('-')[0]} / Knex (mysql2), Express, Stripe (ledger rows)`, fixed, {
         event: paymentSucceeded,
         serve: async (side, secret) => serveJs(fixed, side, {
           KNEX_CLIENT: 'mysql2',

@@ -266,18 +266,19 @@ describe('webhook-unverified fix with forged and genuine Stripe deliveries', fun
     });
   });
 
-  describe('Python: test/systems/apps/webhook-unverified/github_flask.py', function () {
+  describe('Python (Flask): test/systems/apps/webhook-unverified/github_flask.py, test-fixtures/webhook-unverified/bad.flask.py', function () {
+    const labels = { github: 'Flask, GitHub (X-Hub-Signature-256, hmac.compare_digest)', stripe: 'Flask, Stripe (stripe.Webhook.construct_event)' };
     before(async function () {
       this.timeout(20 * 60_000);
-      const why = await pythonReady('flask');
+      const why = await pythonReady('flask', 'stripe');
       if (why) {
-        fixReport.recordNotRun(RULE, 'Flask, GitHub (X-Hub-Signature-256, hmac.compare_digest)', why);
+        for (const l of Object.values(labels)) fixReport.recordNotRun(RULE, l, why);
         this.skip();
       }
     });
     it('a GitHub push hook served by Flask', async function () {
       await prove({
-        label: 'Flask, GitHub (X-Hub-Signature-256, hmac.compare_digest)',
+        label: labels.github,
         fixturePath: 'test/systems/apps/webhook-unverified/github_flask.py',
         file: 'app.py',
         path: '/webhooks/github',
@@ -286,20 +287,9 @@ describe('webhook-unverified fix with forged and genuine Stripe deliveries', fun
         event: () => ({ type: 'push', object: { ref: 'refs/heads/main', after: randomBytes(20).toString('hex') } }),
       });
     });
-  });
-
-  describe('Python: test-fixtures/webhook-unverified/bad.flask.py', function () {
-    before(async function () {
-      this.timeout(20 * 60_000);
-      const why = await pythonReady('flask', 'stripe');
-      if (why) {
-        fixReport.recordNotRun(RULE, 'Flask, Stripe (stripe.Webhook.construct_event)', why);
-        this.skip();
-      }
-    });
     it('a Stripe webhook served by Flask that trusts request.get_json()', async function () {
       await prove({
-        label: 'Flask, Stripe (stripe.Webhook.construct_event)',
+        label: labels.stripe,
         fixturePath: 'test-fixtures/webhook-unverified/bad.flask.py',
         file: 'app.py',
         companions: 'test/systems/apps/webhook-unverified',

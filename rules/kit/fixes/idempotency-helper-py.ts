@@ -20,6 +20,19 @@ provider's retry runs them again. A process that dies between the two leaves the
 the event is not re-run: reconcile from the provider's event log if that matters.
 """`;
 
+/** The context manager's body once the claim is made: skip duplicates, release on failure. */
+function guardBody(claimed: string, release: string): string {
+  return `    if not ${claimed}:
+        yield False
+        return
+    try:
+        yield True
+    except BaseException:
+        # Release the claim so the provider's retry runs the side effects again.
+        ${release}
+        raise`;
+}
+
 /**
  * The module for a psycopg/psycopg2 connection (or cursor) on PostgreSQL and for a SQLAlchemy
  * session (or connection) on any database SQLAlchemy speaks.
@@ -47,15 +60,7 @@ def ${PY_HELPER_NAME}(db, event_id):
     if not event_id:
         raise ValueError("${PY_HELPER_NAME} needs the event id")
     store = _SqlAlchemyStore(db) if hasattr(db, "get_bind") or hasattr(db, "begin_nested") else _DbApiStore(db)
-    if not store.claim(str(event_id)):
-        yield False
-        return
-    try:
-        yield True
-    except BaseException:
-        # Release the claim so the provider's retry runs the side effects again.
-        store.release(str(event_id))
-        raise
+${guardBody('store.claim(str(event_id))', 'store.release(str(event_id))')}
 
 
 class _DbApiStore:
@@ -147,15 +152,7 @@ def ${PY_HELPER_NAME}(event_id):
         raise ValueError("${PY_HELPER_NAME} needs the event id")
     # get_or_create on a unique field: of concurrent deliveries exactly one creates the row.
     _, created = ProcessedEvent.objects.get_or_create(event_id=str(event_id))
-    if not created:
-        yield False
-        return
-    try:
-        yield True
-    except BaseException:
-        # Release the claim so the provider's retry runs the side effects again.
-        ProcessedEvent.objects.filter(event_id=str(event_id)).delete()
-        raise
+${guardBody('created', 'ProcessedEvent.objects.filter(event_id=str(event_id)).delete()')}
 `;
 }
 
