@@ -52,8 +52,9 @@ interface Scenario {
    * deployment without the secret (where the unfixed code trusts them), signed ones to one with it.
    */
   failOpen?: boolean;
-  /** A Python (Flask) module served with Debian's python3 instead of a Node module. */
+  /** A Python module served with Debian's python3 instead of a Node module (`asgi` for FastAPI). */
   python?: boolean;
+  asgi?: boolean;
 }
 
 const SECRET_ENV = { stripe: 'STRIPE_WEBHOOK_SECRET', github: 'GITHUB_WEBHOOK_SECRET', svix: 'CLERK_WEBHOOK_SECRET' } as const;
@@ -119,7 +120,7 @@ describe('webhook-unverified fix with forged and genuine Stripe deliveries', fun
         const effects = () => fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).length;
         const serve = async (withSecret: boolean) => {
           const env = { SIDE_EFFECTS_LOG: log, [SECRET_ENV[provider]]: withSecret ? secret : undefined, STRIPE_SECRET_KEY: `sk_test_${randomBytes(12).toString('hex')}` };
-          if (s.python) return servePython(side === 'before' ? fixed.before : fixed.after, { env, files: companions });
+          if (s.python) return servePython(side === 'before' ? fixed.before : fixed.after, { env, files: companions, asgi: s.asgi });
           const { source, files } = servable(fixed, side);
           const routerFile = s.file.replace(/\.[cm]?[jt]s$/, '.js');
           const host = s.host && (side === 'after' ? fixed.workspaceFiles[s.host.file] : s.host.source);
@@ -266,11 +267,16 @@ describe('webhook-unverified fix with forged and genuine Stripe deliveries', fun
     });
   });
 
-  describe('Python (Flask): test/systems/apps/webhook-unverified/github_flask.py, test-fixtures/webhook-unverified/bad.flask.py', function () {
-    const labels = { github: 'Flask, GitHub (X-Hub-Signature-256, hmac.compare_digest)', stripe: 'Flask, Stripe (stripe.Webhook.construct_event)' };
+  describe('Python (Flask, FastAPI, Django): github_flask.py, bad.flask.py, stripe_fastapi.py, stripe_django.py', function () {
+    const labels = {
+      github: 'Flask, GitHub (X-Hub-Signature-256, hmac.compare_digest)',
+      stripe: 'Flask, Stripe (stripe.Webhook.construct_event)',
+      fastapi: 'FastAPI (uvicorn), Stripe (stripe.Webhook.construct_event, HTTPException 400)',
+      django: 'Django, Stripe (stripe.Webhook.construct_event, HttpResponse 400)',
+    };
     before(async function () {
       this.timeout(20 * 60_000);
-      const why = await pythonReady('flask', 'stripe');
+      const why = await pythonReady('flask', 'stripe', 'fastapi', 'uvicorn', 'django');
       if (why) {
         for (const l of Object.values(labels)) fixReport.recordNotRun(RULE, l, why);
         this.skip();
@@ -298,6 +304,11 @@ describe('webhook-unverified fix with forged and genuine Stripe deliveries', fun
         event: checkoutCompleted,
       });
     });
+    for (const [file, label, path, asgi] of [['stripe_fastapi.py', labels.fastapi, '/stripe/webhook', true], ['stripe_django.py', labels.django, '/webhook', false]] as const) {
+      it(`test/systems/apps/webhook-unverified/${file}`, async function () {
+        await prove({ label, fixturePath: `test/systems/apps/webhook-unverified/${file}`, file: 'app.py', path, python: true, asgi, event: checkoutCompleted });
+      });
+    }
   });
 
   it('records what has no runnable check', function () {
