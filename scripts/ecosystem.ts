@@ -52,12 +52,13 @@ export function loadTriage(): TriageEntry[] {
 const pct = (p: number | null) => (p === null ? '   -' : p.toFixed(2));
 
 function printTable(rows: RuleStats[], overall: RuleStats): void {
-  console.log('\nrule                      error+warning   tp   fp  deb  new  precision  tp with fix  info');
+  console.log('\nrule                      error+warning   tp   fp  deb  new  precision  tp with fix  with fix  info');
   for (const r of [...rows, overall]) {
     const gate = r.findings >= MIN_FINDINGS_FOR_TARGET || r === overall;
     const flag = gate && r.precision !== null && r.precision < TARGET ? '  < 0.90' : '';
     const fixShare = r.tp ? `${r.tpWithFix}/${r.tp}` : '-';
-    console.log(`${r.rule.padEnd(26)}${String(r.findings).padStart(13)}${String(r.tp).padStart(5)}${String(r.fp).padStart(5)}${String(r.debatable).padStart(5)}${String(r.untriaged).padStart(5)}${pct(r.precision).padStart(11)}${fixShare.padStart(13)}${String(r.info).padStart(6)}${flag}`);
+    const withFix = r.findings ? `${r.withFix}/${r.findings}` : '-';
+    console.log(`${r.rule.padEnd(26)}${String(r.findings).padStart(13)}${String(r.tp).padStart(5)}${String(r.fp).padStart(5)}${String(r.debatable).padStart(5)}${String(r.untriaged).padStart(5)}${pct(r.precision).padStart(11)}${fixShare.padStart(13)}${withFix.padStart(10)}${String(r.info).padStart(6)}${flag}`);
   }
 }
 

@@ -28,8 +28,12 @@ export interface Report {
   message: string;
   /** Rule-specific facts the fix producer needs; must be JSON-serialisable. */
   data?: Record<string, unknown>;
-  /** Set when the finding has no fix even though the rule has one. */
-  noFix?: boolean;
+  /**
+   * Set when the finding has no fix even though the rule has one: a string says why (the engine
+   * appends it to the message as `(no automatic fix: <reason>)` and puts it in
+   * `data.noFixReason`), so a user who gets no quick fix learns what stands in the way.
+   */
+  noFix?: boolean | string;
   /** Severity override for this finding. */
   severity?: Severity;
   /**
@@ -137,6 +141,15 @@ export function defineRule(def: RuleDefinition): Rule {
 /** Fills a message template: `format('pool created inside {fn}', { fn: 'getUser' })`. */
 export function format(template: string, values: Record<string, string | number | undefined>): string {
   return template.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? k));
+}
+
+/**
+ * A finding the rule cannot fix says why: `(no automatic fix: <reason>)` closes its message and
+ * `data.noFixReason` carries the reason for tools (JSON, SARIF, the editor's diagnostic data).
+ */
+export function withNoFixReason(finding: Finding, reason: string): void {
+  finding.message = `${finding.message} (no automatic fix: ${reason})`;
+  finding.data = { ...finding.data, noFixReason: reason };
 }
 
 export function fixTitle(fix: RuleFix, f: Finding): string {

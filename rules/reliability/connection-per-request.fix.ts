@@ -4,11 +4,12 @@
 import * as ir from '../kit/model/ir';
 import type { TextEdit } from '../kit/rule';
 import type { Binding, CodeModel } from '../kit/model/model';
-import { dbClientOf, qualifiedCallee, type DbClient } from '../kit/frameworks/db-clients';
+import { dbClientOf, type DbClient } from '../kit/frameworks/db-clients';
 import { isMemoisedValue } from '../kit/frameworks/per-request';
 import { indentAt, src } from '../kit/model/literals';
 import { deleteStatements, statementLines, statementOf, withLeadingComments } from '../kit/fixes/stmt-edits';
 import { excerpt } from '../kit/frameworks/redact';
+import { borrowFromPool, usesOf } from './connection-per-request.fix-py';
 
 /** Methods that shut an instance down: a shared instance must stay open. */
 export const CLOSE_METHODS = /^(end|close|disconnect|\$disconnect|quit|destroy|dispose)$/;
@@ -17,14 +18,14 @@ const LISTENER_METHODS = /^(on|once|addListener|prependListener)$/;
 /** Globals a hoisted constructor may read at module scope. */
 const JS_GLOBALS = new Set(['process', 'globalThis', 'JSON', 'Number', 'String', 'Boolean', 'parseInt', 'parseFloat', 'Math', 'Buffer', 'URL', 'undefined', 'require', '__dirname', '__filename', 'Infinity', 'NaN', 'Object', 'Array']);
 
-export type Plan = { edits: TextEdit[] } | { reason: string } | { none: true };
+export type Plan = { edits: TextEdit[] } | { reason: string };
 
 export function planFix(model: CodeModel, call: ir.Call, client: DbClient): Plan {
-  if (client.kind === 'connection') return model.lang === 'py' ? borrowFromPool(model, call) ?? { reason: 'no module-level pool for the same database to borrow from: create one (psycopg2.pool.ThreadedConnectionPool) and use getconn()/putconn()' } : { reason: client.noHoist ?? 'a single connection cannot be shared between concurrent requests' };
+  if (client.kind === 'connection') return model.lang === 'py' ? borrowFromPool(model, call) ?? { reason: 'only psycopg2 connections are moved to a pool by the fix: create a module-level pool of your driver and borrow from it' } : { reason: client.noHoist ?? 'a single connection cannot be shared between concurrent requests' };
   if (client.noHoist) return { reason: client.noHoist };
   const args = moduleLevelArgs(model, call);
   if ('local' in args) return { reason: `its arguments use ${args.local}, which is computed per call: keep one instance per distinct value in a module-level Map instead` };
-  return hoist(model, call, client, args.refs) ?? { none: true };
+  return hoist(model, call, client, args.refs) ?? { reason: 'the instance is not a plain declaration used only through its methods in this function, so moving it to module scope could change what other code sees: hoist it by hand' };
 }
 
 /** The module-level bindings a constructor's arguments use, or the first per-call name they use. */
@@ -193,65 +194,6 @@ function moduleInstances(model: CodeModel): Map<string, Binding> {
     }
     return out;
   });
-}
-
-/**
- * Python views that open `psycopg2.connect(dsn)` while the module already has a psycopg2 pool for
- * the same dsn: borrow from it (`getconn()`) and give the connection back where it was closed (`putconn`).
- */
-function borrowFromPool(model: CodeModel, call: ir.Call): Plan | undefined {
-  if (!/^psycopg2\.connect$/.test(qualifiedCallee(model, call) ?? '')) return undefined;
-  const dsn = call.args.length === 1 ? (call.args[0].type === 'Keyword' && call.args[0].name === 'dsn' ? call.args[0].value : call.args[0].type !== 'Keyword' ? call.args[0] : undefined) : undefined;
-  if (!dsn || dsn.type === 'Spread') return undefined;
-  const decl = call.parent;
-  if (decl?.type !== 'Assign' || decl.value !== call || decl.target.type !== 'Ident' || statementOf(decl) !== decl) return undefined;
-  const binding = model.resolve(decl.target);
-  if (!binding || binding.assigns.length !== 1) return undefined;
-  const pool = [...model.bindings(model.root).values()].find((b) => {
-    const v = b.kind === 'var' && b.value ? ir.unwrap(b.value) : undefined;
-    if (v?.type !== 'Call' || !/^psycopg2\.pool\.(Simple|Threaded)ConnectionPool$/.test(qualifiedCallee(model, v) ?? '')) return false;
-    const kws = v.args.filter((a): a is ir.Keyword => a.type === 'Keyword');
-    if (kws.some((k) => !/^(minconn|maxconn|dsn)$/.test(k.name))) return false;
-    const poolDsn = ir.keywordArg(v, 'dsn') ?? ir.positional(v)[2];
-    return !!poolDsn && squash(src(model, poolDsn)) === squash(src(model, dsn));
-  });
-  if (!pool) return undefined;
-  const uses = usesOf(model, binding, decl);
-  const closes = uses.map((u) => u.parent).filter((m): m is ir.Member => m?.type === 'Member' && m.prop === 'close' && m.parent?.type === 'Call' && m.parent.callee === m);
-  // Every close must be in a finally, so the connection always goes back to the pool.
-  if (!closes.length || closes.some((m) => { const s = statementOf(m.parent!); return !s || s.type !== 'ExprStmt' || !inFinally(s); })) return undefined;
-  const conn = decl.target.name;
-  const edits: TextEdit[] = [{ start: call.start, end: call.end, newText: `${pool.name}.getconn()` }];
-  for (const m of closes) edits.push({ start: m.parent!.start, end: m.parent!.end, newText: `${pool.name}.putconn(${conn})` });
-  edits.push(...unusedImportEdits(model, call));
-  return { edits };
-}
-
-/** `import psycopg2` goes when the replaced call was its only use. */
-function unusedImportEdits(model: CodeModel, call: ir.Call): TextEdit[] {
-  let root = ir.unwrap(call.callee);
-  while (root.type === 'Member') root = ir.unwrap(root.object);
-  if (root.type !== 'Ident') return [];
-  const name = root.name;
-  const b = model.resolve(root);
-  if (b?.kind !== 'import' || b.node.type !== 'Import' || b.node.names.length !== 1) return [];
-  const others = model.identsNamed(name).filter((n) => n !== root && !ir.isInside(n, b.node));
-  if (others.length) return [];
-  const lines = statementLines(model, b.node);
-  return lines ? [{ start: lines.start, end: lines.end, newText: '' }] : [];
-}
-
-function inFinally(stmt: ir.Node): boolean {
-  for (let p = stmt.parent; p && p.type !== 'Func'; p = p.parent) {
-    const t = p.parent;
-    if (t?.type === 'Try' && t.finalizer === p) return true;
-  }
-  return false;
-}
-
-/** References to a local binding (its declaration excluded). */
-export function usesOf(model: CodeModel, b: Binding, decl: ir.Assign): ir.Ident[] {
-  return model.identsNamedIn(b.name, b.scope).filter((n) => n !== decl.target && ir.isInside(n, b.scope) && model.resolve(n) === b);
 }
 
 /** True when a function enclosing `fn` binds the name, which would shadow a module-level one. */

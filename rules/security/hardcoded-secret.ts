@@ -125,7 +125,16 @@ export default defineRule({
           const live = isLiveKey(keyShape(c.value));
           // A key inside a URL, header or sentence: moving the whole string would hide the URL or scheme in .env.
           const embedded = verdict.reason === 'shape' && !keyShape(c.value)?.whole;
-          const noFix = test || browser || c.partial || embedded || !!c.slot?.envTarget || verdict.reason === 'authorization' || verdict.reason === 'query' || isDocstring(c.node);
+          const noFix =
+            test ? 'in test code the key is a fixture: revoke it and give the tests their own from the test environment'
+            : browser ? "a 'use client' module runs in the browser, which has no server environment: move the call that needs the secret to the server and revoke the key"
+            : c.partial ? 'the secret is part of a template string with interpolations: move that part to an environment variable by hand'
+            : embedded ? 'the key sits inside a longer string (a URL, a header or a sentence): move only the key to an environment variable'
+            : c.slot?.envTarget ? 'the code sets the environment variable itself: delete the assignment and set the variable where the app is deployed'
+            : verdict.reason === 'authorization' ? 'the credential is part of an Authorization header value: read the credential from an environment variable and build the header from it'
+            : verdict.reason === 'query' ? "the credential is a parameter of a URL's query string: read it from an environment variable and add it to the URL"
+            : isDocstring(c.node) ? 'the key is in a docstring: delete it and revoke the key'
+            : false;
           report({
             node: c.node,
             message: verdict.message,

@@ -64,7 +64,7 @@ export default defineRule({
           node: sink.sqlArg,
           message: format(level === 'request' ? messages.request : messages.dynamic, { sink: sinkName, value }),
           data: { call: [call.start, call.end] },
-          noFix: !fixable(model, sink),
+          noFix: whyNoFix(model, sink) ?? false,
         });
       },
     };
@@ -97,27 +97,29 @@ function isAdministrative(parts: StringPart[]): boolean {
 }
 
 /** Whether the fix can rewrite this build: one expression, no identifier-position values. */
-function fixable(model: CodeModel, sink: SqlSink): boolean {
+/** Why no placeholder fix can be written for this sink, or undefined when one can. */
+function whyNoFix(model: CodeModel, sink: SqlSink): string | undefined {
   const b = sink.build;
-  if (!b.expr || b.how === 'augmented' || b.how === 'replace' || b.how === 'other') return false;
+  if (b.how === 'augmented' || b.how === 'replace') return `the SQL is assembled step by step (${b.how === 'augmented' ? '+=' : '.replace'}): rewrite it as one string with placeholders`;
+  if (!b.expr || b.how === 'other') return 'the SQL is not built in one expression the fix can rewrite';
   if (b.via) {
     // The values move from the declaration to the call: only when both sit in the same function.
-    if (model.scopeOf(b.via) !== model.scopeOf(b.expr)) return false;
+    if (model.scopeOf(b.via) !== model.scopeOf(b.expr)) return 'the SQL string is built in another function than the query call';
     const binding = model.resolve(b.via);
-    if (!binding || binding.assigns.length > 1) return false;
+    if (!binding || binding.assigns.length > 1) return `${b.via.name} is assigned more than once`;
   }
-  if (sink.dialect === 'prisma' && b.via) return false;
+  if (sink.dialect === 'prisma' && b.via) return 'Prisma takes the values in a tagged template written at the call: move the string into $queryRaw`...`';
   // SQLAlchemy parameters are named and belong to text(); a bare string passed to execute() has none.
-  if (sink.dialect === 'sqlalchemy' && sink.method !== 'text') return false;
-  if (sink.method === 'prepare' && !preparedExecutor(sink.call)) return false;
-  if (sink.paramsArg && !isArrayish(sink.paramsArg)) return false;
+  if (sink.dialect === 'sqlalchemy' && sink.method !== 'text') return 'wrap the SQL in text() with :name parameters';
+  if (sink.method === 'prepare' && !preparedExecutor(sink.call)) return 'the prepared statement is executed elsewhere, where the values would have to go';
+  if (sink.paramsArg && !isArrayish(sink.paramsArg)) return 'the call already passes parameters that are not a literal list';
   // Values spliced from other statements, or that are SQL text themselves, cannot become parameters.
   for (const p of b.parts) {
     if (p.kind !== 'dyn') continue;
-    if (!ir.isInside(p.node, b.expr)) return false;
-    if (isSqlFragment(model, p.node)) return false;
+    if (!ir.isInside(p.node, b.expr)) return 'a value comes from a string built elsewhere';
+    if (isSqlFragment(model, p.node)) return `${excerpt(model, p.node, 40)} is SQL text (an identifier, a clause or a list), not a value a placeholder can carry: check it against an allowlist`;
   }
-  return placeholderPlan(model, sink.build.parts, sink.dialect) !== undefined;
+  return placeholderPlan(model, sink.build.parts, sink.dialect) !== undefined ? undefined : 'a value sits where the driver takes no placeholder (an identifier, a keyword or inside a quoted literal): check it against an allowlist';
 }
 
 /** A value that is itself SQL (a joined list of conditions, a clause variable) rather than data. */

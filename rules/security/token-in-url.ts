@@ -1,12 +1,10 @@
 import * as ir from '../kit/model/ir';
-import { defineRule, format, type FixResult, type TextEdit } from '../kit/rule';
+import { defineRule, format } from '../kit/rule';
 import type { CodeModel } from '../kit/model/model';
 import { urlShape, type UrlParam, type UrlPart } from '../kit/frameworks/url-params';
-import { removeParamEdits, preferredQuote } from '../kit/fixes/url-edit';
 import { tokenNameKind, tokenValue } from '../kit/frameworks/tokens';
 import { constantString, isConstant } from '../kit/model/values';
-import { indentAt, jsString, lineStartOf, pyString, src } from '../kit/model/literals';
-import { statementOf } from '../kit/fixes/stmt-edits';
+import { planCookieFix, produceCookieFix } from './token-in-url.fix';
 import { findLocationRead, storageWrite } from '../kit/frameworks/browser-url';
 import { excerpt } from '../kit/frameworks/redact';
 
@@ -43,7 +41,7 @@ export default defineRule({
   docs: {
     summary: 'An access, refresh, id or session token (or any JWT) is put in a URL query string or fragment, or read back from the URL into storage',
     why: 'URLs are not secret: the browser keeps them in its history, servers, proxies and analytics log them, and the next page\'s requests send them in the Referer header. An OAuth callback that redirects to `/app#access_token=...` so the single-page app can pick the token up leaked the token through history, logs and Referer to anyone who could read one of them. The OAuth authorization-code flow keeps tokens out of URLs for this reason: only the one-time `code` and `state` travel there. One-time links sent by email (password reset, email verification, invitations, magic links) are the standard design for those flows and are not reported.',
-    fix: 'Send token as httpOnly cookie: for `res.redirect(url)` (Express), `NextResponse.redirect(url)` and Flask/Django/FastAPI `redirect(url)`, the token is set as a cookie (`httpOnly`, `secure`, `sameSite: lax`, named after the URL parameter) and the redirect goes to the same URL without the token parameter, keeping the other parameters. Unsafe: the page that read the token from the URL must now rely on the cookie (sent automatically with same-site requests; JavaScript can no longer read it), so the client code that parsed `location.hash` has to change with it. Koa, Fastify and other frameworks whose cookies need a plugin or HTTPS configuration, URLs built in another function, and tokens read back from the URL in the browser are reported without a fix.',
+    fix: 'Send token as httpOnly cookie: the token is set as a cookie (`httpOnly`, `secure`, `sameSite: lax`, named after the URL parameter) on the response that redirects, and the redirect goes to the same URL without the token parameter, keeping the other parameters. Express `res.cookie` (also Nest\'s `@Res() res.status(302).redirect(...)`), Koa `ctx.cookies.set` (for `ctx.redirect` and `ctx.set(\'Location\', ...)`), Fastify `reply.setCookie` (offered when the module or the workspace uses `@fastify/cookie`), Next.js `NextResponse.redirect` (`response.cookies.set`) and `redirect()` from `next/navigation` (`(await cookies()).set` from `next/headers`), Flask, FastAPI and Django redirect responses (`response.set_cookie(..., httponly=True, secure=True, samesite="Lax")`). Unsafe: the page that read the token from the URL must now rely on the cookie (sent automatically with same-site requests; JavaScript can no longer read it), so the client code that parsed `location.hash` has to change with it; Koa behind a TLS-terminating proxy needs `app.proxy = true` to send a secure cookie. URLs built in another function, browser code assigning `location`, and tokens read back from the URL in the browser get no fix, and say why.',
     examples: {
       js: {
         bad: "const jwt = require('jsonwebtoken');\n\napp.get('/auth/callback', async (req, res) => {\n  const user = await exchangeCode(req.query.code);\n  const token = jwt.sign({ sub: user.id }, process.env.JWT_SECRET, { expiresIn: '1h' });\n  res.redirect(`/app#access_token=${token}`);\n});\n",
@@ -67,7 +65,7 @@ export default defineRule({
         node: url,
         message: format(messages.sent, { value: first.value, part: first.p.part, param: first.p.name ? ` (${first.p.name})` : '', sink }),
         data: { sink: [sinkNode.start, sinkNode.end], url: [url.start, url.end] },
-        noFix: !fixFor(model, sinkNode, url),
+        noFix: noFixReason(model, sinkNode, url),
       });
     };
     const reportedReads = new Set<ir.Node>();
@@ -82,7 +80,7 @@ export default defineRule({
       report({
         node: read.node,
         message: format(messages.readBack, { value: read.param ?? keyName ?? valueName ?? 'token', source: read.source, storage }),
-        noFix: true,
+        noFix: 'the browser code only reads what the server put in the URL: make the server redirect set the token as an httpOnly cookie and drop this read',
       });
     };
     return {
@@ -116,7 +114,7 @@ export default defineRule({
       const [us, ue] = (finding.data?.url as number[] | undefined) ?? [];
       const sinkNode = ir.find(ctx.model.root, (n) => n.start === ss && n.end === se && (n.type === 'Call' || n.type === 'Assign'));
       const url = sinkNode && ir.find(sinkNode, (n) => n.start === us && n.end === ue);
-      return sinkNode && url ? fixFor(ctx.model, sinkNode, url) : undefined;
+      return sinkNode && url ? produceCookieFix(ctx, planCookieFix(ctx.model, sinkNode, url, (p) => !!tokenParam(ctx.model, p))) : undefined;
     },
   },
 });
@@ -170,126 +168,7 @@ function redirectProps(model: CodeModel, o: ir.ObjectLit, found: (url: ir.Node) 
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Fix: set the token as an httpOnly cookie on the response and redirect to the clean URL.
-
-/** Calls that write an unwrapped token into a cookie value (the cookie serializer encodes it). */
-const ENCODERS = /^(encodeURIComponent|encodeURI|quote|quote_plus|String|str)$/;
-
-function fixFor(model: CodeModel, sinkNode: ir.Node, url: ir.Node): FixResult | undefined {
-  if (sinkNode.type !== 'Call') return undefined;
-  const shape = urlShape(model, url);
-  const tokens = shape.params.filter((p) => tokenParam(model, p));
-  if (!tokens.length || tokens.some((p) => !cookieValueMovable(p, sinkNode))) return undefined;
-  const clean = removeParamEdits(model, tokens);
-  if (!clean) return undefined;
-  // A URL built in another function may serve other callers: only rewrite it where it is redirected.
-  if (tokens.some((p) => (p.site.kind === 'string' && !sameFunction(p.site.expr, sinkNode)) || (p.site.kind === 'setter' && !sameFunction(p.site.call, sinkNode)))) return undefined;
-  const cookies = tokens.map((p) => ({ name: cookieName(p), value: src(model, unwrapEncoder(p.value)) }));
-  if (new Set(cookies.map((c) => c.name)).size !== cookies.length) return undefined;
-  const edits = model.lang === 'py' ? pythonResponseFix(model, sinkNode, cookies) : jsFix(model, sinkNode, cookies);
-  return edits ? { edits: [...clean, ...edits] } : undefined;
-}
-
-function jsFix(model: CodeModel, call: ir.Call, cookies: { name: string; value: string }[]): TextEdit[] | undefined {
-  const callee = call.callee;
-  if (callee.type !== 'Member' || callee.prop !== 'redirect') return undefined;
-  const recv = ir.unwrap(callee.object);
-  const q = preferredQuote(model);
-  const opts = '{ httpOnly: true, secure: true, sameSite: ' + jsString('lax', q) + ' }';
-  // NextResponse.redirect(...) returns the response: set the cookie on it before returning it.
-  if (recv.type === 'Ident' && recv.name === 'NextResponse') {
-    const semi = usesSemicolon(model, call) ? ';' : '';
-    return responseFix(model, call, ['response', 'res', 'redirectResponse'], (name) => cookies.map((c) => `${name}.cookies.set(${jsString(c.name, q)}, ${c.value}, ${opts})${semi}`), (name) => `const ${name} = `, semi);
-  }
-  // Express: res.cookie(...) before res.redirect(...). Fastify and Koa set cookies through plugins
-  // and need HTTPS awareness configured, so they get no automatic fix.
-  if (recv.type !== 'Ident' || !/^(res|response|resp)$/.test(recv.name) || model.usesModule((m) => m === 'fastify' || m === 'koa' || m.startsWith('@koa/') || m === 'koa-router')) return undefined;
-  // The cookie call goes right before the redirect's own statement, on a line of its own.
-  const stmt = call.parent;
-  if (!stmt || !((stmt.type === 'ExprStmt' && stmt.expr === call) || (stmt.type === 'Return' && stmt.arg === call))) return undefined;
-  if (stmt.parent?.type !== 'Block' || !startsLine(model, stmt)) return undefined;
-  const semi = statementEndsWithSemicolon(model, stmt) ? ';' : '';
-  const indent = indentAt(model.text, stmt.start);
-  const lines = cookies.map((c) => `${recv.name}.cookie(${jsString(c.name, q)}, ${c.value}, ${opts})${semi}\n${indent}`).join('');
-  return [{ start: stmt.start, end: stmt.start, newText: lines }];
-}
-
-/** `return redirect(url)` → `response = redirect(clean)`, `response.set_cookie(...)`, `return response`. */
-function pythonResponseFix(model: CodeModel, call: ir.Call, cookies: { name: string; value: string }[]): TextEdit[] | undefined {
-  const style = { quote: preferredQuote(model), prefix: '', triple: false };
-  return responseFix(model, call, ['response', 'resp', 'redirect_response'], (name) => cookies.map((c) => `${name}.set_cookie(${pyString(c.name, style)}, ${c.value}, httponly=True, secure=True, samesite=${pyString('Lax', style)})`), (name) => `${name} = `, '');
-}
-
-/**
- * Sets the cookies on a redirect response object: `return redirect(...)` is split into an
- * assignment, the cookie calls and `return response`; `response = redirect(...)` gets the cookie
- * calls right after it.
- */
-function responseFix(model: CodeModel, call: ir.Call, names: string[], setCookies: (name: string) => string[], declare: (name: string) => string, semi: string): TextEdit[] | undefined {
-  const parent = call.parent;
-  if (parent && !startsLine(model, parent)) return undefined;
-  if (parent?.type === 'Return' && parent.arg === call) {
-    const name = freeName(model, call, names);
-    const indent = indentAt(model.text, parent.start);
-    const sets = setCookies(name).map((l) => `\n${indent}${l}`).join('');
-    return [
-      { start: parent.start, end: call.start, newText: declare(name) },
-      { start: call.end, end: call.end, newText: `${semi}${sets}\n${indent}return ${name}` },
-    ];
-  }
-  if (parent?.type === 'Assign' && parent.value === call && parent.op === '=' && parent.target.type === 'Ident') {
-    const stmt = statementOf(parent);
-    if (stmt !== parent) return undefined;
-    const indent = indentAt(model.text, stmt.start);
-    const end = model.text[stmt.end] === ';' ? stmt.end + 1 : stmt.end;
-    const name = parent.target.name;
-    return [{ start: end, end, newText: setCookies(name).map((l) => `\n${indent}${l}`).join('') }];
-  }
-  return undefined;
-}
-
-/** The cookie takes the URL parameter's name, or the token variable's name when the value filled the whole fragment. */
-function cookieName(p: UrlParam): string {
-  if (p.name) return p.name;
-  const v = ir.unwrap(unwrapEncoder(p.value));
-  const base = v.type === 'Ident' ? v.name : v.type === 'Member' ? v.prop : 'access_token';
-  return tokenNameKind(base) === 'auth' ? base : 'access_token';
-}
-
-/** The token expression must be readable where the cookie is set (the redirect statement). */
-function cookieValueMovable(p: UrlParam, sink: ir.Node): boolean {
-  const v = ir.unwrap(unwrapEncoder(p.value));
-  if (p.site.kind === 'string' && !p.site.via && ir.isInside(p.value, sink)) return true;
-  if (v.type !== 'Ident' && v.type !== 'Member') return false;
-  return sameFunction(p.value, sink);
-}
-
-function unwrapEncoder(n: ir.Node): ir.Node {
-  const u = ir.unwrap(n);
-  if (u.type === 'Call' && ENCODERS.test(ir.calleeName(u) ?? '') && u.callee.type === 'Ident' && ir.positional(u).length === 1) return unwrapEncoder(ir.positional(u)[0]);
-  return u;
-}
-
-function sameFunction(a: ir.Node, b: ir.Node): boolean {
-  return ir.enclosingFunction(a) === ir.enclosingFunction(b);
-}
-
-/** A name not bound in the function around `at` (nor outside it). */
-function freeName(model: CodeModel, at: ir.Node, candidates: string[]): string {
-  for (const c of candidates) if (!model.resolve(c, at) && !new RegExp(`\\b${c}\\b`).test(src(model, ir.enclosingFunction(at) ?? model.root))) return c;
-  return candidates[candidates.length - 1] + '_';
-}
-
-function startsLine(model: CodeModel, n: ir.Node): boolean {
-  return !model.text.slice(lineStartOf(model.text, n.start), n.start).trim();
-}
-
-function usesSemicolon(model: CodeModel, call: ir.Call): boolean {
-  const stmt = statementOf(call);
-  return !!stmt && statementEndsWithSemicolon(model, stmt);
-}
-
-function statementEndsWithSemicolon(model: CodeModel, stmt: ir.Node): boolean {
-  return model.text.slice(stmt.start, stmt.end).trimEnd().endsWith(';') || model.text[stmt.end] === ';';
+function noFixReason(model: CodeModel, sinkNode: ir.Node, url: ir.Node): string | false {
+  const plan = planCookieFix(model, sinkNode, url, (p) => !!tokenParam(model, p));
+  return 'reason' in plan ? plan.reason : false;
 }

@@ -1,43 +1,55 @@
-// The "Wrap handler in idempotency guard" fix: the handler's side-effect statements move into
-// `await oncePerEvent(db, event.id, async () => { ... })`, and the helper module is reused or
-// generated. JS/TS handlers talking to PostgreSQL through node-postgres only.
+// The "Wrap handler in idempotency guard" fix for JS/TS handlers: the side-effect statements move
+// into `await oncePerEvent(db, event.id, async () => { ... })`, and the helper module is reused or
+// generated for the handler's data layer (node-postgres, mysql2, better-sqlite3, Knex, Prisma;
+// mongoose needs no handle: `oncePerEvent(event.id, async () => { ... })`).
 import * as path from 'path';
 import * as ir from '../kit/model/ir';
 import type { CodeModel } from '../kit/model/model';
 import type { FileChange, FixContext, FixResult, TextEdit } from '../kit/rule';
 import type { Effect } from '../kit/frameworks/effects';
 import { indentAt, indentUnit, lineStartOf } from '../kit/model/literals';
-import { fileDialect, sqlSink, dialectFromPackageJson } from '../kit/frameworks/sql';
+import { dialectFromPackageJson } from '../kit/frameworks/sql';
+import { helperLayer, layerHelperSource, PRISMA_MODEL, prismaMigrationSql, type JsLayer } from '../kit/fixes/idempotency-layers';
+import { dbHandle, PG_DRIVER, type HandleImport, type HandleInjection } from './webhook-not-idempotent.fix-db';
 import { quoteOf, usesSemicolons } from '../kit/fixes/style';
 import type { WebhookHandler } from '../kit/frameworks/webhooks';
 import { isEventRoot } from '../kit/frameworks/webhook-event';
+import { localFunction } from '../kit/model/calls';
 import { defaultHelperPath, helperSource, HELPER_NAME, importSpecifier, isHelperCandidate, recogniseHelper, type GuardHelper, type ModuleStyle } from '../kit/fixes/idempotency-helper';
 
 export interface GuardPlan {
   /** The statements that run inside the guard. */
   stmts: ir.Node[];
-  /** Source text of the database handle (`pool`) and of the event id (`event.id`). */
+  /** Source text of the database handle (`pool`; empty for mongoose) and of the event id (`event.id`). */
   db: string;
   eventId: string;
+  layer: JsLayer;
+  /** The handle comes from a module the handler must import (`prisma` from '@/lib/prisma'). */
+  importFrom?: HandleImport;
+  /** The handler's class must receive the handle through its constructor. */
+  inject?: HandleInjection;
 }
+export type PlanOrReason = GuardPlan | { reason: string };
 
-/** node-postgres-compatible drivers: `query(text, values)` resolving to `{ rowCount }`. */
-const PG_DRIVER = /^(pg|pg-pool|@neondatabase\/serverless)$/;
-const OTHER_DRIVER = /^(pg-promise|postgres|slonik|@vercel\/postgres|mysql2?(\/promise)?|better-sqlite3|sqlite3?|knex|@prisma\/client|sequelize|typeorm|drizzle-orm.*|mongoose|mongodb)$/;
 
-/** Whether (and how) the guard can be written for this handler; undefined gives no fix. */
-export function planGuard(model: CodeModel, h: WebhookHandler, risky: Effect[]): GuardPlan | undefined {
+/** Whether (and how) the guard can be written for this handler, or why not. */
+export function planGuard(model: CodeModel, h: WebhookHandler, risky: Effect[]): PlanOrReason {
   return model.cached(`guard:${h.fn.start}`, () => computePlan(model, h, risky));
 }
 
-function computePlan(model: CodeModel, h: WebhookHandler, risky: Effect[]): GuardPlan | undefined {
+function computePlan(model: CodeModel, h: WebhookHandler, risky: Effect[]): PlanOrReason {
   const fn = h.fn;
-  if (model.lang !== 'js' || !fn.async || fn.body.type !== 'Block' || !risky.length) return undefined;
+  if (!risky.length) return { reason: 'no side effect to guard' };
+  if (!fn.async) return { reason: 'the handler is not async, and the guard awaits the claim' };
+  if (fn.body.type !== 'Block') return { reason: 'the handler has no statement body to wrap' };
   const stmts = wrapRange(fn.body as ir.Block, risky);
-  if (!stmts || !safeToWrap(fn, stmts)) return undefined;
-  const db = dbHandle(model, fn, risky);
+  if (!stmts) return { reason: 'its side effects are spread over blocks that one guard cannot enclose without moving other code' };
+  if (!safeToWrap(fn, stmts)) return { reason: 'the side-effect statements return, break out or declare names used after them, which a callback would change' };
+  const db = dbHandle(model, fn, risky, stmts[0].start);
+  if ('reason' in db) return db;
   const eventId = eventIdExpr(model, h, stmts[0].start);
-  return db && eventId ? { stmts, db, eventId } : undefined;
+  if (!eventId) return { reason: 'no event variable or delivery id is in scope where the side effects start' };
+  return { stmts, db: db.db, layer: db.layer, eventId, importFrom: db.importFrom, inject: db.inject };
 }
 
 /**
@@ -45,7 +57,7 @@ function computePlan(model: CodeModel, h: WebhookHandler, risky: Effect[]): Guar
  * the one with the last, in the handler body, descending into a try block that holds them all
  * (its catch answers the request and must stay outside the guard).
  */
-function wrapRange(body: ir.Block, risky: Effect[]): ir.Node[] | undefined {
+export function wrapRange(body: ir.Block, risky: Effect[]): ir.Node[] | undefined {
   let block = body;
   for (;;) {
     const idx = (e: Effect) => block.body.findIndex((s) => ir.isInside(e.node, s));
@@ -87,43 +99,6 @@ function safeToWrap(fn: ir.Func, stmts: ir.Node[]): boolean {
   return !ir.find(fn.body, (n) => n.start > end && n.type === 'Ident' && declared.has(n.name));
 }
 
-/**
- * What the guard claims events through: the receiver of the handler's own node-postgres
- * queries. A module-level pool claims in its own autocommitted statement; a client the handler
- * checked out (`await pool.connect()`) makes the claim part of the transaction the handler runs
- * on it, so a rollback releases it and concurrent duplicates wait for the outcome.
- */
-function dbHandle(model: CodeModel, fn: ir.Func, risky: Effect[]): string | undefined {
-  if (model.usesModule((m) => OTHER_DRIVER.test(m))) return undefined;
-  const pgFile = model.usesModule((m) => PG_DRIVER.test(m)) || fileDialect(model) === 'pg';
-  if (!pgFile) return undefined;
-  const queries = model.calls.filter((c) => ir.isInside(c, fn) && ir.calleeName(c) === 'query');
-  // The risky writes' own receiver first: it is in scope where the guard goes.
-  queries.sort((a, b) => Number(risky.some((e) => e.node === b)) - Number(risky.some((e) => e.node === a)));
-  for (const c of queries) {
-    const sink = sqlSink(model, c);
-    const recv = ir.receiver(c);
-    if (!sink || sink.dialect !== 'pg' || !recv) continue;
-    const root = rootIdent(recv);
-    const b = root && model.resolve(root);
-    if (!b) continue;
-    if (b.kind === 'import' || b.scope.type === 'Program') return model.text.slice(recv.start, recv.end);
-    const v = b.kind === 'var' && b.value ? ir.unwrap(b.value) : undefined;
-    if (v?.type === 'Call' && ir.calleeName(v) === 'connect' && risky.some((e) => e.node === c)) return model.text.slice(recv.start, recv.end);
-  }
-  for (const [name, b] of model.bindings(model.root)) {
-    const v = b.value && ir.unwrap(b.value);
-    if (v?.type === 'Call' && v.isNew && /(^|\.)Pool$/.test(ir.dottedName(v.callee) ?? '')) return name;
-  }
-  return undefined;
-}
-
-function rootIdent(n: ir.Node): ir.Ident | undefined {
-  let cur = ir.unwrap(n);
-  while (cur.type === 'Member') cur = ir.unwrap(cur.object);
-  return cur.type === 'Ident' ? cur : undefined;
-}
-
 /** `event.id` for the variable holding the event, a delivery-id header for GitHub and Svix. */
 function eventIdExpr(model: CodeModel, h: WebhookHandler, before: number): string | undefined {
   const fn = h.fn;
@@ -134,16 +109,25 @@ function eventIdExpr(model: CodeModel, h: WebhookHandler, before: number): strin
   let name: string | undefined;
   ir.walk(fn.body, (n) => {
     if (n.start >= before || (n.type === 'Func' && n !== fn)) return false;
-    if (n.type !== 'Assign' || n.target.type !== 'Ident' || !n.value || !isEventRoot(model, n.value)) return;
+    if (n.type !== 'Assign' || n.target.type !== 'Ident' || !n.value || !(isEventRoot(model, n.value) || returnsEvent(model, n.value))) return;
     const b = model.resolve(n.target);
     // The name must still be in scope where the guard goes (not a const inside an earlier block).
     const declBlock = b && b.node.type === 'Assign' ? ir.ancestors(b.node).find((a) => a.type === 'Block') : undefined;
     if (declBlock && declBlock !== fn.body && !(declBlock.start <= before && before <= declBlock.end)) return;
     name = n.target.name;
   });
+  // A framework hands the parsed event in (NestJS `@Body() event`).
+  name ??= fn.params.find((p) => p.name && p.target.type === 'Ident' && isEventRoot(model, p.target))?.name;
   if (name) return `${name}.id`;
   if (req && ir.find(fn.body, (n) => n.type === 'Member' && n.prop === 'body' && ir.unwrap(n.object).type === 'Ident' && (ir.unwrap(n.object) as ir.Ident).name === req)) return `${req}.body.id`;
   return undefined;
+}
+
+/** `constructStripeEvent(request)`: a function of this module that returns the verified event. */
+function returnsEvent(model: CodeModel, v: ir.Node): boolean {
+  const u = ir.unwrap(v.type === 'Await' ? v.arg : v);
+  const local = u.type === 'Call' ? localFunction(model, u) : undefined;
+  return !!local && !!ir.find(local.body, (x) => x.type === 'Return' && !!x.arg && isEventRoot(model, x.arg));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -152,9 +136,9 @@ function eventIdExpr(model: CodeModel, h: WebhookHandler, before: number): strin
 export function produceGuard(ctx: FixContext, h: WebhookHandler, risky: Effect[]): FixResult | undefined {
   const model = ctx.model;
   const plan = planGuard(model, h, risky);
-  if (!plan || !workspaceUsesPg(ctx)) return undefined;
+  if ('reason' in plan || !workspaceHasLayer(ctx, plan.layer)) return undefined;
   const style = moduleStyle(model);
-  const helper = locateHelper(ctx, style);
+  const helper = locateHelper(ctx, style, plan.layer);
   if (!helper) return undefined;
   const text = model.text;
   const unit = indentUnit(text);
@@ -163,7 +147,7 @@ export function produceGuard(ctx: FixContext, h: WebhookHandler, risky: Effect[]
   const last = plan.stmts[plan.stmts.length - 1];
   const start = lineStartOf(text, first.start);
   const indent = indentAt(text, first.start);
-  const args = helper.roles.slice(0, 2).map((r) => (r === 'db' ? plan.db : plan.eventId)).join(', ');
+  const args = helper.roles.filter((r) => r !== 'fn').map((r) => (r === 'db' ? plan.db : plan.eventId)).join(', ');
   // A comment closing the last line stays with its statement, inside the callback.
   const end = last.end + (/^[ \t]*\/\/[^\n]*/.exec(text.slice(last.end))?.[0].length ?? 0);
   const body = reindent(model, start, end, unit);
@@ -171,12 +155,21 @@ export function produceGuard(ctx: FixContext, h: WebhookHandler, risky: Effect[]
   const edits: TextEdit[] = [{ start, end, newText: wrapped }];
   const imp = importEdit(model, helper, style);
   if (imp) edits.push(imp);
+  if (plan.importFrom) edits.push(handleImportEdit(model, plan.importFrom, style));
+  if (plan.inject) {
+    const injected = injectionEdits(model, plan.inject);
+    if (!injected) return undefined;
+    edits.push(...injected);
+  }
   const files: FileChange[] = helper.create !== undefined ? [{ kind: 'create', path: helper.path, content: helper.create }] : [];
-  return { edits, files };
+  if (plan.layer !== 'prisma' || helper.create === undefined) return { edits, files };
+  const schema = prismaSchemaChanges(ctx);
+  if (!schema) return undefined;
+  return { edits, files: [...files, ...schema.files], title: schema.title };
 }
 
 /** Indents every line of [start, end) by one unit, except lines inside multi-line strings. */
-function reindent(model: CodeModel, start: number, end: number, unit: string): string {
+export function reindent(model: CodeModel, start: number, end: number, unit: string): string {
   const text = model.text;
   const frozen: [number, number][] = [];
   ir.walk(model.root, (n) => {
@@ -204,8 +197,11 @@ function moduleStyle(model: CodeModel): ModuleStyle {
   return esm ? 'esm' : 'cjs';
 }
 
-/** A helper the workspace already has (same module system), else a new one at the default place. */
-function locateHelper(ctx: FixContext, style: ModuleStyle): GuardHelper | undefined {
+/**
+ * A helper the workspace already has (same module system, and for a generated one the same data
+ * layer), else a new one at the default place.
+ */
+function locateHelper(ctx: FixContext, style: ModuleStyle, layer: JsLayer): GuardHelper | undefined {
   const compatible = style === 'ts' ? /\.(ts|mts|cts)$/ : style === 'esm' ? /\.(js|mjs)$/ : /\.(js|cjs)$/;
   const ext = style === 'ts' ? (/\.mts$/i.test(ctx.file) ? 'mts' : 'ts') : /\.(mjs|cjs)$/i.exec(ctx.file)?.[1] ?? 'js';
   const target = defaultHelperPath(ctx.workspaceRoot, ctx.file, ext);
@@ -214,21 +210,73 @@ function locateHelper(ctx: FixContext, style: ModuleStyle): GuardHelper | undefi
     if (!compatible.test(p) || path.resolve(p) === path.resolve(ctx.file)) continue;
     const content = ctx.readFile(p);
     if (content === undefined) continue;
-    const found = recogniseHelper(content);
+    const generatedFor = helperLayer(content);
+    const found = (generatedFor ? generatedFor === layer : SPEAKS[layer].test(content)) && recogniseHelper(content, layer === 'mongoose');
     if (found) return { path: p, ...found };
-    // A module of that name that is not a guard helper: do not overwrite it.
+    // A module of that name that is not a guard helper for this layer: do not overwrite it.
     if (p === target) return undefined;
   }
   if (!target) return undefined;
-  return { path: target, fnName: HELPER_NAME, roles: ['db', 'id', 'fn'], create: helperSource(style) };
+  if (layer === 'pg') return { path: target, fnName: HELPER_NAME, roles: ['db', 'id', 'fn'], create: helperSource(style) };
+  return { path: target, fnName: HELPER_NAME, roles: layer === 'mongoose' ? ['id', 'fn'] : ['db', 'id', 'fn'], create: layerHelperSource(layer, style, HELPER_NAME) };
 }
 
-/** The workspace's dependencies (when they can be read) include a node-postgres-compatible driver. */
-function workspaceUsesPg(ctx: FixContext): boolean {
-  if (ctx.model.usesModule((m) => PG_DRIVER.test(m)) || !ctx.workspaceRoot) return true;
+/** What an app's own helper must do to claim through the handle the handler passes it. */
+const SPEAKS: Record<JsLayer, RegExp> = {
+  pg: /\.query\([^)]*\$1/,
+  mysql2: /\.(query|execute)\([^)]*\?/,
+  sqlite: /\.prepare\(/,
+  knex: /\.insert\(|\.raw\(/,
+  prisma: /\.(create|upsert)\(/,
+  mongoose: /mongoose|\b11000\b/,
+  typeorm: /\.query\(/,
+};
+
+const LAYER_PACKAGE: Record<JsLayer, RegExp> = {
+  pg: /"(pg|@neondatabase\/serverless)"\s*:/,
+  mysql2: /"mysql2"\s*:/,
+  sqlite: /"better-sqlite3"\s*:/,
+  knex: /"knex"\s*:/,
+  prisma: /"(@prisma\/client|prisma)"\s*:/,
+  mongoose: /"mongoose"\s*:/,
+  typeorm: /"typeorm"\s*:/,
+};
+
+/** The workspace's dependencies (when they can be read) include the data layer's package. */
+function workspaceHasLayer(ctx: FixContext, layer: JsLayer): boolean {
+  if (!ctx.workspaceRoot) return true;
+  if (layer === 'pg' && ctx.model.usesModule((m) => PG_DRIVER.test(m))) return true;
   const pkg = ctx.readFile(path.join(ctx.workspaceRoot, 'package.json'));
   if (!pkg) return true;
-  return dialectFromPackageJson(pkg) === 'pg' && /"(pg|@neondatabase\/serverless)"\s*:/.test(pkg);
+  if (layer === 'pg') return dialectFromPackageJson(pkg) === 'pg' && LAYER_PACKAGE.pg.test(pkg);
+  return LAYER_PACKAGE[layer].test(pkg);
+}
+
+/**
+ * Prisma keeps its tables in schema.prisma: the ProcessedEvent model goes there, and when the
+ * workspace keeps migrations, one creating its table (named after the latest, one second later).
+ */
+function prismaSchemaChanges(ctx: FixContext): { files: FileChange[]; title: string } | undefined {
+  const schemaPath = ctx.findFiles((rel) => /(^|\/)schema\.prisma$/.test(rel) && !/node_modules\//.test(rel), 5)[0];
+  const schema = schemaPath && ctx.readFile(schemaPath);
+  if (!schemaPath || schema === undefined) return undefined;
+  if (/^model\s+ProcessedEvent\b/m.test(schema)) return { files: [], title: 'Wrap handler in idempotency guard' };
+  const files: FileChange[] = [{ kind: 'edit', path: schemaPath, edits: [{ start: schema.length, end: schema.length, newText: (schema.endsWith('\n') ? '' : '\n') + PRISMA_MODEL }] }];
+  const provider = /datasource\s+\w+\s*\{[^}]*provider\s*=\s*"(\w+)"/.exec(schema)?.[1] ?? '';
+  const dir = path.join(path.dirname(schemaPath), 'migrations');
+  const prefix = path.relative(ctx.workspaceRoot ?? path.dirname(schemaPath), dir).replace(/\\/g, '/') + '/';
+  const existing = ctx.findFiles((rel) => rel.startsWith(prefix) && /^\d{14}_[^/]+\/migration\.sql$/.test(rel.slice(prefix.length)), 1000).map((p) => path.basename(path.dirname(p))).sort();
+  const sql = prismaMigrationSql(provider);
+  if (!existing.length || !sql) return { files, title: 'Wrap handler in idempotency guard (run prisma migrate dev and prisma generate for the ProcessedEvent model)' };
+  const stamp = nextStamp(existing[existing.length - 1].slice(0, 14));
+  files.push({ kind: 'create', path: path.join(dir, `${stamp}_processed_events`, 'migration.sql'), content: sql });
+  return { files, title: 'Wrap handler in idempotency guard (run prisma migrate deploy and prisma generate for the ProcessedEvent model)' };
+}
+
+/** `20240102030405` one second later, as a migration timestamp. */
+function nextStamp(stamp: string): string {
+  const d = new Date(Date.UTC(+stamp.slice(0, 4), +stamp.slice(4, 6) - 1, +stamp.slice(6, 8), +stamp.slice(8, 10), +stamp.slice(10, 12), +stamp.slice(12, 14) + 1));
+  return d.toISOString().replace(/[-:T]/g, '').slice(0, 14);
 }
 
 function importEdit(model: CodeModel, helper: GuardHelper, style: ModuleStyle): TextEdit | undefined {
@@ -248,6 +296,56 @@ function importEdit(model: CodeModel, helper: GuardHelper, style: ModuleStyle): 
   }
   const imports = model.root.body.filter((s) => s.type === 'Import');
   return insertAfterLine(model, imports[imports.length - 1], `import { ${helper.fnName} } from ${q}${spec}${q}${semi}`);
+}
+
+/** `import { prisma } from '@/lib/prisma'` (or the require) for a handle the side effects' module uses. */
+function handleImportEdit(model: CodeModel, h: HandleImport, style: ModuleStyle): TextEdit {
+  const q = quoteOf(model);
+  const semi = usesSemicolons(model) ? ';' : '';
+  if (style === 'cjs') {
+    const requires = model.root.body.filter((s) => s.type === 'Assign' && s.value && /^require\(/.test(model.text.slice(ir.unwrap(s.value).start, ir.unwrap(s.value).end)));
+    const local = h.name.replace(/^default as /, '');
+    return insertAfterLine(model, requires[requires.length - 1], h.name.startsWith('default as ') ? `const ${local} = require(${q}${h.specifier}${q})${semi}` : `const { ${local} } = require(${q}${h.specifier}${q})${semi}`);
+  }
+  const imports = model.root.body.filter((s) => s.type === 'Import');
+  const clause = h.name.startsWith('default as ') ? h.name.replace(/^default as /, '') : `{ ${h.name} }`;
+  return insertAfterLine(model, imports[imports.length - 1], `import ${clause} from ${q}${h.specifier}${q}${semi}`);
+}
+
+/**
+ * `private readonly dataSource: DataSource` added to the class's constructor (one is created when
+ * it has none), and the type imported: the framework's dependency injection provides it.
+ */
+function injectionEdits(model: CodeModel, inj: HandleInjection): TextEdit[] | undefined {
+  const text = model.text;
+  const q = quoteOf(model);
+  const semi = usesSemicolons(model) ? ';' : '';
+  const param = `private readonly ${inj.name}: ${inj.type}`;
+  const edits: TextEdit[] = [];
+  if (!model.resolve(inj.type, model.root)) {
+    const imports = model.root.body.filter((s) => s.type === 'Import');
+    edits.push(insertAfterLine(model, imports[imports.length - 1], `import { ${inj.type} } from ${q}${inj.module}${q}${semi}`));
+  }
+  if (inj.ctor) {
+    const close = text.lastIndexOf(')', inj.ctor.bodyStart);
+    const open = text.lastIndexOf('(', close);
+    if (close < 0 || open < inj.ctor.start) return undefined;
+    const inside = text.slice(open + 1, close);
+    if (!inside.trim()) edits.push({ start: close, end: close, newText: param });
+    else if (inside.includes('\n')) {
+      const lastLine = inside.trimEnd().split('\n').pop() ?? '';
+      const indent = /^\s*/.exec(lastLine)?.[0] ?? '';
+      const end = open + 1 + inside.trimEnd().length;
+      edits.push(inside.trimEnd().endsWith(',') ? { start: end, end, newText: `\n${indent}${param},` } : { start: end, end, newText: `,\n${indent}${param}` });
+    } else edits.push({ start: close, end: close, newText: `, ${param}` });
+    return edits;
+  }
+  const brace = text.indexOf('{', text.indexOf('class', inj.cls.start));
+  if (brace < 0) return undefined;
+  const first = inj.cls.body[0];
+  const indent = first ? indentAt(text, first.start) : indentUnit(text);
+  edits.push({ start: brace + 1, end: brace + 1, newText: `\n${indent}constructor(${param}) {}\n` });
+  return edits;
 }
 
 function insertAfterLine(model: CodeModel, after: ir.Node | undefined, line: string): TextEdit {

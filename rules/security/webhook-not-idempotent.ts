@@ -7,6 +7,7 @@ import { taintOf } from '../kit/frameworks/taint';
 import { webhookHandlers, type WebhookHandler } from '../kit/frameworks/webhooks';
 import { isEventRoot, mentionsEventId } from '../kit/frameworks/webhook-event';
 import { planGuard, produceGuard } from './webhook-not-idempotent.fix';
+import { planPyGuard, producePyGuard } from './webhook-not-idempotent.fix-py';
 import { keyFix, keyFixable, retryContext, stableKey } from './webhook-not-idempotent.key';
 
 const messages = {
@@ -17,7 +18,6 @@ const messages = {
   request: '{call} in {context} has no {option}: a retried request creates a second {object}',
   job: '{call} in job {context} has no {option}: a retried job creates a second {object}',
   function: '{call} in {context} has no {option}: when a caller retries, a second {object} is created',
-  noKey: '{message} (no order or event id in scope to derive a stable key from)',
 };
 
 /** Names of helpers that deduplicate deliveries (`oncePerEvent`, `markEventProcessed`, `isDuplicate`). */
@@ -34,7 +34,7 @@ export default defineRule({
   docs: {
     summary: 'A webhook handler has side effects without deduplicating on the event id, or a retried Stripe create call has no idempotency key',
     why: 'Providers deliver at least once: Stripe retries a webhook when the response is slow or fails, and may deliver the same event twice at the same moment. A handler that inserts the shipment, sends the receipt or creates a charge on every delivery does it twice, and the customer is charged twice. The same happens when a Stripe create call is retried (a retry wrapper, a queue job, a client retrying a request) without an idempotency key: Stripe cannot tell the retry from a new charge.',
-    fix: 'Wrap handler in idempotency guard (JS/TS handlers on node-postgres): the statements with side effects run inside `await oncePerEvent(db, event.id, async () => { ... })` (the delivery-id header for GitHub and Svix), which claims the id with `INSERT INTO processed_events ... ON CONFLICT DO NOTHING` (exactly one of several concurrent deliveries gets the row), skips duplicates, and releases the claim when the side effects throw so the provider\'s retry runs them again. `db` is the pool the handler queries, or the client of the transaction it runs, which makes the claim part of that transaction. The helper module (`lib/idempotency.ts`/`.js`, `src/lib/` for code under `src/`; its table is created on first use) is generated when the workspace has none and reused when it has one taking a database handle, an event id and a callback. Stripe create calls that move money (charges, payment intents, partial refunds, transfers, payouts, subscriptions; a refund of the whole payment can only happen once, so it needs no key) get an `idempotencyKey` (`idempotency_key=` in Python) derived from the operation (`payment-intent-${orderId}`, `refund-${event.id}`, `refund-${job.id}`); when no stable id is in scope there is no fix, since a random key per call defeats the purpose. Unsafe: duplicate deliveries stop running the side effects, the guard needs the `processed_events` table, side effects that partly ran before a failure run again on the retry unless they share the transaction, and a process that dies mid-way leaves the event claimed (it is not re-run).',
+    fix: 'Wrap handler in idempotency guard: the statements with side effects run inside a guard keyed by the event id (the delivery-id header for GitHub and Svix) that claims the id atomically, skips duplicates, and releases the claim when the side effects throw so the provider\'s retry runs them again. JS/TS: `await oncePerEvent(db, event.id, async () => { ... })` with `db` the handle the handler writes through: a node-postgres pool or transaction client (`INSERT ... ON CONFLICT DO NOTHING`), a mysql2/promise pool (`INSERT IGNORE`), a better-sqlite3 database (`INSERT OR IGNORE`), a Knex instance or transaction (a primary-key insert in its own transaction or savepoint, duplicate-key errors caught), a Prisma client (`processedEvent.create`, P2002 caught; the `ProcessedEvent` model is appended to schema.prisma, with a migration when `prisma/migrations` exists; when the side effects run in another module, the client that module imports is imported too, and in a Wasp app `prisma` from `wasp/server`), a TypeORM `DataSource` (a NestJS controller whose injected service writes through TypeORM gets `private readonly dataSource: DataSource` in its constructor; `ON CONFLICT DO NOTHING` on PostgreSQL, `INSERT IGNORE` on MySQL/MariaDB); mongoose needs no handle: `oncePerEvent(event.id, ...)` with a unique index on a `processed_events` collection (duplicate-key error 11000 caught). The helper module (`lib/idempotency.ts`/`.js`, `src/lib/` for code under `src/`) is generated for that data layer when the workspace has none and reused when it has one taking a handle (for that layer), an event id and a callback. Python (Flask, FastAPI, Django): `with once_per_event(db, event["id"]) as first_delivery:` / `if first_delivery:` around the side effects, with `db` the psycopg/psycopg2 connection (`ON CONFLICT DO NOTHING` on PostgreSQL) or the SQLAlchemy session (`db.session`, a `Session` dependency; primary key + IntegrityError) the handler writes through, from a generated `idempotency.py` beside the handler; for the Django ORM `with once_per_event(event["id"])` uses `get_or_create` on a `ProcessedEvent` model with a unique `event_id`, appended to the app\'s models.py with a migration in its migrations folder. Handlers whose writes go through another layer (Sequelize, Supabase, Drizzle, async drivers), that have no handle in scope, or whose side-effect statements cannot move into a callback, get no fix and say why. Stripe create calls that move money (charges, payment intents, partial refunds, transfers, payouts, subscriptions; a refund of the whole payment can only happen once, so it needs no key) get an `idempotencyKey` (`idempotency_key=` in Python) derived from the operation (`payment-intent-${orderId}`, `refund-${event.id}`, `refund-${job.id}`); when no stable id is in scope there is no fix, since a random key per call defeats the purpose. Unsafe: duplicate deliveries stop running the side effects, the guard needs its table (created on first use, or by the migration or model the fix adds), side effects that partly ran before a failure run again on the retry unless they share the transaction, and a process that dies mid-way leaves the event claimed (it is not re-run).',
     examples: {
       js: {
         bad: "const Stripe = require('stripe');\nconst { pool } = require('./db');\nconst stripe = new Stripe(process.env.STRIPE_SECRET_KEY);\napp.post('/webhook', express.raw({ type: 'application/json' }), async (req, res) => {\n  const event = stripe.webhooks.constructEvent(req.body, req.headers['stripe-signature'], process.env.STRIPE_WEBHOOK_SECRET);\n  if (event.type === 'checkout.session.completed') {\n    await pool.query('INSERT INTO shipments (order_id) VALUES ($1)', [event.data.object.metadata.orderId]);\n  }\n  res.json({ received: true });\n});\n",
@@ -61,7 +61,7 @@ export default defineRule({
             message: format(manual ? messages.manualRedelivery : messages.handler, { handler: h.label, effect: risky[0].label, provider: providerName(h) }),
             severity: manual ? 'info' : undefined,
             data: { kind: 'guard', fn: h.fn.start },
-            noFix: !planGuard(model, h, risky),
+            noFix: guardNoFix(model, h, risky),
           });
         }
         for (const c of model.calls) {
@@ -74,9 +74,9 @@ export default defineRule({
           report({
             start: c.callee.start,
             end: c.callee.end,
-            message: key ? message : format(messages.noKey, { message }),
+            message,
             data: { kind: 'key', call: c.start },
-            noFix: !keyFixable(model, s),
+            noFix: !key ? 'no order or event id is in scope to derive a stable key from, and a random key per call would defeat the purpose: pass one derived from your own order or request id' : !keyFixable(model, s) && 'the call\'s options argument is not an object literal the key can be added to',
           });
         }
       },
@@ -94,10 +94,16 @@ export default defineRule({
       const h = webhookHandlers(ctx.model).find((x) => x.fn.start === finding.data?.fn);
       if (!h) return undefined;
       const risky = effectsOf(ctx.model, h.fn).filter((e) => !e.idempotent).sort((a, b) => a.node.start - b.node.start);
-      return produceGuard(ctx, h, risky);
+      return ctx.model.lang === 'py' ? producePyGuard(ctx, h, risky) : produceGuard(ctx, h, risky);
     },
   },
 });
+
+/** Why the guard cannot be written for this handler, or false when it can. */
+function guardNoFix(model: CodeModel, h: WebhookHandler, risky: Effect[]): string | false {
+  const plan = model.lang === 'py' ? planPyGuard(model, h, risky) : planGuard(model, h, risky);
+  return 'reason' in plan ? plan.reason : false;
+}
 
 function providerName(h: WebhookHandler): string {
   return h.provider === 'stripe' ? 'Stripe' : h.provider === 'github' ? 'GitHub' : h.provider === 'svix' ? 'Svix' : 'the provider';

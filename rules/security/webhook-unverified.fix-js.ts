@@ -1,17 +1,17 @@
 // The "Verify webhook signature" fix for JS/TS handlers: Express-style (req, res) handlers and
-// Fetch-API route handlers (Next.js App Router).
+// Fetch-API route handlers (Next.js App Router); Stripe, Svix and GitHub (fix-providers.ts).
 import * as ir from '../kit/model/ir';
 import type { CodeModel } from '../kit/model/model';
 import type { TextEdit } from '../kit/rule';
 import { applyEdits } from '../kit/fixes/edits';
 import { indentAt, indentUnit, lineStartOf } from '../kit/model/literals';
 import { isJsonParser, isRawParser, jsonParserBefore, rawParserName } from '../kit/frameworks/body-parsers';
-import { stripeClientName } from '../kit/frameworks/stripe';
 import { quoteOf, usesSemicolons } from '../kit/fixes/style';
 import type { WebhookHandler } from '../kit/frameworks/webhooks';
 import { verificationOf } from '../kit/frameworks/webhook-verify';
-import { isEnvRead, eventSource, usedAsEvent, enclosingTry, catchExits } from './webhook-unverified.fix-event';
+import { eventSource, usedAsEvent, enclosingTry, catchExits } from './webhook-unverified.fix-event';
 import { VerifyPlan } from './webhook-unverified.fix';
+import { jsVerifier } from './webhook-unverified.fix-providers';
 
 // ---------------------------------------------------------------------------------------------
 // JS / TS
@@ -55,8 +55,6 @@ export function planJs(model: CodeModel, h: WebhookHandler): VerifyPlan | undefi
 }
 
 function jsHandlerEdits(model: CodeModel, h: WebhookHandler, req: string, res: string): TextEdit[] | undefined {
-  const client = stripeClientName(model);
-  if (!client) return undefined;
   const fn = h.fn;
   const text = model.text;
   const ts = /\.[cm]?tsx?$/i.test(model.file);
@@ -64,17 +62,18 @@ function jsHandlerEdits(model: CodeModel, h: WebhookHandler, req: string, res: s
   const q = quoteOf(model);
   const reads = ir.findAll<ir.Member>(fn.body, (n) => n.type === 'Member' && n.prop === 'body' && ir.unwrap(n.object).type === 'Ident' && (ir.unwrap(n.object) as ir.Ident).name === req);
   if (!reads.length) return undefined;
-  const secret = jsSecret(model, ts);
-  const construct = `${client}.webhooks.constructEvent(${req}.body, ${req}.headers[${q}stripe-signature${q}]${ts ? ' as string' : ''}, ${secret})`;
+  const edits: TextEdit[] = [];
+  const verifier = jsVerifier(model, h.provider, edits);
+  if (!verifier) return undefined;
+  const construct = verifier.construct(`${req}.body`, (name) => `${req}.headers[${q}${name}${q}]${ts && verifier.stripeTyped ? ' as string' : ''}`, `${req}.headers`);
   const message = ts ? '(err as Error).message' : 'err.message';
   const failure = `return ${res}.status(400).send(\`Webhook Error: \${${message}}\`)${semi}`;
   const unit = indentUnit(text);
-  const edits: TextEdit[] = [];
   const source = eventSource(model, fn, (v) => v.type === 'Member' && reads.includes(v as ir.Member));
   let eventName = 'event';
   let handled: ir.Node | undefined;
   const block = (name: string, indent: string, typed: boolean) => {
-    const type = typed && ts ? jsEventType(model, edits) : '';
+    const type = typed && ts && verifier.stripeTyped ? jsEventType(model, edits) : '';
     return `let ${name}${type}${semi}\n${indent}try {\n${indent}${unit}${name} = ${construct}${semi}\n${indent}} catch (err) {\n${indent}${unit}${failure}\n${indent}}`;
   };
   if (source && source.assign.target.type === 'Ident') {
@@ -85,7 +84,7 @@ function jsHandlerEdits(model: CodeModel, h: WebhookHandler, req: string, res: s
       edits.push({ start: source.value.start, end: source.value.end, newText: construct });
       // `let event;` typed from JSON.parse was `any`; give it the event type so closures see one.
       const decl = model.resolve(source.assign.target as ir.Ident)?.node;
-      if (ts && decl?.type === 'Assign' && decl !== source.assign && !decl.value && decl.target.type === 'Ident' && !/^\s*:/.test(text.slice(decl.target.end))) {
+      if (ts && verifier.stripeTyped && decl?.type === 'Assign' && decl !== source.assign && !decl.value && decl.target.type === 'Ident' && !/^\s*:/.test(text.slice(decl.target.end))) {
         const type = jsEventType(model, edits);
         if (type) edits.push({ start: decl.target.end, end: decl.target.end, newText: type });
       }
@@ -128,8 +127,7 @@ function planFetchHandler(model: CodeModel, h: WebhookHandler): VerifyPlan | und
   if (verificationOf(model, h).verified) return undefined;
   const fn = h.fn;
   const req = fn.params[0]?.name;
-  const client = stripeClientName(model);
-  if (!req || !client || fn.body.type !== 'Block' || !fn.async) return undefined;
+  if (!req || fn.body.type !== 'Block' || !fn.async) return undefined;
   const reads = ir.findAll<ir.Call>(fn.body, (n) => n.type === 'Call' && n.callee.type === 'Member' && n.callee.prop === 'json' && ir.unwrap(n.callee.object).type === 'Ident' && (ir.unwrap(n.callee.object) as ir.Ident).name === req);
   const source = eventSource(model, fn, (v) => reads.some((r) => r === v));
   if (!source || source.assign.target.type !== 'Ident' || reads.length !== 1) return undefined;
@@ -144,13 +142,15 @@ function planFetchHandler(model: CodeModel, h: WebhookHandler): VerifyPlan | und
   const name = source.assign.target.name;
   const payload = model.resolve('payload', fn.body)?.scope === fn ? 'rawBody' : 'payload';
   const edits: TextEdit[] = [];
-  const type = ts ? jsEventType(model, edits) : '';
+  const verifier = jsVerifier(model, h.provider, edits);
+  if (!verifier) return undefined;
+  const type = ts && verifier.stripeTyped ? jsEventType(model, edits) : '';
   const nextResponse = model.imports.some((i) => i.module === 'next/server' && i.names.some((n) => n.imported === 'NextResponse'));
   const message = ts ? '(err as Error).message' : 'err.message';
   const failure = nextResponse
     ? `return NextResponse.json({ error: \`Webhook Error: \${${message}}\` }, { status: 400 })${semi}`
     : `return new Response(\`Webhook Error: \${${message}}\`, { status: 400 })${semi}`;
-  const construct = `${client}.webhooks.constructEvent(${payload}, ${req}.headers.get(${q}stripe-signature${q}) ?? ${q}${q}, ${jsSecret(model, ts)})`;
+  const construct = verifier.construct(payload, (name) => `${req}.headers.get(${q}${name}${q}) ?? ${q}${q}`, `Object.fromEntries(${req}.headers)`);
   edits.push({
     start: stmt.start,
     end: stmt.end,
@@ -170,13 +170,6 @@ function jsEventType(model: CodeModel, edits: TextEdit[]): string {
   const at = last ? last.end : 0;
   edits.push({ start: at, end: at, newText: last ? `\nimport type Stripe from ${q}stripe${q}${semi}` : `import type Stripe from ${q}stripe${q}${semi}\n` });
   return ': Stripe.Event';
-}
-
-function jsSecret(model: CodeModel, ts: boolean): string {
-  for (const [name, b] of model.bindings(model.root)) {
-    if (b.kind === 'var' && /webhook_?secret|endpoint_?secret|signing_?secret|whsec/i.test(name)) return name + (ts && isEnvRead(model, b.value) ? '!' : '');
-  }
-  return `process.env.STRIPE_WEBHOOK_SECRET${ts ? '!' : ''}`;
 }
 
 /** The whole `const x = ...;` statement of a declaration (single declarator only). */

@@ -1,16 +1,16 @@
-// The "Verify webhook signature" fix for Python views: Flask, FastAPI and Django.
+// The "Verify webhook signature" fix for Python views: Flask, FastAPI and Django; Stripe, Svix and GitHub.
 import * as ir from '../kit/model/ir';
 import type { CodeModel } from '../kit/model/model';
 import type { TextEdit } from '../kit/rule';
 import { indentAt, indentUnit } from '../kit/model/literals';
-import { stripeClientName } from '../kit/frameworks/stripe';
 import { quoteOf } from '../kit/fixes/style';
 import { isRequestObject, isRequestRead } from '../kit/frameworks/taint';
 import type { WebhookHandler } from '../kit/frameworks/webhooks';
 import { verificationOf } from '../kit/frameworks/webhook-verify';
 import { EventSource, eventSource, usedAsEvent, enclosingTry, catchExits } from './webhook-unverified.fix-event';
-import { addPyImport, addPyFromImport } from '../kit/fixes/py-imports';
+import { addPyFromImport } from '../kit/fixes/py-imports';
 import { VerifyPlan } from './webhook-unverified.fix';
+import { pyVerifier } from './webhook-unverified.fix-providers';
 
 // ---------------------------------------------------------------------------------------------
 // Python
@@ -39,17 +39,17 @@ export function planPy(model: CodeModel, h: WebhookHandler): VerifyPlan | undefi
   const reads = pyPayloadReads(model, fn);
   if (!reads.length) return undefined;
   const edits: TextEdit[] = [];
-  const stripe = stripeClientName(model) ?? addPyImport(model, edits, 'import stripe', 'stripe');
+  const verifier = pyVerifier(model, h.provider, edits);
+  if (!verifier) return undefined;
   const payload = framework === 'flask' ? `${reqName}.get_data()` : framework === 'fastapi' ? `await ${reqName}.body()` : `${reqName}.body`;
-  const sig = framework === 'django' ? `${reqName}.META.get(${q}HTTP_STRIPE_SIGNATURE${q})` : `${reqName}.headers.get(${q}${framework === 'flask' ? 'Stripe-Signature' : 'stripe-signature'}${q})`;
-  const secret = pySecret(model, edits, q);
+  const header = (name: string) => framework === 'django' ? `${reqName}.META.get(${q}HTTP_${name.toUpperCase().replace(/-/g, '_')}${q})` : `${reqName}.headers.get(${q}${framework === 'flask' ? name : name.toLowerCase()}${q})`;
   const failure = pyFailure(model, edits, framework, q);
   if (!failure) return undefined;
   const unit = indentUnit(text);
   const source = eventSource(model, fn, (v) => reads.some((r) => r === v || (v.type === 'Await' && v.arg === r)));
-  const construct = `${stripe}.Webhook.construct_event(${rawPayloadVar(model, source) ?? payload}, ${sig}, ${secret})`;
+  const construct = verifier.construct(rawPayloadVar(model, source) ?? payload, header, framework === 'django' ? `${reqName}.headers` : `${reqName}.headers`);
   const block = (name: string, indent: string) =>
-    `try:\n${indent}${unit}${name} = ${construct}\n${indent}except (ValueError, ${stripe}.SignatureVerificationError) as e:\n${indent}${unit}${failure}`;
+    `try:\n${indent}${unit}${name} = ${construct}\n${indent}except ${verifier.errors} as e:\n${indent}${unit}${failure}`;
   let eventName = 'event';
   let handled: ir.Node | undefined;
   if (source && source.assign.target.type === 'Ident') {
@@ -106,14 +106,6 @@ function pyPayloadReads(model: CodeModel, fn: ir.Func): ir.Node[] {
     if (n.type === 'Call' && n.callee.type === 'Member') return /^(get_json|json|get_data|body)$/.test(n.callee.prop) && isRequestObject(model, n.callee.object);
     return false;
   });
-}
-
-function pySecret(model: CodeModel, edits: TextEdit[], q: string): string {
-  for (const [name, b] of model.bindings(model.root)) {
-    if (b.kind === 'var' && /webhook_?secret|endpoint_?secret|signing_?secret|whsec/i.test(name)) return name;
-  }
-  const os = addPyImport(model, edits, 'import os', 'os');
-  return `${os}.environ[${q}STRIPE_WEBHOOK_SECRET${q}]`;
 }
 
 function pyFailure(model: CodeModel, edits: TextEdit[], framework: PyFramework, q: string): string | undefined {

@@ -18,7 +18,7 @@ export interface VerifyPlan {
 
 /** The fix for a handler, or undefined when it cannot be written safely. */
 export function planStripeVerification(model: CodeModel, h: WebhookHandler): VerifyPlan | undefined {
-  return model.cached(`stripeVerify:${h.fn.start}`, () => (h.provider !== 'stripe' ? undefined : model.lang === 'js' ? planJs(model, h) : planPy(model, h)));
+  return model.cached(`stripeVerify:${h.fn.start}`, () => (h.provider === 'other' ? undefined : model.lang === 'js' ? planJs(model, h) : planPy(model, h)));
 }
 
 /**

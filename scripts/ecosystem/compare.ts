@@ -13,6 +13,8 @@ export interface RuleStats {
   untriaged: number;
   /** true positives that come with a quick fix */
   tpWithFix: number;
+  /** error and warning findings that come with a quick fix (the others say why not in their message) */
+  withFix: number;
   /** info findings, which the CLI prints only when asked */
   info: number;
   precision: number | null;
@@ -42,7 +44,7 @@ export function compare(findings: EcoFinding[], triage: TriageEntry[], scannedRe
   const matched = new Set<TriageEntry>();
   const verdictOf = new Map<EcoFinding, Verdict | undefined>();
   const stats = new Map<string, RuleStats>();
-  const blank = (rule: string): RuleStats => ({ rule, findings: 0, tp: 0, fp: 0, debatable: 0, untriaged: 0, tpWithFix: 0, info: 0, precision: null });
+  const blank = (rule: string): RuleStats => ({ rule, findings: 0, tp: 0, fp: 0, debatable: 0, untriaged: 0, tpWithFix: 0, withFix: 0, info: 0, precision: null });
   const overall = blank('all');
   const untriaged: EcoFinding[] = [];
   for (const f of findings) {
@@ -57,6 +59,7 @@ export function compare(findings: EcoFinding[], triage: TriageEntry[], scannedRe
       if (!entry) t.untriaged++;
       else t[entry.verdict]++;
       if (entry?.verdict === 'tp' && f.fix) t.tpWithFix++;
+      if (f.fix) t.withFix++;
     }
     if (!entry && f.severity !== 'info') untriaged.push(f);
   }

@@ -9,7 +9,7 @@ import { packageInfo, ruleDocUrl } from './docsUrl';
 import { parseArgs, UsageError, USAGE, type ScanArgs } from './cli/args';
 import { collectFiles, toPosix } from './cli/walk';
 import { ScanPool } from './cli/pool';
-import type { ReportFile } from './cli/report';
+import { formatFixCoverage, type ReportFile } from './cli/report';
 import { commonFolder, ConfigError, loadConfiguration } from './cli/configLoad';
 import { exitCode, unanalysedSummary } from './cli/gate';
 import { escapeControl } from './cli/escape';
@@ -125,7 +125,10 @@ async function scan(args: ScanArgs): Promise<number> {
   else out = (fixed ? fixed + '\n' : '') + formatText(report, style(args.color ?? colourWanted())) + knownLine;
   if (args.format !== 'text') err.push(fixed, knownLine && `vibeguard: ${knownLine}`);
   if (hidden) err.push(`vibeguard: ${hidden} finding${hidden === 1 ? '' : 's'} below ${args.minSeverity} not shown (--min-severity info shows them)\n`);
-  if (args.stats) err.push(formatStats({ files: files.length, lines, seconds: (performance.now() - started) / 1000, jobs, timings }));
+  if (args.stats) {
+    err.push(formatStats({ files: files.length, lines, seconds: (performance.now() - started) / 1000, jobs, timings }));
+    err.push(formatFixCoverage(report));
+  }
   err.push(unanalysedSummary(report, args.allowUnanalysed));
   process.stderr.write(err.join(''));
   process.stdout.write(out);

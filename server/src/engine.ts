@@ -5,7 +5,7 @@ import * as path from 'path';
 import type * as ir from '../../rules/kit/model/ir';
 import { CodeModel } from '../../rules/kit/model/model';
 import type { Finding, FixContext, FixResult, FileChange, Rule, Severity, TextEdit } from '../../rules/kit/rule';
-import { fixTitle } from '../../rules/kit/rule';
+import { fixTitle, withNoFixReason } from '../../rules/kit/rule';
 import { applyEdits, overlaps } from '../../rules/kit/fixes/edits';
 import { allRules } from '../../rules/index';
 import { parseTypeScript } from './frontends/typescript';
@@ -177,6 +177,7 @@ export class Engine {
       }
       const finding: Finding = { ruleId: rule.id, start, end, message: report.message, severity, data: report.data };
       if (rule.fix && !report.noFix) finding.fix = { title: fixTitle(rule.fix, finding), safety: rule.fix.safety };
+      else if (rule.fix && typeof report.noFix === 'string') withNoFixReason(finding, report.noFix);
       result.findings.push(finding);
     }
     result.findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));

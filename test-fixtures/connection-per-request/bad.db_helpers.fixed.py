@@ -2,20 +2,22 @@
 import os
 
 import psycopg2
+import psycopg2.pool
 from sqlalchemy import create_engine, text
 
 DSN = os.environ["DATABASE_URL"]
+db_pool = psycopg2.pool.ThreadedConnectionPool(1, 10, DSN)
 engine = create_engine(DSN)  # expect: connection-per-request
 
 
 def fetch_all(sql, params=()):
-    conn = psycopg2.connect(DSN)  # expect: connection-per-request
+    conn = db_pool.getconn()  # expect: connection-per-request
     try:
         with conn.cursor() as cur:
             cur.execute(sql, params)
             return cur.fetchall()
     finally:
-        conn.close()
+        db_pool.putconn(conn)
 
 
 def count_open_orders():

@@ -4,7 +4,7 @@ const Router = require('@koa/router');
 const app = new Koa();
 const router = new Router();
 
-// Koa sets cookies through ctx.cookies and needs to know it is behind HTTPS: reported, not auto-fixed.
+// Koa sets the cookie through ctx.cookies (a secure cookie needs app.proxy behind a TLS proxy).
 router.get('/auth/callback', async (ctx) => {
   const session = await createSession(ctx.state.user.id);
   ctx.redirect(`/app?sid=${session.id}`); // expect: token-in-url

@@ -6,6 +6,7 @@ from django.core.mail import send_mail
 from flask import Flask, request
 
 from billing.models import Invoice, db
+from idempotency import once_per_event
 
 app = Flask(__name__)
 conn = psycopg2.connect(os.environ["DATABASE_URL"])
@@ -17,22 +18,26 @@ def stripe_webhook():  # expect: webhook-not-idempotent
         event = stripe.Webhook.construct_event(request.data, request.headers["Stripe-Signature"], os.environ["STRIPE_WEBHOOK_SECRET"])
     except (ValueError, stripe.SignatureVerificationError):
         return "", 400
-    if event["type"] == "checkout.session.completed":
-        session = event["data"]["object"]
-        with conn.cursor() as cur:
-            cur.execute("INSERT INTO orders (session_id, email) VALUES (%s, %s)", (session["id"], session["customer_email"]))
-        conn.commit()
-        send_mail("Thanks for your order", "We got it.", "shop@example.com", [session["customer_email"]])
+    with once_per_event(conn, event["id"]) as first_delivery:
+        if first_delivery:
+            if event["type"] == "checkout.session.completed":
+                session = event["data"]["object"]
+                with conn.cursor() as cur:
+                    cur.execute("INSERT INTO orders (session_id, email) VALUES (%s, %s)", (session["id"], session["customer_email"]))
+                conn.commit()
+                send_mail("Thanks for your order", "We got it.", "shop@example.com", [session["customer_email"]])
     return "", 200
 
 
 @app.post("/webhooks/billing")
 def billing_webhook():  # expect: webhook-not-idempotent
     event = stripe.Webhook.construct_event(request.data, request.headers["Stripe-Signature"], os.environ["STRIPE_WEBHOOK_SECRET"])
-    if event.type == "invoice.paid":
-        invoice = Invoice(stripe_id=event.data.object.id, amount=event.data.object.amount_paid)
-        db.session.add(invoice)
-        db.session.commit()
+    with once_per_event(db.session, event["id"]) as first_delivery:
+        if first_delivery:
+            if event.type == "invoice.paid":
+                invoice = Invoice(stripe_id=event.data.object.id, amount=event.data.object.amount_paid)
+                db.session.add(invoice)
+                db.session.commit()
     return "", 200
 
 

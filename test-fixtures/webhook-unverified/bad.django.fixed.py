@@ -12,7 +12,7 @@ from shop.models import Order
 def stripe_webhook(request):  # expect: webhook-unverified
     try:
         event = stripe.Webhook.construct_event(request.body, request.META.get("HTTP_STRIPE_SIGNATURE"), os.environ["STRIPE_WEBHOOK_SECRET"])
-    except (ValueError, stripe.SignatureVerificationError) as e:
+    except (ValueError, stripe.error.SignatureVerificationError) as e:
         return HttpResponse(f"Webhook Error: {e}", status=400)
     if event["type"] == "checkout.session.completed":
         Order.objects.filter(checkout_session=event["data"]["object"]["id"]).update(status="paid")

@@ -11,7 +11,7 @@ router = APIRouter()
 async def stripe_webhook(request: Request):  # expect: webhook-unverified, webhook-not-idempotent
     try:
         payload = stripe.Webhook.construct_event(await request.body(), request.headers.get("stripe-signature"), os.environ["STRIPE_WEBHOOK_SECRET"])
-    except (ValueError, stripe.SignatureVerificationError) as e:
+    except (ValueError, stripe.error.SignatureVerificationError) as e:
         raise HTTPException(status_code=400, detail=f"Webhook Error: {e}")
     event_type = payload["type"]
     if event_type == "invoice.payment_succeeded":

@@ -14,7 +14,7 @@ stripe.api_key = os.environ["STRIPE_SECRET_KEY"]
 def stripe_webhook():  # expect: webhook-unverified, webhook-not-idempotent
     try:
         event = stripe.Webhook.construct_event(request.get_data(), request.headers.get("Stripe-Signature"), os.environ["STRIPE_WEBHOOK_SECRET"])
-    except (ValueError, stripe.SignatureVerificationError) as e:
+    except (ValueError, stripe.error.SignatureVerificationError) as e:
         return f"Webhook Error: {e}", 400
     if event["type"] == "checkout.session.completed":
         session = event["data"]["object"]
@@ -26,7 +26,7 @@ def stripe_webhook():  # expect: webhook-unverified, webhook-not-idempotent
 def payment_notification():  # expect: webhook-unverified
     try:
         event = stripe.Webhook.construct_event(request.get_data(), request.headers.get("Stripe-Signature"), os.environ["STRIPE_WEBHOOK_SECRET"])
-    except (ValueError, stripe.SignatureVerificationError) as e:
+    except (ValueError, stripe.error.SignatureVerificationError) as e:
         return f"Webhook Error: {e}", 400
 
     if event["type"] == "payment_intent.payment_failed":
@@ -40,7 +40,7 @@ def webhook_received():  # expect: webhook-unverified
     payload = request.data
     try:
         event = stripe.Webhook.construct_event(payload, request.headers.get("Stripe-Signature"), os.environ["STRIPE_WEBHOOK_SECRET"])
-    except (ValueError, stripe.SignatureVerificationError) as e:
+    except (ValueError, stripe.error.SignatureVerificationError) as e:
         return f"Webhook Error: {e}", 400
     if event.type == "payment_intent.payment_failed":
         mark_failed(event.data.object.id)

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Engine, languageOf, type Analysis } from '../../server/src/engine';
 import type { FileChange } from '../../rules/kit/rule';
+import { applyEdits } from '../../rules/kit/fixes/edits';
 
 /** Repository root: compiled tests live three folders below it (out/test/harness). */
 export const ROOT = process.env.VIBEGUARD_ROOT ?? path.resolve(__dirname, '../../..');
@@ -73,7 +74,10 @@ export class VirtualWorkspace {
   findFiles = (pred: (rel: string) => boolean): string[] =>
     [...this.files.keys()].filter((p) => pred(path.relative(this.root, p).replace(/\\/g, '/')));
   apply(changes: FileChange[]) {
-    for (const c of changes) if (c.kind === 'create') this.files.set(c.path, c.content);
+    for (const c of changes) {
+      if (c.kind === 'create') this.files.set(c.path, c.content);
+      else this.files.set(c.path, applyEdits(this.files.get(c.path) ?? '', c.edits));
+    }
   }
 }
 

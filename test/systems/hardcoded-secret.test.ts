@@ -12,7 +12,7 @@ import jwt from 'jsonwebtoken';
 import { request, serveModule } from './http';
 import { fixReport, registerReportWriter } from './report';
 import { applyRuleFix, changedLines, fixture, FixedSource, parseEnvFile } from './fixes';
-import { pythonMissing, servePython } from './python';
+import { pythonMissing, pythonReady, servePython } from './python';
 import { Checks, show } from './suite';
 
 registerReportWriter();
@@ -171,8 +171,9 @@ describe('hardcoded-secret fix: the app starts from the environment or not at al
 
   describe('Flask: test/systems/apps/hardcoded-secret/flask_sessions.py', function () {
     const label = 'Flask (SECRET_KEY for cookie sessions)';
-    before(function () {
-      const why = pythonMissing('flask');
+    before(async function () {
+      this.timeout(20 * 60_000);
+      const why = await pythonReady('flask');
       if (why) {
         fixReport.recordNotRun(RULE, label, why);
         this.skip();

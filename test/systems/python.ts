@@ -1,14 +1,32 @@
 /**
- * Serving Python (Flask) code under test over real HTTP: the module is written into a temp dir,
- * apps/python/serve_wsgi.py imports it and serves it with werkzeug on a free loopback port, and
- * close() stops the process and removes the dir.
+ * Serving Python code under test over real HTTP: the module is written into a temp dir,
+ * apps/python/serve_wsgi.py imports it and serves its WSGI app (Flask, Django) with werkzeug on a
+ * free loopback port (apps/python/serve_asgi.py serves an ASGI app such as FastAPI with uvicorn),
+ * and close() stops the process and removes the dir. Debian's interpreter runs it
+ * (/usr/bin/python3, whose packages apt installs), not whatever python3 is first on PATH.
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from './paths';
-import { registerCleanup, timeLimit, removeDir, tail } from './util';
+import { aptInstall, registerCleanup, timeLimit, removeDir, tail } from './util';
+
+/** Debian's Python, whose modules come from python3-* packages; python3 on PATH when there is none. */
+export const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
+/** The Debian package of each Python module the suites import. */
+const DEBIAN_PACKAGE: Record<string, string> = {
+  flask: 'python3-flask',
+  werkzeug: 'python3-werkzeug',
+  psycopg2: 'python3-psycopg2',
+  sqlalchemy: 'python3-sqlalchemy',
+  django: 'python3-django',
+  fastapi: 'python3-fastapi',
+  uvicorn: 'uvicorn',
+  stripe: 'python3-stripe',
+  itsdangerous: 'python3-itsdangerous',
+};
 
 export interface PythonServed {
   url: string;
@@ -21,14 +39,35 @@ export interface PythonServed {
 
 /** Why `python3` cannot import the given modules (a reason for the report), or null when it can. */
 export function pythonMissing(...modules: string[]): string | null {
-  const r = spawnSync('python3', ['-c', `import ${modules.join(', ')}`], { encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(PYTHON, ['-c', `import ${modules.join(', ')}`], { encoding: 'utf8', timeout: 30_000 });
   if (r.error) return `python3 is not available (${r.error.message})`;
   if (r.status === 0) return null;
   const m = /No module named '([^']+)'/.exec(r.stderr);
   return m ? `the Python module ${m[1]} is not installed` : `python3 cannot import ${modules.join(', ')}: ${tail(r.stderr, 1)}`;
 }
 
+/**
+ * Like pythonMissing, but first installs the Debian packages of missing modules with apt-get
+ * (unless VIBEGUARD_NO_APT=1); the reason when they still cannot be imported.
+ */
+export async function pythonReady(...modules: string[]): Promise<string | null> {
+  const missing = modules.filter((m) => pythonMissing(m));
+  const packages = [...new Set(missing.map((m) => DEBIAN_PACKAGE[m]).filter(Boolean))];
+  if (packages.length && process.env.VIBEGUARD_NO_APT !== '1') {
+    try {
+      await aptInstall(packages, `Python modules ${missing.join(', ')}`);
+    } catch (err) {
+      return (err as Error).message.split('\n')[0];
+    }
+  }
+  return pythonMissing(...modules);
+}
+
 export interface PythonServeOptions {
+  /** Serve the module's `app` as ASGI (FastAPI) with uvicorn instead of WSGI with werkzeug. */
+  asgi?: boolean;
+  /** Files written beside the module first (relative path → content), e.g. a generated helper. */
+  files?: Record<string, string>;
   /** Module file name inside the temp dir; app.py by default. */
   filename?: string;
   /** Called with the temp dir before the module is imported, e.g. to create its database. */
@@ -63,15 +102,20 @@ export async function servePython(source: string, opts: PythonServeOptions = {})
     unregister();
   };
   try {
+    for (const [rel, text] of Object.entries(opts.files ?? {})) {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    }
+    fs.mkdirSync(path.dirname(entry), { recursive: true });
     fs.writeFileSync(entry, source);
     opts.prepare?.(dir);
-    const runner = path.join(repoRoot(), 'test', 'systems', 'apps', 'python', 'serve_wsgi.py');
+    const runner = path.join(repoRoot(), 'test', 'systems', 'apps', 'python', opts.asgi ? 'serve_asgi.py' : 'serve_wsgi.py');
     const env: NodeJS.ProcessEnv = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1' };
     for (const [k, v] of Object.entries(opts.env ?? {})) {
       if (v === undefined) delete env[k];
       else env[k] = v;
     }
-    const proc = spawn(opts.python ?? 'python3', [runner, entry, ...(opts.functions ?? [])], {
+    const proc = spawn(opts.python ?? PYTHON, [runner, entry, ...(opts.functions ?? [])], {
       cwd: dir,
       env,
       stdio: ['pipe', 'pipe', 'pipe'],

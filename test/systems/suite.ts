@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { Client } from 'pg';
 import { FireResult, RequestSpec, request } from './http';
 import { PostgresServer, startPostgres } from './postgres';
+import { MariaDBOptions, MariaDBServer, tryStartMariaDB } from './mariadb';
 import { endTrackedClients, trackDbClients } from './db-tracker';
 import { repoRequire } from './paths';
 
@@ -30,6 +31,31 @@ export function postgresForSuite(opts: { maxConnections?: number } = {}): () => 
   return () => {
     if (!pg) throw new Error('PostgreSQL is not running (its before hook failed)');
     return pg;
+  };
+}
+
+/**
+ * Starts MariaDB in the enclosing describe's `before` (its tests skipped, with `notRun` called
+ * with the reason, when it cannot start) and stops it in its `after`. Returns a getter for the server.
+ */
+export function mariadbForSuite(notRun: (reason: string) => void, opts: MariaDBOptions = {}): () => MariaDBServer {
+  let mdb: MariaDBServer | undefined;
+  before(async function () {
+    this.timeout(20 * 60_000); // covers an apt-get install on a fresh machine
+    const started = await tryStartMariaDB(opts);
+    if (!started.ok) {
+      notRun(started.reason);
+      this.skip();
+    } else mdb = started.server;
+  });
+  after(async function () {
+    this.timeout(60_000);
+    await endTrackedClients();
+    await mdb?.stop();
+  });
+  return () => {
+    if (!mdb) throw new Error('MariaDB is not running (its before hook failed)');
+    return mdb;
   };
 }
 

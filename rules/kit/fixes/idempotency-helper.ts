@@ -126,9 +126,10 @@ export function isHelperCandidate(relPath: string): boolean {
 
 /**
  * The exported guard function of an existing module: a function taking a database handle and an
- * event id in either order, then a callback (`oncePerEvent(db, id, fn)`, `onceper(eventId, pool, run)`).
+ * event id in either order, then a callback (`oncePerEvent(db, id, fn)`, `onceper(eventId, pool, run)`);
+ * with `noHandle` (mongoose, whose models need none), an event id and a callback.
  */
-export function recogniseHelper(text: string): { fnName: string; roles: Role[] } | undefined {
+export function recogniseHelper(text: string, noHandle = false): { fnName: string; roles: Role[] } | undefined {
   const found: { fnName: string; roles: Role[] }[] = [];
   const patterns = [
     /(?:^|\n)\s*(?:export\s+)?(?:async\s+)?function\s+([A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\s*\(([^)]*)\)/g,
@@ -139,7 +140,8 @@ export function recogniseHelper(text: string): { fnName: string; roles: Role[] }
     for (const m of text.matchAll(re)) {
       const roles = splitParams(m[2]).map(roleOf);
       // The callback must come last, so that the guarded block reads as the call's final argument.
-      if (roles.length !== 3 || new Set(roles).size !== 3 || roles.includes(undefined) || roles[2] !== 'fn') continue;
+      const arity = noHandle ? 2 : 3;
+      if (roles.length !== arity || new Set(roles).size !== arity || roles.includes(undefined) || roles[arity - 1] !== 'fn' || (noHandle && roles.includes('db'))) continue;
       if (!isExported(text, m[1], m[0])) continue;
       found.push({ fnName: m[1], roles: roles as Role[] });
     }

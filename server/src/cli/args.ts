@@ -73,7 +73,8 @@ Scan options:
       --no-color       No colours (text output is coloured only on a terminal, and
                        never when NO_COLOR is set); --color forces them
       --stats          Print files, lines, time and lines per second to stderr,
-                       then the analysis time of parsing and of each rule
+                       the analysis time of parsing and of each rule, and per
+                       rule how many findings offer a fix
 
 Gating options (pull requests, pre-commit; see the README's CI section):
       --baseline <file>        Report and fail only on findings not recorded in the

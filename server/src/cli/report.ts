@@ -36,3 +36,23 @@ export function failsAt(files: readonly ReportFile[], failOn: Severity | 'off'):
   if (failOn === 'off') return false;
   return files.some((f) => f.findings.some((x) => atLeast(x.severity, failOn)));
 }
+
+/**
+ * `--stats`: per rule, how many findings offer a fix (`  sql-injection  20/23 with a fix`). A
+ * finding without one says why in its message (`(no automatic fix: ...)`).
+ */
+export function formatFixCoverage(files: readonly ReportFile[]): string {
+  const byRule = new Map<string, { total: number; fixable: number }>();
+  for (const f of files) {
+    for (const x of f.findings) {
+      const r = byRule.get(x.rule) ?? { total: 0, fixable: 0 };
+      r.total++;
+      if (x.fix) r.fixable++;
+      byRule.set(x.rule, r);
+    }
+  }
+  if (!byRule.size) return '';
+  const width = Math.max(...[...byRule.keys()].map((k) => k.length));
+  const lines = [...byRule].sort(([a], [b]) => a.localeCompare(b)).map(([rule, r]) => `  ${rule.padEnd(width)}  ${r.fixable}/${r.total} with a fix\n`);
+  return `vibeguard: findings that offer a fix, per rule:\n${lines.join('')}`;
+}

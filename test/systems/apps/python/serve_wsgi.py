@@ -20,8 +20,12 @@ from werkzeug.serving import make_server
 def main():
     module_file = os.path.abspath(sys.argv[1])
     os.chdir(os.path.dirname(module_file))
+    # Modules beside it (a generated helper, a Django app package) import as top-level modules.
+    sys.path.insert(0, os.path.dirname(module_file))
     spec = importlib.util.spec_from_file_location("app_under_test", module_file)
     module = importlib.util.module_from_spec(spec)
+    # Registered before it runs, so that code naming its own module (Django's ROOT_URLCONF) finds it.
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     app = module.app
 

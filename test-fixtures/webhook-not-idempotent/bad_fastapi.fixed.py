@@ -1,0 +1,25 @@
+import os
+
+import stripe
+from fastapi import Depends, FastAPI, Request
+from sqlalchemy.orm import Session
+
+from .database import get_db
+from .models import Subscription
+from .idempotency import once_per_event
+
+app = FastAPI()
+
+
+# SQLAlchemy session from a dependency: a redelivered event adds a second subscription row.
+@app.post("/webhooks/stripe")
+async def stripe_webhook(request: Request, db: Session = Depends(get_db)):  # expect: webhook-not-idempotent
+    payload = await request.body()
+    event = stripe.Webhook.construct_event(payload, request.headers["stripe-signature"], os.environ["STRIPE_WEBHOOK_SECRET"])
+    with once_per_event(db, event["id"]) as first_delivery:
+        if first_delivery:
+            if event["type"] == "customer.subscription.created":
+                sub = event["data"]["object"]
+                db.add(Subscription(stripe_id=sub["id"], customer=sub["customer"]))
+                db.commit()
+    return {"received": True}
