@@ -8,6 +8,7 @@ import hardcodedSecret from './security/hardcoded-secret';
 import webhookUnverified from './security/webhook-unverified';
 import webhookNotIdempotent from './security/webhook-not-idempotent';
 import timingUnsafeCompare from './security/timing-unsafe-compare';
+import plaintextPassword from './security/plaintext-password';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -17,4 +18,5 @@ export const allRules: readonly Rule[] = [
   webhookUnverified,
   webhookNotIdempotent,
   timingUnsafeCompare,
+  plaintextPassword,
 ];

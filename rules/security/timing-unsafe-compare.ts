@@ -3,8 +3,8 @@ import type { CodeModel } from '../kit/model/model';
 import { defineRule, format, type TextEdit } from '../kit/rule';
 import { isConstant } from '../kit/model/values';
 import { nameWords } from '../kit/frameworks/secrets';
-import { namedValue } from '../kit/frameworks/value-names';
-import { taintOf } from '../kit/frameworks/taint';
+import { chosenOutside, namedValue } from '../kit/frameworks/value-names';
+import { isScriptFile } from '../kit/frameworks/per-request';
 import { excerpt } from '../kit/frameworks/redact';
 import { addJsModuleImport } from '../kit/fixes/js-imports';
 import { addPyImport } from '../kit/fixes/py-imports';
@@ -24,10 +24,10 @@ const KEY_OWNERS = new Set(['api', 'access', 'secret', 'signing', 'webhook', 'pr
 /** Words that make the value something about a secret, not the secret: its type, length, expiry, page position. */
 const ABOUT_WORDS = new Set([
   'type', 'types', 'count', 'length', 'len', 'size', 'expires', 'expiry', 'expiration', 'exp', 'at', 'id', 'ids', 'name', 'kind', 'url', 'uri',
-  'format', 'version', 'status', 'prefix', 'header', 'field', 'usage', 'limit', 'max', 'min', 'total', 'used', 'remaining', 'next', 'prev',
+  'format', 'version', 'status', 'prefix', 'field', 'usage', 'limit', 'max', 'min', 'total', 'used', 'remaining', 'next', 'prev',
   'previous', 'page', 'cursor', 'continuation', 'pagination', 'last', 'first', 'index', 'idx', 'position', 'pos', 'start', 'end', 'algorithm',
   'alg', 'method', 'scheme', 'kid', 'issuer', 'iss', 'audience', 'aud', 'scope', 'scopes', 'state', 'mode', 'public', 'pub', 'kty', 'label',
-  'tokens', 'input', 'output', 'prompt', 'completion', 'char', 'line', 'column', 'offset', 'kind', 'tag', 'text', 'category', 'role', 'family',
+  'tokens', 'group', 'address', 'addr', 'input', 'output', 'prompt', 'completion', 'char', 'line', 'column', 'offset', 'kind', 'tag', 'text', 'category', 'role', 'family',
 ]);
 /** Passwords belong to plaintext-password: one finding per comparison. */
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'pass']);
@@ -44,16 +44,16 @@ function nameSecrecy(name: string): Secrecy {
 }
 
 /** Whether a side of a comparison holds a secret, a password, or neither; the outermost name decides. */
-function sideSecrecy(model: CodeModel, n: ir.Node): { secrecy: Secrecy; what: string } {
+function sideSecrecy(model: CodeModel, n: ir.Node): { secrecy: Secrecy; what: string; about: boolean } {
   const v = namedValue(model, n);
-  if (v.computedMac) return { secrecy: 'secret', what: 'signature' };
+  if (v.computedMac) return { secrecy: 'secret', what: 'signature', about: false };
   for (const name of v.names) {
     const s = nameSecrecy(name);
-    if (s) return { secrecy: s, what: describe(name) };
-    // The nearest name that says what the value is about (`tokenType`) ends the search.
-    if (nameWords(name).some((w) => ABOUT_WORDS.has(w))) return { secrecy: undefined, what: '' };
+    if (s) return { secrecy: s, what: describe(name), about: false };
+    // The nearest name that says what the value is about (`tokenType`, `s.name`) ends the search.
+    if (nameWords(name).some((w) => ABOUT_WORDS.has(w))) return { secrecy: undefined, what: '', about: true };
   }
-  return { secrecy: undefined, what: '' };
+  return { secrecy: undefined, what: '', about: false };
 }
 
 function describe(name: string): string {
@@ -64,13 +64,45 @@ function describe(name: string): string {
   return words.includes('secret') ? 'secret' : 'token';
 }
 
-/** Values that say nothing secret whatever their name: literals, `null`, `typeof x`, lengths. */
+/** Values that say nothing secret whatever their name: literals, `null`, `typeof x`, lengths, enum members (`TokenType.ACCESS_TOKEN`). */
 function isPlainValue(model: CodeModel, n: ir.Node): boolean {
   const u = ir.unwrap(n);
   if (u.type === 'Unary' && (u.op === 'typeof' || u.op === '!' || u.op === 'not')) return true;
   if (u.type === 'Member' && /^(length|size|byteLength)$/.test(u.prop)) return true;
+  if (u.type === 'Member' && /^[A-Z][A-Z0-9_]*$/.test(u.prop) && u.object.type === 'Ident' && /^[A-Z]/.test(u.object.name)) return true;
   if (u.type === 'Call' && /^(len|typeof|type|isinstance|Boolean|bool|Number|int)$/.test(ir.calleeName(u) ?? '')) return true;
   return isConstant(model, u);
+}
+
+/** Calls that build query expressions: `select(...).where(User.token == token)` compares in the database, not in Python or JS. */
+const QUERY_BUILDERS = /^(where|filter|filter_by|having|and_|or_|not_|join|outerjoin|exclude|get_or_none|first_or_404|one_or_none)$/;
+
+function isQueryExpression(model: CodeModel, b: ir.Binary): boolean {
+  for (let p = b.parent; p && p.type !== 'Func' && p.type !== 'ExprStmt'; p = p.parent) {
+    if (p.type === 'Call' && QUERY_BUILDERS.test(ir.calleeName(p) ?? '')) return true;
+  }
+  // A column of a model class (`PublicLink.token`): SQLAlchemy and peewee overload == into SQL.
+  return [b.left, b.right].some((s) => {
+    const u = ir.unwrap(s);
+    if (u.type !== 'Member' || u.object.type !== 'Ident' || !/^[A-Z]/.test(u.object.name)) return false;
+    const bd = model.resolve(u.object);
+    return bd?.kind === 'class' || bd?.kind === 'import';
+  });
+}
+
+/** The same routine applied to two values (`planSignature(a) !== planSignature(b)`): a comparison of two things of one kind, neither held back. */
+function sameShape(model: CodeModel, b: ir.Binary): boolean {
+  const key = (n: ir.Node) => {
+    const u = ir.unwrap(n);
+    return u.type === 'Call' ? ir.dottedName(u.callee) : undefined;
+  };
+  const l = key(b.left);
+  return !!l && l === key(b.right);
+}
+
+/** A command-line script: nobody outside times it. A server started from `__main__` handles requests and is not one. */
+function runsFromTerminal(model: CodeModel): boolean {
+  return model.cached('timing:terminal', () => isScriptFile(model) && !model.functions.some((f) => f.params.some((p) => /^(req|request|ctx|event)$/.test(p.name ?? ''))));
 }
 
 export interface UnsafeCompare { node: ir.Binary; secret: ir.Node; other: ir.Node; what: string }
@@ -81,13 +113,18 @@ export function unsafeCompare(model: CodeModel, b: ir.Binary): UnsafeCompare | u
   if (isPlainValue(model, b.left) || isPlainValue(model, b.right)) return undefined;
   const l = sideSecrecy(model, b.left);
   const r = sideSecrecy(model, b.right);
-  if (l.secrecy === 'password' || r.secrecy === 'password') return undefined;
-  const secretSide = l.secrecy ? b.left : r.secrecy ? b.right : undefined;
-  if (!secretSide) return undefined;
-  // Someone outside must be able to choose one side: the request, or a caller (a verify helper's argument).
-  const reachable = [b.left, b.right].some((s) => taintOf(model, s) !== undefined);
-  if (!reachable) return undefined;
-  return { node: b, secret: secretSide, other: secretSide === b.left ? b.right : b.left, what: (l.secrecy ? l : r).what };
+  if (l.secrecy === 'password' || r.secrecy === 'password' || l.about || r.about) return undefined;
+  if (!l.secrecy && !r.secrecy) return undefined;
+  if (runsFromTerminal(model) || isQueryExpression(model, b) || sameShape(model, b)) return undefined;
+  // One side is chosen outside (the request, or a verify helper's caller); the other is the
+  // secret the server holds back. Two values the caller sends (a double-submit cookie and header)
+  // have nothing to leak.
+  const lOut = chosenOutside(model, b.left);
+  const rOut = chosenOutside(model, b.right);
+  if (lOut === rOut) return undefined;
+  const [held, heldSecrecy, other] = lOut ? [b.right, r, b.left] : [b.left, l, b.right];
+  if (heldSecrecy.secrecy !== 'secret') return undefined;
+  return { node: b, secret: held, other, what: heldSecrecy.what };
 }
 
 export default defineRule({

@@ -6,11 +6,15 @@ import * as ir from '../model/ir';
 import type { CodeModel } from '../model/model';
 import { constantString } from '../model/values';
 import { envReadName } from './config-values';
+import { isRequestObject } from './taint';
 
 /** Calls that hand back their argument or receiver under another form (`String(x)`, `x.trim()`, `str(x)`). */
 const CONVERSIONS = /^(String|str|toString|trim|strip|lower|upper|toLowerCase|toUpperCase|encode|decode|from|bytes|Buffer\.from|unquote|decodeURIComponent)$/;
 /** Getters of a named request or mapping field: `headers.get('x-signature')`, `req.header('x-api-key')`, `form.get("token")`. */
 const NAMED_GETTERS = /^(get|header|get_header|getHeader|getAll|cookie|param|getlist)$/;
+
+/** Verbs whose result is not the thing their name mentions. */
+const NOT_PRODUCERS = /^(verify|validate|check|recover|is|has|parse|decode|find|lookup|ensure|assert|extract|split|strip|remove|revoke|store|save|send|log)/i;
 
 export interface NamedValue {
   /** The names the value goes by, innermost last (`expected`, then `digest` for `const expected = h.digest()`). */
@@ -70,8 +74,9 @@ function collect(model: CodeModel, n: ir.Node, out: NamedValue, depth: number, s
         for (const a of ir.positional(u).slice(0, 1)) collect(model, a, out, d, seen);
         return;
       }
-      // A local helper's name says what it returns: `computeSignature(body)`, `getApiKey()`.
-      if (last) out.names.push(last);
+      // A helper's name says what it returns (`computeSignature(body)`, `getApiKey()`), unless it
+      // checks or recovers something from it (`verifyLoginSignature(sig)` returns the signer).
+      if (last && !NOT_PRODUCERS.test(last.replace(/^_+/, ''))) out.names.push(last);
       return;
     }
     case 'Template':
@@ -84,3 +89,42 @@ function collect(model: CodeModel, n: ir.Node, out: NamedValue, depth: number, s
       return;
   }
 }
+
+/**
+ * A side someone outside chooses: a read of the request (not of the server-side session), a
+ * parameter of the function (a verify helper's argument), or a name bound to one, through
+ * conversions and string building. Values looked up with such an argument (a database row) are
+ * not chosen by the caller.
+ */
+export function chosenOutside(model: CodeModel, n: ir.Node, depth = 0): boolean {
+  if (depth > 6) return false;
+  const d = depth + 1;
+  const u = ir.unwrap(n);
+  switch (u.type) {
+    case 'Ident': {
+      if (isRequestObject(model, u)) return true;
+      const b = model.resolve(u);
+      if (!b) return false;
+      if (b.kind === 'param') return u.name !== 'self' && u.name !== 'cls' && (!b.value || b.value === u || chosenOutside(model, b.value, d));
+      if (b.kind !== 'var') return false;
+      const v = model.valueOf(u);
+      return !!v && v !== u && chosenOutside(model, v, d);
+    }
+    case 'Member': case 'Index':
+      if (u.type === 'Member' && /^(session|user)$/.test(u.prop)) return false;
+      return chosenOutside(model, u.object, d);
+    case 'Call': {
+      const name = ir.calleeName(u) ?? '';
+      if (u.callee.type === 'Member' && (/^(get|header|get_header|getHeader|cookie|param|getlist|json|text|get_json|get_data|formData)$/.test(name) || /^(trim|strip|lower|upper|toLowerCase|toUpperCase|toString|encode|decode)$/.test(name))) return chosenOutside(model, u.callee.object, d);
+      // Validation and string handling keep the caller's value: `schema.parse(req.body)`, `code.slice(0, 4)`.
+      if (/^(parse|safeParse|validate|validateSync|parse_obj|model_validate)$/.test(name)) return !!u.args[0] && chosenOutside(model, u.args[0], d);
+      if (u.callee.type === 'Member' && /^(slice|substring|substr|replace|replaceAll|padStart|padEnd|normalize|sub)$/.test(name)) return chosenOutside(model, u.callee.object, d);
+      if (/^(String|str|bytes|unquote|decodeURIComponent)$/.test(name) || ir.dottedName(u.callee) === 'Buffer.from') return !!u.args[0] && chosenOutside(model, u.args[0], d);
+      return false;
+    }
+    case 'Template': return u.exprs.some((e) => chosenOutside(model, e, d));
+    case 'Binary': return /^(\+|\|\||\?\?|or)$/.test(u.op) && (chosenOutside(model, u.left, d) || chosenOutside(model, u.right, d));
+    default: return false;
+  }
+}
+
