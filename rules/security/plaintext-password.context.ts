@@ -76,12 +76,12 @@ const FAST = /^(md5|sha1|sha224|sha256|sha384|sha512|sha-1|sha-256|sha-512)$/i;
  * of the chain. md5 and sha1 of anything password-like; sha2 only unsalted (the password alone).
  */
 export function fastHashOf(model: CodeModel, c: ir.Call): FastHash | undefined {
-  // The outermost link only: `.digest()` / `.hexdigest()` of a chain, or a direct call.
-  if (c.parent?.type === 'Member' && c.parent.parent?.type === 'Call' && /^(update|digest|hexdigest|toString)$/.test(c.parent.prop)) return undefined;
+  // The outermost link of a chain only (`createHash(...).update(pw).digest('hex').toUpperCase()` is one digest).
+  if (c.parent?.type === 'Member' && c.parent.parent?.type === 'Call' && c.parent.parent.callee === c.parent) return undefined;
   let cur: ir.Node = c;
   let algorithm: string | undefined;
   let input: ir.Node | undefined;
-  for (let i = 0; i < 4 && cur.type === 'Call'; i++) {
+  for (let i = 0; i < 6 && cur.type === 'Call'; i++) {
     const call: ir.Call = cur;
     const name = ir.calleeName(call) ?? '';
     const dotted = ir.dottedName(call.callee) ?? '';
@@ -104,7 +104,66 @@ export function fastHashOf(model: CodeModel, c: ir.Call): FastHash | undefined {
     const parts = u.type === 'Binary' ? [u.left, u.right] : u.type === 'Template' ? u.exprs : [];
     if (!parts.some((p) => plainName(model, p) !== undefined)) return undefined;
   }
+  if (isPrefixLookup(model, c)) return undefined;
   return { call: c, input, algorithm: algorithm.toLowerCase() };
+}
+
+/**
+ * A digest only cut into pieces (`hash.slice(0, 5)`): a k-anonymity lookup such as the Pwned
+ * Passwords range API, which sends a prefix of the sha1 and never stores it.
+ */
+function isPrefixLookup(model: CodeModel, c: ir.Call): boolean {
+  const a = c.parent;
+  if (a?.type !== 'Assign' || a.value !== c || a.target.type !== 'Ident') return false;
+  const fn = ir.enclosingFunction(c);
+  const uses = model.identsNamedIn(a.target.name, fn ?? model.root).filter((id) => id !== a.target);
+  return uses.length > 0 && uses.every((id) => id.parent?.type === 'Member' && /^(slice|substring|substr|startsWith|endsWith|includes)$/.test(id.parent.prop)
+    || (id.parent?.type === 'Index' && id.parent.object === id && ir.unwrap(id.parent.index).type === 'Other'));
+}
+
+/** A model whose own code hashes the password it is given: a mongoose pre-save hook, Sequelize/TypeORM hooks, a Python property setter. */
+const HASHING_MODEL = /\.pre\(\s*['"](save|validate)|\bbefore(Create|Save|Update|BulkCreate|Insert)\b|@BeforeInsert|@BeforeUpdate|@\w*password\w*\.setter|def\s+set_password\b/i;
+const HASH_LIB = /bcrypt|argon2|scrypt|pbkdf2|generate_password_hash|make_password|hashPassword|hash_password|passlib/i;
+
+function hashesItself(text: string): boolean {
+  return HASHING_MODEL.test(text) && HASH_LIB.test(text);
+}
+
+/**
+ * Whether the object a password is written to belongs to a model that hashes on its own: the model
+ * defined in this file, or in the workspace module its name is imported from (and the modules that
+ * one imports, for a `models/index` that gathers them).
+ */
+export function modelHashes(model: CodeModel, target: ir.Node): boolean {
+  if (hashesItself(model.text)) return true;
+  const root = rootIdent(model, target, 0);
+  if (!root) return false;
+  const imp = model.moduleOf(root);
+  if (!imp || !model.loader || !/^[./]|^@\/|^~\//.test(imp.module) && model.lang === 'js') return false;
+  return model.cached(`hashesItself:${imp.module}`, () => {
+    const other = model.loader!.load(model.file, imp.module, model.lang);
+    if (!other) return false;
+    if (hashesItself(other.text)) return true;
+    let n = 0;
+    for (const i of other.imports) {
+      if (n++ > 20 || (model.lang === 'js' && !/^[./]/.test(i.module))) continue;
+      const next = model.loader!.load(other.file, i.module, model.lang);
+      if (next && hashesItself(next.text)) return true;
+    }
+    return false;
+  });
+}
+
+/** The identifier a receiver chain starts from, through a local name bound to a call on it (`user = await User.findById(id)` → User). */
+function rootIdent(model: CodeModel, n: ir.Node, depth: number): string | undefined {
+  if (depth > 4) return undefined;
+  const u = ir.unwrap(n);
+  if (u.type === 'Member' || u.type === 'Index') return rootIdent(model, u.object, depth + 1);
+  if (u.type === 'Call') return rootIdent(model, u.callee, depth + 1);
+  if (u.type !== 'Ident') return undefined;
+  if (model.moduleOf(u.name)) return u.name;
+  const v = model.valueOf(u);
+  return v && v !== u ? rootIdent(model, v, depth + 1) : u.name;
 }
 
 /** Calls that hash on their own (Django's create_user, set_password) or are not storage at all. */
@@ -137,11 +196,17 @@ export function unhashedWrites(model: CodeModel, call: ir.Call): UnhashedWrite[]
     }
     const u = ir.unwrap(a);
     if (u.type === 'ObjectLit') visitObject(u, 0);
-    if (u.type === 'ArrayLit' && /password|passwd|pwd/i.test(sqlTextOf(model, call) ?? '')) {
+    if (u.type === 'ArrayLit' && storesPasswordColumn(sqlTextOf(model, call))) {
       for (const e of u.elements) if (isSubmittedPassword(model, e)) out.push({ value: e, sink: dotted });
     }
   }
   return out;
+}
+
+/** An INSERT or UPDATE that names a password column, with no hashing in SQL (`crypt($2, gen_salt('bf'))`, a function that hashes). */
+function storesPasswordColumn(sql: string | undefined): boolean {
+  if (!sql || /\b(crypt|digest|gen_salt|hmac)\s*\(/i.test(sql)) return false;
+  return /\b(insert\s+into|update)\s+[\w."`]+[^;]*\b(password|passwd|pwd)\w*\b/i.test(sql);
 }
 
 function sqlTextOf(model: CodeModel, call: ir.Call): string | undefined {

@@ -5,7 +5,7 @@ import { defineRule, format, type FixContext, type TextEdit } from '../kit/rule'
 import { excerpt } from '../kit/frameworks/redact';
 import { addJsModuleImport, declaredDependencies, moduleLocal } from '../kit/fixes/js-imports';
 import { addPyImport } from '../kit/fixes/py-imports';
-import { fastHashOf, isConfigured, isPasswordName, isStoredPassword, isSubmittedPassword, unhashedWrites } from './plaintext-password.context';
+import { fastHashOf, isConfigured, isPasswordName, isStoredPassword, isSubmittedPassword, modelHashes, unhashedWrites } from './plaintext-password.context';
 
 const messages = {
   compare: '{stored} is compared with {op} to the submitted password {submitted}: passwords are stored and checked in the clear',
@@ -62,7 +62,9 @@ export default defineRule({
         }
       },
       Call(c) {
-        for (const w of unhashedWrites(model, c)) {
+        const writes = unhashedWrites(model, c);
+        if (writes.length && modelHashes(model, c.callee)) return;
+        for (const w of writes) {
           report({
             node: w.value,
             message: format(messages.write, { value: excerpt(model, w.value), sink: w.sink }),
@@ -82,7 +84,7 @@ export default defineRule({
       },
       Assign(a) {
         if (a.target.type !== 'Member' || !a.value || a.op !== '=' || !isPasswordName(a.target.prop)) return;
-        if (!isSubmittedPassword(model, a.value) || !savedAfter(model, a)) return;
+        if (!isSubmittedPassword(model, a.value) || !savedAfter(model, a) || modelHashes(model, a.target.object)) return;
         report({
           node: a.value,
           message: format(messages.assign, { value: excerpt(model, a.value), target: excerpt(model, a.target) }),

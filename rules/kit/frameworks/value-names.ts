@@ -118,7 +118,7 @@ export function chosenOutside(model: CodeModel, n: ir.Node, depth = 0): boolean 
       if (u.callee.type === 'Member' && (/^(get|header|get_header|getHeader|cookie|param|getlist|json|text|get_json|get_data|formData)$/.test(name) || /^(trim|strip|lower|upper|toLowerCase|toUpperCase|toString|encode|decode)$/.test(name))) return chosenOutside(model, u.callee.object, d);
       // Validation and string handling keep the caller's value: `schema.parse(req.body)`, `code.slice(0, 4)`.
       if (/^(parse|safeParse|validate|validateSync|parse_obj|model_validate)$/.test(name)) return !!u.args[0] && chosenOutside(model, u.args[0], d);
-      if (u.callee.type === 'Member' && /^(slice|substring|substr|replace|replaceAll|padStart|padEnd|normalize|sub)$/.test(name)) return chosenOutside(model, u.callee.object, d);
+      if (u.callee.type === 'Member' && /^(slice|substring|substr|replace|replaceAll|padStart|padEnd|normalize|sub|split|rsplit|partition|unsign)$/.test(name)) return chosenOutside(model, u.callee.object, d);
       if (/^(String|str|bytes|unquote|decodeURIComponent)$/.test(name) || ir.dottedName(u.callee) === 'Buffer.from') return !!u.args[0] && chosenOutside(model, u.args[0], d);
       return false;
     }
