@@ -9,6 +9,7 @@ import webhookUnverified from './security/webhook-unverified';
 import webhookNotIdempotent from './security/webhook-not-idempotent';
 import timingUnsafeCompare from './security/timing-unsafe-compare';
 import plaintextPassword from './security/plaintext-password';
+import insecureRandomness from './security/insecure-randomness';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -19,4 +20,5 @@ export const allRules: readonly Rule[] = [
   webhookNotIdempotent,
   timingUnsafeCompare,
   plaintextPassword,
+  insecureRandomness,
 ];

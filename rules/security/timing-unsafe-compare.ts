@@ -39,7 +39,7 @@ function nameSecrecy(name: string): Secrecy {
   if (words.some((w) => PASSWORD_WORDS.has(w))) return 'password';
   if (words.some((w) => ABOUT_WORDS.has(w))) return undefined;
   if (words.some((w) => SECRET_WORDS.has(w))) return 'secret';
-  for (let i = 1; i < words.length; i++) if (words[i] === 'key' && KEY_OWNERS.has(words[i - 1])) return 'secret';
+  for (let i = 1; i < words.length; i++) if (words[i] === 'key' && words.slice(0, i).some((w) => KEY_OWNERS.has(w))) return 'secret';
   return undefined;
 }
 
