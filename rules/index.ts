@@ -7,6 +7,9 @@ import sqlInjection from './security/sql-injection';
 import hardcodedSecret from './security/hardcoded-secret';
 import webhookUnverified from './security/webhook-unverified';
 import webhookNotIdempotent from './security/webhook-not-idempotent';
+import timingUnsafeCompare from './security/timing-unsafe-compare';
+import plaintextPassword from './security/plaintext-password';
+import insecureRandomness from './security/insecure-randomness';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -15,4 +18,7 @@ export const allRules: readonly Rule[] = [
   hardcodedSecret,
   webhookUnverified,
   webhookNotIdempotent,
+  timingUnsafeCompare,
+  plaintextPassword,
+  insecureRandomness,
 ];
