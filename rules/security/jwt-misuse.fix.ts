@@ -8,6 +8,7 @@ import { constantString } from '../kit/model/values';
 import { jsString, pyString, src } from '../kit/model/literals';
 import { quoteOf } from '../kit/fixes/style';
 import { addPyFromImport, addPyImport } from '../kit/fixes/py-imports';
+import { appendProp } from '../kit/fixes/object-edits';
 import { algorithmsOf, jsOptionsArg, jwtCall, jwtCalls, noneAlgorithm, objectOf, type JwtCall } from '../kit/frameworks/jwt';
 
 export interface JwtFixData { kind: 'decode' | 'none' | 'expiry'; call: number[] }
@@ -166,22 +167,6 @@ function addExpiry(model: CodeModel, j: JwtCall): JwtPlan {
   const opts = objectOf(model, optsArg);
   if (!opts) return { reason: 'the options are built elsewhere: add expiresIn to them' };
   return { edits: [appendProp(model, opts, prop)] };
-}
-
-/** Adds `prop` as the last entry of an object literal or dict, in its one-line or multi-line layout. */
-function appendProp(model: CodeModel, o: ir.ObjectLit, prop: string): TextEdit {
-  const last = o.props[o.props.length - 1];
-  if (!last) return { start: o.start, end: o.end, newText: `{ ${prop} }` };
-  const between = model.text.slice(last.end, o.end - 1);
-  const multiLine = between.includes('\n');
-  if (multiLine) {
-    const lineStart = model.text.lastIndexOf('\n', last.start) + 1;
-    const indent = /^[ \t]*/.exec(model.text.slice(lineStart))![0];
-    const comma = between.trimStart().startsWith(',');
-    const at = comma ? last.end + between.indexOf(',') + 1 : last.end;
-    return { start: at, end: at, newText: `${comma ? '' : ','}\n${indent}${prop}${comma ? ',' : ''}` };
-  }
-  return { start: last.end, end: last.end, newText: `, ${prop}` };
 }
 
 /** `datetime.now(timezone.utc) + timedelta(hours=1)` in the names the file imports datetime under. */

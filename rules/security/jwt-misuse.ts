@@ -19,6 +19,8 @@ const messages = {
 const AUTH_FUNCTION = /auth|guard|protect|current_?user|session|identity|permission|login_?required|require_?(login|user)|is_?admin|principal|whoami|get_?user_?from/i;
 /** Flask hooks that run before every request (where apps load the current user). */
 const HOOK_DECORATOR = /(^|\.)(before_request|before_app_request)$/;
+/** Claims naming a server-side session or opaque token record. */
+const SERVER_SESSION_CLAIM = /^(token|session|session_?id|sessionId|sid|session_key)$/;
 const JSON_PARSE = /^(JSON\.parse|json\.loads)$/;
 const BASE64_DECODE = /^(atob|b64decode|urlsafe_b64decode|standard_b64decode|base64url_decode|decodeBase64|base64Decode|fromBase64)$/;
 
@@ -162,12 +164,20 @@ function signsWithoutExpiry(model: CodeModel, j: JwtCall): boolean {
   if (j.lib === 'jose') return joseChainWithoutExpiry(model, j.call);
   const payloadArg = pos[0] ?? ir.keywordArg(j.call, 'payload') ?? ir.keywordArg(j.call, 'claims');
   const payload = objectOf(model, payloadArg);
-  if (!payload || !knownKeys(model, payload, payloadArg) || ir.propOf(payload, 'exp')) return false;
+  if (!payload || !knownKeys(model, payload, payloadArg) || ir.propOf(payload, 'exp') || refersToServerSession(payload)) return false;
   if (model.lang === 'py') return true;
   const optsArg = pos[2] && ir.unwrap(pos[2]).type !== 'Func' ? pos[2] : undefined;
   if (!optsArg) return true;
   const opts = objectOf(model, optsArg);
   return !!opts && knownKeys(model, opts, optsArg) && !ir.propOf(opts, 'expiresIn') && !ir.propOf(opts, 'exp');
+}
+
+/**
+ * A token that only wraps a reference to a server-side record (an opaque token or session id the
+ * server looks up): its lifetime is the record's, which the server expires.
+ */
+function refersToServerSession(payload: ir.ObjectLit): boolean {
+  return payload.props.some((p) => p.type === 'Prop' && SERVER_SESSION_CLAIM.test(p.key ?? ''));
 }
 
 /** Every key of the object is written out: no spread, and the variable holding it is not added to later. */

@@ -39,3 +39,9 @@ def token_kid(token):
 def debug_dump(token):
     # A command-line helper printing a token's claims: it decides no access.
     print(jwt.decode(token, options={"verify_signature": False}))
+
+
+class Token:
+    # The JWT only wraps an opaque token stored with its own expiration: the server expires the record.
+    def access_token_jwt(self):
+        return jwt.encode({"token": self.access_token}, SIGNING_KEY, algorithm="HS256")
