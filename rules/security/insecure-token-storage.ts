@@ -11,7 +11,7 @@ import { quoteOf } from '../kit/fixes/style';
 import { hardenCookieEdits } from '../kit/fixes/cookie-flags';
 
 const messages = {
-  cookie: 'cookie {name} carries {what} but is set without {flags}: {risk}',
+  cookie: 'cookie {name} holds {what} but is set without {flags}: {risk}',
   storage: '{what} is written to {storage}, where any script on the page (one XSS) can read it: keep session tokens in an httpOnly cookie',
   body: 'login handler {route} returns {what} in the JSON body, where the page\'s scripts read and store it: set it as an httpOnly cookie instead',
 };
@@ -56,7 +56,11 @@ export default defineRule({
         const w = storageWrite(model, call);
         if (w) return checkStorage(model, w, report);
         const name = ir.calleeName(call) ?? '';
-        if (RESPONDERS.test(name)) checkBody(model, call, ir.positional(call)[0], report);
+        if (!RESPONDERS.test(name)) return;
+        // jsonify(access_token=token): the keywords are the body.
+        const keywords = call.args.filter((a): a is ir.Keyword => a.type === 'Keyword');
+        if (model.lang === 'py' && name === 'jsonify' && keywords.length) checkBody(model, call, { type: 'ObjectLit', props: keywords.map(keywordProp), start: call.start, end: call.end }, report);
+        else checkBody(model, call, ir.positional(call)[0], report);
       },
       Assign(assign) {
         if (model.lang !== 'js' || !assign.value) return;
@@ -91,7 +95,7 @@ function authCookie(model: CodeModel, cs: CookieSet): string | undefined {
   if (name !== undefined) {
     const kind = tokenNameKind(name);
     if (kind === 'other') return undefined;
-    if (kind === 'auth' || nameWords(name).some((w) => SESSION_WORDS.has(w))) return `the ${name} credential`;
+    if (kind === 'auth' || nameWords(name).some((w) => SESSION_WORDS.has(w))) return 'a login credential';
   }
   const v = cs.value && tokenValue(model, cs.value);
   return v && v !== 'other' ? v.what : undefined;
@@ -157,6 +161,10 @@ function checkBody(model: CodeModel, at: ir.Node, body: ir.Node | undefined, rep
     });
     return;
   }
+}
+
+function keywordProp(k: ir.Keyword): ir.Prop {
+  return { type: 'Prop', key: k.name, keyNode: k, value: k.value, shorthand: false, start: k.start, end: k.end };
 }
 
 /** A property of the response carrying an auth token (also one level down: `{ user: { ..., token } }`). */

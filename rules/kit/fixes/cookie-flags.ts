@@ -7,7 +7,7 @@ import type { TextEdit } from '../rule';
 import { jsString, pyString, type QuoteStyle } from '../model/literals';
 import type { CookieFlag, CookieSet } from '../frameworks/cookies';
 import { missingFlags } from '../frameworks/cookies';
-import { appendProp } from './object-edits';
+import { appendArgs, appendProp } from './object-edits';
 
 const JS_VALUE: Record<CookieFlag, (q: string) => string> = { httpOnly: () => 'true', secure: () => 'true', sameSite: (q) => jsString('lax', q) };
 const PY_NAME: Record<CookieFlag, string> = { httpOnly: 'httponly', secure: 'secure', sameSite: 'samesite' };
@@ -43,11 +43,9 @@ export function hardenCookieEdits(model: CodeModel, cs: CookieSet, quote: string
   }
   if (!missing.length) return edits;
   if (model.lang === 'py') {
-    const last = cs.call.args[cs.call.args.length - 1];
-    if (!last) return undefined;
     const style = { quote, prefix: '', triple: false };
-    edits.push({ start: last.end, end: last.end, newText: missing.map((f) => `, ${pyFlag(f, style)}`).join('') });
-    return edits;
+    const added = appendArgs(model, cs.call, missing.map((f) => pyFlag(f, style)));
+    return added ? [...edits, added] : undefined;
   }
   if (cs.options) return [...edits, appendProp(model, cs.options, ...missing.map((f) => jsFlag(f, quote)))];
   const value = cs.value ?? ir.positional(cs.call)[1];
