@@ -9,6 +9,7 @@ import webhookUnverified from './security/webhook-unverified';
 import webhookNotIdempotent from './security/webhook-not-idempotent';
 import jwtMisuse from './security/jwt-misuse';
 import insecureTokenStorage from './security/insecure-token-storage';
+import sessionFixation from './security/session-fixation';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -19,4 +20,5 @@ export const allRules: readonly Rule[] = [
   webhookNotIdempotent,
   jwtMisuse,
   insecureTokenStorage,
+  sessionFixation,
 ];
