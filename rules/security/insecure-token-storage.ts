@@ -110,7 +110,8 @@ function checkCookie(model: CodeModel, cs: CookieSet, report: Reporter): void {
   if (missing.includes('httpOnly')) risks.push('page scripts can read it (one XSS steals the session)');
   if (missing.includes('secure')) risks.push('it is sent over plain HTTP');
   if (missing.includes('sameSite')) risks.push('other sites\' requests carry it');
-  const name = cs.name ? excerpt(model, cs.name) : 'cookie';
+  const constName = cs.name && constantString(model, cs.name);
+  const name = constName !== undefined ? `'${constName}'` : cs.name ? excerpt(model, cs.name) : 'cookie';
   const fixable = hardenCookieEdits(model, cs, quoteOf(model));
   report({
     node: cs.call,
