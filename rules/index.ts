@@ -10,6 +10,9 @@ import webhookNotIdempotent from './security/webhook-not-idempotent';
 import timingUnsafeCompare from './security/timing-unsafe-compare';
 import plaintextPassword from './security/plaintext-password';
 import insecureRandomness from './security/insecure-randomness';
+import jwtMisuse from './security/jwt-misuse';
+import insecureTokenStorage from './security/insecure-token-storage';
+import sessionFixation from './security/session-fixation';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -21,4 +24,7 @@ export const allRules: readonly Rule[] = [
   timingUnsafeCompare,
   plaintextPassword,
   insecureRandomness,
+  jwtMisuse,
+  insecureTokenStorage,
+  sessionFixation,
 ];

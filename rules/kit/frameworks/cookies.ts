@@ -1,0 +1,124 @@
+// Cookies a server sets, across frameworks: Express `res.cookie`, Koa `ctx.cookies.set`, Fastify
+// `reply.setCookie`, Next.js `cookies().set` / `response.cookies.set`, and `response.set_cookie` in
+// Flask, Django and Starlette (FastAPI). For each: the name, the value, and whether the
+// HttpOnly, Secure and SameSite attributes end up set, counting each framework's defaults.
+import * as ir from '../model/ir';
+import type { CodeModel } from '../model/model';
+import { constantString, resolveValue } from '../model/values';
+
+export type CookieFramework = 'express' | 'koa' | 'fastify' | 'next' | 'flask-django' | 'starlette';
+export type CookieFlag = 'httpOnly' | 'secure' | 'sameSite';
+/** `set`: on (by the call or the framework's default); `missing`: not given and off by default; `off`: turned off explicitly. */
+export type FlagState = 'set' | 'missing' | 'off';
+
+export interface CookieSet {
+  call: ir.Call;
+  framework: CookieFramework;
+  name?: ir.Node;
+  value?: ir.Node;
+  /** The options object (JS; the object argument itself for Next's `set({ name, value, ... })`), when written out in this file. */
+  options?: ir.ObjectLit;
+  flags: Record<CookieFlag, FlagState>;
+  /** The option or keyword that turned a flag off, to rewrite it. */
+  offNodes: Partial<Record<CookieFlag, ir.Prop | ir.Keyword>>;
+}
+
+export const COOKIE_FLAGS: CookieFlag[] = ['httpOnly', 'secure', 'sameSite'];
+const PY_KEYWORD: Record<CookieFlag, string> = { httpOnly: 'httponly', secure: 'secure', sameSite: 'samesite' };
+
+/** A call that sets a cookie on a server response, with what its attributes come to; undefined when its options cannot be read. */
+export function cookieSet(model: CodeModel, c: ir.Call): CookieSet | undefined {
+  const callee = c.callee;
+  if (callee.type !== 'Member') return undefined;
+  if (model.lang === 'py') return callee.prop === 'set_cookie' || callee.prop === 'set_signed_cookie' ? pyCookie(model, c) : undefined;
+  const framework = jsFramework(model, c, callee);
+  if (!framework) return undefined;
+  const pos = ir.positional(c);
+  // Next.js also takes one object: cookies().set({ name, value, httpOnly, ... }).
+  if (framework === 'next' && pos.length === 1 && ir.unwrap(pos[0]).type === 'ObjectLit') {
+    const o = ir.unwrap(pos[0]) as ir.ObjectLit;
+    if (o.props.some((p) => p.type === 'Spread')) return undefined;
+    return { call: c, framework, name: ir.propOf(o, 'name')?.value, value: ir.propOf(o, 'value')?.value, options: o, ...jsFlags(model, o, framework) };
+  }
+  if (pos.length < 2) return undefined;
+  const optsArg = pos[2];
+  let options: ir.ObjectLit | undefined;
+  if (optsArg) {
+    const v = resolveValue(model, optsArg);
+    if (!v || ir.unwrap(v).type !== 'ObjectLit') return undefined;
+    options = ir.unwrap(v) as ir.ObjectLit;
+    if (options.props.some((p) => p.type === 'Spread' || p.key === undefined)) return undefined;
+  }
+  return { call: c, framework, name: pos[0], value: pos[1], options, ...jsFlags(model, options, framework) };
+}
+
+function jsFramework(model: CodeModel, c: ir.Call, callee: ir.Member): CookieFramework | undefined {
+  const recv = ir.unwrap(callee.object);
+  if (callee.prop === 'cookie') return /^(res|response|resp|reply)$/.test(rootName(recv) ?? '') ? 'express' : undefined;
+  if (callee.prop === 'setCookie') return /^(reply|res|response)$/.test(rootName(recv) ?? '') ? 'fastify' : undefined;
+  if (callee.prop !== 'set') return undefined;
+  if (recv.type === 'Member' && recv.prop === 'cookies') {
+    if (model.usesModule((m) => m === 'koa' || m.startsWith('@koa/') || m === 'koa-router') && ir.unwrap(recv.object).type === 'Ident') return 'koa';
+    return model.usesModule((m) => m.startsWith('next')) ? 'next' : undefined;
+  }
+  // cookies().set(...), (await cookies()).set(...), const store = await cookies(); store.set(...)
+  const store = recv.type === 'Ident' ? resolveValue(model, recv) : recv;
+  const call = store && ir.unwrap(store.type === 'Await' ? store.arg : store);
+  if (call?.type === 'Call' && call.callee.type === 'Ident' && call.callee.name === 'cookies' && model.moduleOf('cookies')?.module === 'next/headers') return 'next';
+  return undefined;
+}
+
+function rootName(n: ir.Node): string | undefined {
+  let cur = ir.unwrap(n);
+  while (cur.type === 'Member' || cur.type === 'Call') cur = ir.unwrap(cur.type === 'Member' ? cur.object : cur.callee);
+  return cur.type === 'Ident' ? cur.name : undefined;
+}
+
+/** Koa's cookies are HttpOnly by default and Secure over HTTPS; the other JS frameworks set none of the three. */
+function jsFlags(model: CodeModel, o: ir.ObjectLit | undefined, framework: CookieFramework): Pick<CookieSet, 'flags' | 'offNodes'> {
+  const flags = {} as Record<CookieFlag, FlagState>;
+  const offNodes: CookieSet['offNodes'] = {};
+  for (const f of COOKIE_FLAGS) {
+    const p = o && (ir.propOf(o, f) ?? (f === 'httpOnly' ? ir.propOf(o, 'httponly') : undefined));
+    if (!p) {
+      flags[f] = framework === 'koa' && f !== 'sameSite' ? 'set' : 'missing';
+      continue;
+    }
+    flags[f] = isOff(model, p.value) ? 'off' : 'set';
+    if (flags[f] === 'off') offNodes[f] = p;
+  }
+  return { flags, offNodes };
+}
+
+/** Flask and Django set none of the three by default; Starlette defaults SameSite to lax. */
+function pyCookie(model: CodeModel, c: ir.Call): CookieSet | undefined {
+  if (c.args.some((a) => a.type === 'Spread')) return undefined;
+  const pos = ir.positional(c);
+  const starlette = model.usesModule((m) => m === 'fastapi' || m.startsWith('fastapi.') || m.startsWith('starlette'));
+  const framework: CookieFramework = starlette ? 'starlette' : 'flask-django';
+  const flags = {} as Record<CookieFlag, FlagState>;
+  const offNodes: CookieSet['offNodes'] = {};
+  for (const f of COOKIE_FLAGS) {
+    const v = ir.keywordArg(c, PY_KEYWORD[f]);
+    if (!v) {
+      flags[f] = starlette && f === 'sameSite' ? 'set' : 'missing';
+      continue;
+    }
+    flags[f] = isOff(model, v) ? 'off' : 'set';
+    if (flags[f] === 'off' && v.parent?.type === 'Keyword') offNodes[f] = v.parent;
+  }
+  return { call: c, framework, name: pos[0] ?? ir.keywordArg(c, 'key'), value: pos[1] ?? ir.keywordArg(c, 'value'), flags, offNodes };
+}
+
+/** `false`, `False`, `None`, `null`: the attribute is off. A condition (`NODE_ENV === 'production'`) counts as set. */
+function isOff(model: CodeModel, n: ir.Node): boolean {
+  const u = ir.unwrap(n);
+  if (u.type === 'Lit') return u.value === 'false' || u.value === 'null' || u.value === 'undefined';
+  const s = constantString(model, u);
+  return s !== undefined && /^(none|false)$/i.test(s) && u.type !== 'Str';
+}
+
+/** The flags a cookie lacks, in the fixed order httpOnly, secure, sameSite. */
+export function missingFlags(cs: CookieSet): CookieFlag[] {
+  return COOKIE_FLAGS.filter((f) => cs.flags[f] !== 'set');
+}

@@ -1,0 +1,10 @@
+const fastify = require('fastify')();
+fastify.register(require('@fastify/cookie'));
+
+fastify.post('/login', async (request, reply) => {
+  const token = await createAccessToken(request.body);
+  reply.setCookie('token', token, { path: '/', httpOnly: true }); // expect: insecure-token-storage
+  return { ok: true };
+});
+
+module.exports = fastify;
