@@ -9,6 +9,7 @@ import webhookUnverified from './security/webhook-unverified';
 import webhookNotIdempotent from './security/webhook-not-idempotent';
 import codeInjection from './security/code-injection';
 import ssrf from './security/ssrf';
+import corsMisconfig from './security/cors-misconfig';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -19,4 +20,5 @@ export const allRules: readonly Rule[] = [
   webhookNotIdempotent,
   codeInjection,
   ssrf,
+  corsMisconfig,
 ];

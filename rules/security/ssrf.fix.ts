@@ -9,6 +9,7 @@ import { indentAt, indentUnit, lineStartOf, src } from '../kit/model/literals';
 import { statementOf } from '../kit/fixes/stmt-edits';
 import { addPyFromImport } from '../kit/fixes/py-imports';
 import { quoteOf, usesSemicolons } from '../kit/fixes/style';
+import { afterImports } from '../kit/fixes/module-top';
 
 const SET_NAME = 'ALLOWED_FETCH_HOSTS';
 const REFUSAL = 'URL host is not allowed';
@@ -47,7 +48,7 @@ export function allowlistGuard(model: CodeModel, http: HttpCall): FixResult | un
     const semi = usesSemicolons(model) ? ';' : '';
     const q = quoteOf(model);
     if (!model.identsNamed(SET_NAME).length) {
-      const top = topInsertPoint(model);
+      const top = afterImports(model);
       edits.push({ start: top, end: top, newText: `${top > 0 ? '\n' : ''}// The hosts this server may fetch on a caller's behalf, e.g. ${q}images.example.com${q}.\nconst ${SET_NAME} = new Set${/\.[cm]?tsx?$/.test(model.file) ? '<string>' : ''}([])${semi}\n${top > 0 ? '' : '\n'}` });
     }
     const refuse = jsRefusal(model, http.call, q, semi);
@@ -58,24 +59,11 @@ export function allowlistGuard(model: CodeModel, http: HttpCall): FixResult | un
   const refuse = pyRefusal(model, http.call, edits);
   const parse = addPyFromImport(model, edits, 'urllib.parse', 'urlparse');
   if (!model.identsNamed(SET_NAME).length) {
-    const top = topInsertPoint(model);
+    const top = afterImports(model);
     edits.push({ start: top, end: top, newText: `\n# The hosts this server may fetch on a caller's behalf, e.g. "images.example.com".\n${SET_NAME} = frozenset()\n` });
   }
   edits.push({ start: at, end: at, newText: `${indent}if ${parse}(${url}).hostname not in ${SET_NAME}:\n${indent}${unit}${refuse}\n` });
   return { edits };
-}
-
-/** After the last top-level import or require, or at the start of the file. */
-function topInsertPoint(model: CodeModel): number {
-  let end = 0;
-  for (const n of model.root.body) {
-    const isImport = n.type === 'Import' || (n.type === 'Assign' && /\brequire\(/.test(src(model, n)) && n.parent?.type === 'Program')
-      || (n.type === 'Other' && n.children.some((c) => c.type === 'Assign' && /\brequire\(/.test(src(model, c))));
-    if (!isImport) continue;
-    const nl = model.text.indexOf('\n', n.end);
-    end = nl === -1 ? model.text.length : nl + 1;
-  }
-  return end;
 }
 
 /** How the handler answers a refused URL: Express `res`, Fastify `reply`, Koa `ctx`, a Fetch handler, or an error. */
