@@ -10,6 +10,7 @@ import webhookNotIdempotent from './security/webhook-not-idempotent';
 import codeInjection from './security/code-injection';
 import ssrf from './security/ssrf';
 import corsMisconfig from './security/cors-misconfig';
+import unboundedUpload from './security/unbounded-upload';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -21,4 +22,5 @@ export const allRules: readonly Rule[] = [
   codeInjection,
   ssrf,
   corsMisconfig,
+  unboundedUpload,
 ];
