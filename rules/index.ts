@@ -13,6 +13,10 @@ import insecureRandomness from './security/insecure-randomness';
 import jwtMisuse from './security/jwt-misuse';
 import insecureTokenStorage from './security/insecure-token-storage';
 import sessionFixation from './security/session-fixation';
+import codeInjection from './security/code-injection';
+import ssrf from './security/ssrf';
+import corsMisconfig from './security/cors-misconfig';
+import unboundedUpload from './security/unbounded-upload';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -27,4 +31,8 @@ export const allRules: readonly Rule[] = [
   jwtMisuse,
   insecureTokenStorage,
   sessionFixation,
+  codeInjection,
+  ssrf,
+  corsMisconfig,
+  unboundedUpload,
 ];
