@@ -88,6 +88,8 @@ const join = (a: string, b: string) => (a.replace(/\/$/, '') + '/' + b.replace(/
 
 function isSensitive(model: CodeModel, r: Route, p: string): boolean {
   if (r.framework === 'django') {
+    // With the URL conf elsewhere, only a views module tells a view from another request-taking function (a context processor).
+    if (!/(?:^|[\\/_])views?(?:\.py$|[\\/])|(?:^|[\\/])api[\\/]/.test(model.file)) return false;
     const cls = r.handler?.parent?.type === 'Class' ? r.handler.parent.name ?? '' : '';
     return DJANGO_SENSITIVE.test(cls + ' ' + (r.handler?.name ?? '')) && !PUBLIC.test(cls + ' ' + (r.handler?.name ?? ''));
   }
