@@ -33,3 +33,11 @@ app.post('/payments/webhook', express.raw({ type: 'application/json' }), payment
 // Not sensitive: a listing and a user's own settings.
 app.get('/products', listProducts);
 app.put('/users/:id/theme', requireAuth, setTheme);
+
+// The handler loads the caller's organisation context and answers unauthorized itself.
+app.delete('/organizations/:orgId', async (req, res) => {
+  const ctx = await loadOrgContext(req);
+  if (!ctx) return OrgAuth.unauthorized(res);
+  await removeOrganization(ctx.orgId);
+  res.sendStatus(204);
+});

@@ -53,7 +53,7 @@ function collect(ws: WorkspaceIndex, lang: 'js' | 'py'): GuardUse[] {
 }
 
 const JS_REGISTER = /\.\s*(get|post|put|patch|delete|del|all|use|route)\s*\(/g;
-const JS_CHECKS = /\b(getServerSession|getSession|auth|currentUser|getAuth)\s*\(/g;
+const JS_CHECKS = /\b(getServerSession|getSession|auth|currentUser|getAuth|auth\.getUser|requireUser|requireSession)\s*\(/g;
 
 function jsGuards(file: string, text: string): GuardUse[] {
   if (!/auth|login|jwt|guard|protect|session|token|admin|role|permission|clerk/i.test(text)) return [];
@@ -138,7 +138,8 @@ function globalGuardIn(file: string, text: string, framework: string): string | 
   if (framework === 'nest') return /useGlobalGuards\s*\(|\bAPP_GUARD\b/.test(text) ? 'a global NestJS guard' : undefined;
   if (framework === 'next') {
     if (!/(?:^|[\\/])(?:src[\\/])?middleware\.[jt]s$/.test(file)) return undefined;
-    return /auth|session|token|clerk|jwt|getToken|withAuth/i.test(text) ? 'the Next.js middleware' : undefined;
+    // The middleware itself must turn callers away (a session refresh alone guards nothing).
+    return /withAuth|clerkMiddleware|authMiddleware|\bauth\s*\(|getToken\s*\(|redirect\s*\([^)]*(?:login|signin|sign-in)|status:\s*40[13]|\bauth\s+as\s+middleware|export\s*\{\s*auth\s+as\s+middleware/i.test(text) ? 'the Next.js middleware' : undefined;
   }
   if (framework === 'django') {
     if (/DEFAULT_PERMISSION_CLASSES[\s\S]{0,200}?(IsAuthenticated|IsAdminUser|DjangoModelPermissions)/.test(text)) return 'the REST framework default permission classes';
