@@ -6,6 +6,7 @@ import { handlerChecksAuth, isAuthGuardText } from '../kit/frameworks/auth';
 import { mountsOf } from '../kit/workspace/mounts';
 import { globalGuard, guardsInUse } from '../kit/workspace/auth-usage';
 import { constantString } from '../kit/model/values';
+import { withoutComments } from '../kit/model/comments';
 import { planAuthFix, produceAuthFix } from './missing-auth.fix';
 
 const messages = {
@@ -121,7 +122,7 @@ function sameFileMounts(model: CodeModel, r: Route): ir.Call[] {
 function isGuarded(model: CodeModel, r: Route): boolean {
   const src = (n: ir.Node) => model.text.slice(n.start, n.end);
   if (r.middleware.some((m) => isAuthGuardText(src(m)))) return true;
-  if (r.handler && handlerChecksAuth(model.lang, model.text.slice(r.handler.start, r.handler.end))) return true;
+  if (r.handler && handlerChecksAuth(model.lang, withoutComments(model.lang, model.text.slice(r.handler.start, r.handler.end)))) return true;
   if (globalGuard(model, r.framework)) return true;
   for (const m of mountsOf(model)) if ([...m.middleware, ...m.before].some(isAuthGuardText)) return true;
   if (model.lang === 'js') {
