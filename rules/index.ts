@@ -17,6 +17,8 @@ import codeInjection from './security/code-injection';
 import ssrf from './security/ssrf';
 import corsMisconfig from './security/cors-misconfig';
 import unboundedUpload from './security/unbounded-upload';
+import missingAuth from './security/missing-auth';
+import missingRateLimit from './security/missing-rate-limit';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -35,4 +37,6 @@ export const allRules: readonly Rule[] = [
   ssrf,
   corsMisconfig,
   unboundedUpload,
+  missingAuth,
+  missingRateLimit,
 ];

@@ -15,7 +15,9 @@ describe('rule fixtures', () => {
 
       it(fx.kind === 'bad' ? 'reports exactly the marked lines' : 'reports nothing', async () => {
         const e = await engine();
-        const a = e.analyze(fx.file, text);
+        // Facts from other files (a host mounting the router behind auth) come from the fixture folder's workspace/.
+        const ws = new VirtualWorkspace(path.dirname(fx.file));
+        const a = e.analyze(fx.file, text, { workspace: { root: ws.root, readFile: ws.readFile, findFiles: ws.findFiles } });
         assert.deepStrictEqual(a.notices.filter((n) => n.kind !== 'unsupported'), [], `unexpected notices: ${JSON.stringify(a.notices)}`);
         const got = a.findings.map((f) => `${a.model!.lines.position(f.start).line + 1}:${f.ruleId}`).sort();
         const want = (fx.kind === 'good' ? [] : markers(text).map((m) => `${m.line}:${m.ruleId}`)).sort();
@@ -27,9 +29,9 @@ describe('rule fixtures', () => {
       if (fx.kind !== 'bad') return;
       it('fixes round-trip (apply, compare with .fixed, re-parse, re-analyse)', async function () {
         const e = await engine();
-        const before = e.analyze(fx.file, text);
         const ws = new VirtualWorkspace(path.dirname(fx.file));
         const env = { workspaceRoot: ws.root, readFile: ws.readFile, findFiles: ws.findFiles };
+        const before = e.analyze(fx.file, text, { workspace: { root: ws.root, readFile: ws.readFile, findFiles: ws.findFiles } });
         // A fix may decline once it sees the workspace (no module mounts the router it would change): that finding stays.
         const declined = before.findings.filter((f) => f.fix && !e.fix(before, f, env));
         const fixable = before.findings.filter((f) => f.fix && !declined.includes(f));
@@ -44,7 +46,7 @@ describe('rule fixtures', () => {
         if (process.env.VIBEGUARD_UPDATE_FIXED === '1' && res.text !== expected) fs.writeFileSync(fixedPath, res.text);
         assert.strictEqual(res.text, expected, 'fixed text differs from ' + fixedNameFor(fx.name));
         // The fixed file parses cleanly and leaves only the findings that had no fix.
-        const after = e.analyze(fixedPath, res.text);
+        const after = e.analyze(fixedPath, res.text, { workspace: { root: ws.root, readFile: ws.readFile, findFiles: ws.findFiles } });
         assert.deepStrictEqual(after.notices, [], `fixed file has notices: ${JSON.stringify(after.notices)}`);
         const key = (f: { ruleId: string; message: string }) => `${f.ruleId}: ${f.message}`;
         assert.deepStrictEqual(after.findings.map(key).sort(), before.findings.filter((f) => !f.fix || declined.includes(f)).map(key).sort(), `after fix:\n${describeFindings(after)}`);

@@ -15,6 +15,7 @@ import { parseSuppressions } from './suppress';
 import { DEFAULT_CONFIG, type Config } from './config';
 import { isTestCode } from './testFiles';
 import { WorkspaceModules } from './modules';
+import { WorkspaceIndexes, type WorkspaceReader } from './workspaceIndex';
 import { Cancelled, DEFAULT_BUDGET_MS, startWatch } from './limits';
 import { ConversionGuard } from './frontends/guard';
 import { stopNotice, type NoticeKind } from './notices';
@@ -63,6 +64,8 @@ export interface AnalyzeOptions {
   budgetMs?: number;
   /** Time each rule (for --stats and the benchmark; costs a little on every visitor call). */
   timeRules?: boolean;
+  /** The workspace as functions (a virtual workspace); default: the workspace root on disk, when known. */
+  workspace?: WorkspaceReader;
 }
 
 export interface FixEnvironment {
@@ -99,6 +102,8 @@ export class Engine {
 
   /** Other modules of the workspace, parsed on demand for cross-module facts (cached by file version). */
   private readonly modules = new WorkspaceModules((file, text, lang) => parseUncached(file, text, lang).root);
+  /** Facts that span the workspace's files (mounts, auth middleware, app-level limiters), per workspace. */
+  private readonly workspaces = new WorkspaceIndexes();
 
   private constructor(readonly rules: readonly Rule[]) {}
 
@@ -147,7 +152,9 @@ export class Engine {
       return result;
     }
     const testCode = isTestCode(file, config, opts.workspaceRoot ?? config.root);
-    const newModel = (root: ir.Program) => Object.assign(new CodeModel(lang, file, text, root), { testCode, loader: this.modules });
+    const wsRoot = opts.workspaceRoot ?? config.root;
+    const workspace = opts.workspace ? this.workspaces.of(opts.workspace) : wsRoot ? this.workspaces.onDisk(wsRoot) : undefined;
+    const newModel = (root: ir.Program) => Object.assign(new CodeModel(lang, file, text, root), { testCode, loader: this.modules, workspace });
     const model = newModel(parsed.root);
     this.holdModel(result, { file, model, rebuild: () => newModel(parseUncached(file, text, lang).root), chars: text.length });
     if (parsed.problems.length) {
@@ -288,7 +295,9 @@ export class Engine {
       ...opts.env,
       readFile: (p) => (overlay.has(p) ? overlay.get(p) : (opts.env?.readFile ?? readFileOrUndefined)(p)),
     };
-    let analysis = this.analyze(file, cur, { config: opts.config, lang: opts.lang });
+    const workspace: WorkspaceReader | undefined = opts.env?.workspaceRoot && opts.env.findFiles
+      ? { root: opts.env.workspaceRoot, readFile: env.readFile!, findFiles: opts.env.findFiles } : undefined;
+    let analysis = this.analyze(file, cur, { config: opts.config, lang: opts.lang, workspace });
     for (let pass = 0; pass < (opts.maxPasses ?? 10); pass++) {
       const chosen: TextEdit[] = [];
       let progressed = false;
@@ -309,7 +318,7 @@ export class Engine {
       }
       if (!progressed) break;
       cur = applyEdits(cur, chosen);
-      analysis = this.analyze(file, cur, { config: opts.config, lang: opts.lang });
+      analysis = this.analyze(file, cur, { config: opts.config, lang: opts.lang, workspace });
     }
     for (const [p, content] of overlay) files.push({ kind: 'create', path: p, content });
     return { text: cur, files, applied, remaining: analysis.findings };

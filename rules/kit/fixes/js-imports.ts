@@ -1,6 +1,7 @@
-// Adding a JS/TS import a fix needs: the local name of a module already imported or required
-// (`import crypto from 'crypto'`, `const crypto = require('node:crypto')`), or a new import in the
-// file's module style (ESM import or CommonJS require) below the last existing one.
+// Adding a JS/TS import a fix needs: the local name of a module or export already imported or
+// required (`import crypto from 'crypto'`, `const { rateLimit } = require('express-rate-limit')`), or
+// a new import in the file's module style (ESM import or CommonJS require), quoting and semicolons,
+// below the module's last import or require.
 import * as ir from '../model/ir';
 import type { CodeModel } from '../model/model';
 import type { TextEdit } from '../rule';
@@ -22,18 +23,13 @@ export function moduleLocal(model: CodeModel, module: string): string | undefine
   return undefined;
 }
 
-/** Whether the file is an ES module (has imports, or its extension says so). */
+/** Whether the file is an ES module (has an import, or a file type that is one). */
 export function isEsm(model: CodeModel): boolean {
-  return model.root.body.some((s) => s.type === 'Import') || /\.(mjs|mts|tsx?)$/.test(model.file);
+  return model.root.body.some((s) => s.type === 'Import') || (/\.(mjs|tsx?|mts)$/.test(model.file) && !/\brequire\s*\(/.test(model.text));
 }
 
-/** The local name of a whole module, adding `import * as m from 'm'` / `const m = require('m')` when missing. */
-export function addJsModuleImport(model: CodeModel, edits: TextEdit[], module: string, local = module): string {
-  const known = moduleLocal(model, module);
-  if (known) return known;
-  const q = quoteOf(model);
-  const semi = usesSemicolons(model) ? ';' : '';
-  const line = isEsm(model) ? `import * as ${local} from ${q}${module}${q}${semi}` : `const ${local} = require(${q}${module}${q})${semi}`;
+/** Adds `line` below the last top-level import or require (or at the top, below a directive). */
+function insertImportLine(model: CodeModel, edits: TextEdit[], line: string): void {
   const tops = model.root.body.filter((s) => s.type === 'Import' || (s.type === 'Assign' && !!s.value && /^require\(/.test(model.text.slice(ir.unwrap(s.value).start, ir.unwrap(s.value).end))));
   const last = tops[tops.length - 1];
   if (!last) {
@@ -46,6 +42,39 @@ export function addJsModuleImport(model: CodeModel, edits: TextEdit[], module: s
     at = at === -1 ? model.text.length : at;
     edits.push({ start: at, end: at, newText: `\n${line}` });
   }
+}
+
+/** The local name of a whole module, adding `import * as m from 'm'` / `const m = require('m')` when missing. */
+export function addJsModuleImport(model: CodeModel, edits: TextEdit[], module: string, local = module): string {
+  const known = moduleLocal(model, module);
+  if (known) return known;
+  const q = quoteOf(model);
+  const semi = usesSemicolons(model) ? ';' : '';
+  insertImportLine(model, edits, isEsm(model) ? `import * as ${local} from ${q}${module}${q}${semi}` : `const ${local} = require(${q}${module}${q})${semi}`);
+  return local;
+}
+
+/**
+ * The local name of `name` exported by `module` (`default` for the default export), adding
+ * `import { name } from 'module'` / `const { name } = require('module')` when the file lacks it.
+ */
+export function addJsImport(model: CodeModel, edits: TextEdit[], module: string, name: string, local = name): string {
+  for (const i of model.imports) {
+    if (i.module !== module) continue;
+    const n = i.names.find((x) => x.imported === name || (name === 'default' && x.imported === '*' && !isEsm(model)));
+    if (n) return n.local;
+  }
+  for (const bound of model.bindings(model.root).keys()) {
+    const m = model.moduleOf(bound);
+    if (m && m.module === module && (m.imported === name || (name === 'default' && m.imported === '*'))) return bound;
+  }
+  const q = quoteOf(model);
+  const semi = usesSemicolons(model) ? ';' : '';
+  const esm = isEsm(model);
+  const line = name === 'default'
+    ? (esm ? `import ${local} from ${q}${module}${q}${semi}` : `const ${local} = require(${q}${module}${q})${semi}`)
+    : (esm ? `import { ${name === local ? name : `${name} as ${local}`} } from ${q}${module}${q}${semi}` : `const { ${name === local ? name : `${name}: ${local}`} } = require(${q}${module}${q})${semi}`);
+  insertImportLine(model, edits, line);
   return local;
 }
 

@@ -77,7 +77,7 @@ export function planHostMounts(ctx: FixContext, exported: Set<string>): HostPlan
   return files.length ? { kind: 'move', files } : { kind: 'ok' };
 }
 
-interface Binding { local: string; imported: string; module: string; at: number; esm: boolean }
+export interface Binding { local: string; imported: string; module: string; at: number; esm: boolean }
 interface UseCall { owner: string; stmtStart: number; stmtEnd: number; args: { start: number; end: number }[] }
 
 /**
@@ -143,7 +143,7 @@ function isGlobalJson(code: string, text: string, binds: Binding[], u: UseCall, 
   });
 }
 
-function literal(text: string, code: string, a?: { start: number; end: number }): string | undefined {
+export function literal(text: string, code: string, a?: { start: number; end: number }): string | undefined {
   if (!a) return undefined;
   const s = code.slice(a.start, a.end).trim();
   if (!/^(['"`])\s*\1$/.test(s)) return undefined;
@@ -151,7 +151,7 @@ function literal(text: string, code: string, a?: { start: number; end: number })
   return text.slice(off + 1, off + s.length - 1);
 }
 
-function resolvesTo(hostFile: string, spec: string, target: string): boolean {
+export function resolvesTo(hostFile: string, spec: string, target: string): boolean {
   if (!spec.startsWith('.')) return false;
   const strip = (p: string) => p.replace(SOURCE, '');
   const abs = path.resolve(path.dirname(hostFile), spec);
@@ -160,7 +160,7 @@ function resolvesTo(hostFile: string, spec: string, target: string): boolean {
 }
 
 /** ES imports and `require` bindings at any level: `import x, { a as b } from 'm'`, `const { a } = require('m')`. */
-function bindings(code: string, text: string): Binding[] {
+export function bindings(code: string, text: string): Binding[] {
   const out: Binding[] = [];
   const spec = (quoteAt: number) => {
     const q = text[quoteAt];
@@ -221,7 +221,7 @@ function topLevelUses(code: string): UseCall[] {
   return out;
 }
 
-function matching(code: string, open: number): number {
+export function matching(code: string, open: number): number {
   let d = 0;
   for (let i = open; i < code.length; i++) {
     if ('([{'.includes(code[i])) d++;
@@ -230,7 +230,7 @@ function matching(code: string, open: number): number {
   return -1;
 }
 
-function splitArgs(code: string, from: number, to: number): { start: number; end: number }[] {
+export function splitArgs(code: string, from: number, to: number): { start: number; end: number }[] {
   const args: { start: number; end: number }[] = [];
   let d = 0;
   let start = from;
@@ -244,7 +244,7 @@ function splitArgs(code: string, from: number, to: number): { start: number; end
 }
 
 /** The text with comments and the contents of strings and templates blanked (offsets kept). */
-function mask(text: string): string {
+export function mask(text: string): string {
   const out = text.split('');
   const blank = (from: number, to: number) => { for (let k = from; k < to; k++) if (out[k] !== '\n') out[k] = ' '; };
   for (let i = 0; i < text.length; i++) {

@@ -2,6 +2,7 @@
 // document version: functions, calls, imports, and name bindings per scope.
 import * as ir from './ir';
 import type { ModuleLoader } from './modules';
+import type { WorkspaceIndex } from './workspace';
 
 export type Scope = ir.Func | ir.Program;
 
@@ -63,6 +64,8 @@ export class CodeModel {
   testCode = false;
   /** Reads other modules of the workspace (set by the engine; absent for snippets and other files loaded through it). */
   loader?: ModuleLoader;
+  /** The other files of the workspace, for facts that span files (set by the engine when it knows the workspace). */
+  workspace?: WorkspaceIndex;
 
   constructor(
     readonly lang: ir.Lang,

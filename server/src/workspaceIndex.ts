@@ -1,0 +1,153 @@
+// The engine's side of workspace facts (rules/kit/model/workspace.ts). One index per workspace
+// root: the list of source files and their stamps are refreshed at most every FRESH_MS, texts are
+// read once per stamp, and the facts rules computed from them are dropped as soon as a stamp, or
+// the list, changes. A workspace given as functions (the test harness's virtual workspace, a fix
+// environment) is indexed the same way, with the text itself as the stamp.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Lang } from '../../rules/kit/model/ir';
+import type { WorkspaceIndex } from '../../rules/kit/model/workspace';
+
+/** Reads a workspace that is not (only) on disk. */
+export interface WorkspaceReader {
+  root: string;
+  readFile(absPath: string): string | undefined;
+  findFiles(pred: (relPath: string) => boolean, limit?: number): string[];
+}
+
+const FRESH_MS = 2000;
+const MAX_FILES = 4000;
+const MAX_VISITED = 40000;
+const MAX_BYTES = 512 * 1024;
+const SKIP_DIRS = new Set(['node_modules', 'dist', 'out', 'build', 'coverage', '__pycache__', 'venv', 'site-packages', 'vendor', 'bower_components']);
+const JS = /\.(?:[cm]?[jt]sx?)$/i;
+const PY = /\.py$/i;
+const langOf = (f: string): Lang | undefined => (JS.test(f) && !/\.d\.[cm]?ts$/.test(f) && !/\.min\.js$/.test(f) ? 'js' : PY.test(f) ? 'py' : undefined);
+
+abstract class BaseIndex implements WorkspaceIndex {
+  private facts = new Map<string, unknown>();
+  private checkedAt = -Infinity;
+  private stamp = '';
+  protected listing: { js: string[]; py: string[] } = { js: [], py: [] };
+
+  constructor(readonly root: string) {}
+
+  /** The current files and a stamp that changes when any of them does. */
+  protected abstract scan(): { js: string[]; py: string[]; stamp: string };
+  protected abstract readFresh(file: string): string | undefined;
+  /** Whether a refresh is due now. */
+  protected due(now: number): boolean { return now - this.checkedAt > FRESH_MS; }
+
+  private refresh(): void {
+    const now = Date.now();
+    if (!this.due(now)) return;
+    this.checkedAt = now;
+    const s = this.scan();
+    this.listing = { js: s.js, py: s.py };
+    if (s.stamp !== this.stamp) { this.stamp = s.stamp; this.facts.clear(); }
+  }
+
+  files(lang: Lang): readonly string[] {
+    this.refresh();
+    return lang === 'js' ? this.listing.js : this.listing.py;
+  }
+
+  read(file: string): string | undefined { return this.readFresh(file); }
+
+  fact<T>(key: string, compute: () => T): T {
+    this.refresh();
+    if (this.facts.has(key)) return this.facts.get(key) as T;
+    const v = compute();
+    this.facts.set(key, v);
+    return v;
+  }
+}
+
+/** A workspace on disk: stamps are modification times and sizes. */
+class DiskIndex extends BaseIndex {
+  private texts = new Map<string, { stamp: string; text?: string }>();
+  private stamps = new Map<string, string>();
+
+  protected scan() {
+    const js: string[] = [];
+    const py: string[] = [];
+    const stamps = new Map<string, string>();
+    const queue = [this.root];
+    let visited = 0;
+    while (queue.length && js.length + py.length < MAX_FILES && visited < MAX_VISITED) {
+      const dir = queue.shift()!;
+      let entries: fs.Dirent[];
+      try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { continue; }
+      for (const e of entries) {
+        visited++;
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) { if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) queue.push(p); continue; }
+        const lang = e.isFile() ? langOf(e.name) : undefined;
+        if (!lang) continue;
+        let st: fs.Stats;
+        try { st = fs.statSync(p); } catch { continue; }
+        if (st.size > MAX_BYTES) continue;
+        stamps.set(p, `${st.mtimeMs}:${st.size}`);
+        (lang === 'js' ? js : py).push(p);
+      }
+    }
+    this.stamps = stamps;
+    for (const f of this.texts.keys()) if (!stamps.has(f)) this.texts.delete(f);
+    let stamp = '';
+    for (const [f, s] of stamps) stamp += `${f}\0${s}\n`;
+    return { js, py, stamp };
+  }
+
+  protected readFresh(file: string): string | undefined {
+    const stamp = this.stamps.get(file);
+    if (stamp === undefined) return undefined;
+    const hit = this.texts.get(file);
+    if (hit && hit.stamp === stamp) return hit.text;
+    let text: string | undefined;
+    try { text = fs.readFileSync(file, 'utf8'); } catch { text = undefined; }
+    this.texts.set(file, { stamp, text });
+    return text;
+  }
+}
+
+/** A workspace read through functions: checked on every use (it is small, and its files change between fix passes). */
+class ReaderIndex extends BaseIndex {
+  constructor(public reader: WorkspaceReader) { super(reader.root); }
+  protected override due(): boolean { return true; }
+  protected scan() {
+    const all = this.reader.findFiles((rel) => !!langOf(rel) && !rel.split('/').some((d) => SKIP_DIRS.has(d)), MAX_FILES);
+    let stamp = '';
+    for (const f of all) stamp += `${f}\0${this.reader.readFile(f) ?? ''}\n`;
+    return { js: all.filter((f) => langOf(f) === 'js'), py: all.filter((f) => langOf(f) === 'py'), stamp };
+  }
+  protected readFresh(file: string): string | undefined {
+    const t = this.reader.readFile(file);
+    return t !== undefined && t.length <= MAX_BYTES ? t : undefined;
+  }
+}
+
+/** The engine's indexes: one per root on disk, one per reader. */
+export class WorkspaceIndexes {
+  private disk = new Map<string, DiskIndex>();
+  private readers = new WeakMap<object, ReaderIndex>();
+
+  onDisk(root: string): WorkspaceIndex {
+    const key = path.resolve(root);
+    let idx = this.disk.get(key);
+    if (!idx) {
+      idx = new DiskIndex(key);
+      this.disk.set(key, idx);
+      if (this.disk.size > 16) this.disk.delete(this.disk.keys().next().value as string);
+    }
+    return idx;
+  }
+
+  /** Keyed by the reader's findFiles function, which a workspace keeps for its lifetime. */
+  of(reader: WorkspaceReader): WorkspaceIndex {
+    let idx = this.readers.get(reader.findFiles);
+    if (!idx) { idx = new ReaderIndex(reader); this.readers.set(reader.findFiles, idx); }
+    // A fix pass reads through an overlay of the files it has written so far.
+    idx.reader = reader;
+    return idx;
+  }
+}

@@ -1,0 +1,16 @@
+// Mounted at /billing by server.js with no auth in front of it.
+const express = require('express');
+const { requireAuth } = require('./middleware/auth');
+
+const router = express.Router();
+
+router.get('/invoices', requireAuth, async (req, res) => { // expect: missing-auth
+  res.json(await db.invoices.findMany());
+});
+
+router.post('/refunds/:chargeId', requireAuth, async (req, res) => { // expect: missing-auth
+  await stripe.refunds.create({ charge: req.params.chargeId });
+  res.json({ ok: true });
+});
+
+module.exports = router;

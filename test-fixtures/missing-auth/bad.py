@@ -1,0 +1,32 @@
+from flask import Flask, jsonify
+from flask_login import login_required
+
+app = Flask(__name__)
+
+
+@app.get("/orders")
+@login_required
+def orders():
+    return jsonify(list_orders())
+
+
+@app.post("/admin/users/<int:user_id>/promote")  # expect: missing-auth
+def promote(user_id):
+    make_admin(user_id)
+    return jsonify(ok=True)
+
+
+@app.route("/users/<int:user_id>", methods=["DELETE"])  # expect: missing-auth
+def delete_user(user_id):
+    remove_user(user_id)
+    return "", 204
+
+
+@app.get("/health")
+def health():
+    return "ok"
+
+
+@app.post("/login")
+def login():
+    return start_session()

@@ -1,0 +1,29 @@
+from flask import Flask, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+app = Flask(__name__)
+limiter = Limiter(get_remote_address, app=app)
+
+
+@app.post("/login")  # expect: missing-rate-limit
+@limiter.limit("10 per 15 minutes")
+def login():
+    return check_password(request.form["email"], request.form["password"])
+
+
+@app.route("/reset-password", methods=["GET", "POST"])  # expect: missing-rate-limit
+@limiter.limit("10 per 15 minutes")
+def reset_password():
+    return handle_reset(request)
+
+
+@app.post("/signup")
+@limiter.limit("5 per hour")
+def signup():
+    return create_user(request.form)
+
+
+@app.get("/account/login-history")
+def login_history():
+    return list_logins()

@@ -1,0 +1,16 @@
+const express = require('express');
+
+const app = express();
+
+app.post('/login', async (req, res) => { // expect: missing-rate-limit
+  const user = await users.checkPassword(req.body.email, req.body.password);
+  if (!user) return res.status(401).json({ error: 'invalid credentials' });
+  res.json({ token: sign(user) });
+});
+
+app.post('/api/auth/forgot-password', sendResetEmail); // expect: missing-rate-limit
+app.post('/verify-otp', verifyOtp); // expect: missing-rate-limit
+
+// Listing pages are not guessing targets.
+app.get('/account/login-history', listLogins);
+app.get('/login', (req, res) => res.render('login'));

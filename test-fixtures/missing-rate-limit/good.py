@@ -1,0 +1,17 @@
+from flask import Flask, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+app = Flask(__name__)
+# Default limits apply to every route of the app.
+limiter = Limiter(get_remote_address, app=app, default_limits=["200 per day", "50 per hour"])
+
+
+@app.post("/login")
+def login():
+    return check_password(request.form["email"], request.form["password"])
+
+
+@app.post("/register")
+def register():
+    return create_user(request.form)

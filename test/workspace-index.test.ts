@@ -1,0 +1,52 @@
+// Facts that span files: a router file is judged by the host that mounts it, and the workspace
+// index drops its facts as soon as a file changes (the host adds or removes the guard).
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { engine } from './harness/fixtures';
+
+const ROUTER = "const express = require('express');\nconst router = express.Router();\nrouter.post('/refunds/:id', async (req, res) => {\n  await refund(req.params.id);\n  res.json({ ok: true });\n});\nmodule.exports = router;\n";
+const host = (guard: boolean) => `const express = require('express');\nconst { requireAuth } = require('./auth');\nconst app = express();\napp.get('/me', requireAuth, me);\napp.use('/billing', ${guard ? 'requireAuth, ' : ''}require('./routes/billing'));\n`;
+
+function virtual(files: Record<string, string>, root = '/ws') {
+  const map = new Map(Object.entries(files).map(([k, v]) => [path.join(root, k), v]));
+  const findFiles = (pred: (rel: string) => boolean) => [...map.keys()].filter((p) => pred(path.relative(root, p)));
+  return { map, reader: { root, readFile: (p: string) => map.get(p), findFiles } };
+}
+
+describe('workspace index (cross-file facts)', () => {
+  const file = '/ws/routes/billing.js';
+
+  it('a router mounted behind auth in another file is guarded; without the guard it is reported', async () => {
+    const e = await engine();
+    const ws = virtual({ 'server.js': host(true) });
+    const ids = () => e.analyze(file, ROUTER, { workspace: ws.reader }).findings.map((f) => f.ruleId);
+    assert.deepStrictEqual(ids(), []);
+    // The host drops the guard: the cached mount facts are recomputed.
+    ws.map.set('/ws/server.js', host(false));
+    assert.deepStrictEqual(ids(), ['missing-auth']);
+  });
+
+  it('a codebase that authenticates nowhere gets no missing-auth finding', async () => {
+    const e = await engine();
+    const ws = virtual({ 'server.js': "const app = require('express')();\napp.use('/billing', require('./routes/billing'));\n" });
+    assert.deepStrictEqual(e.analyze(file, ROUTER, { workspace: ws.reader }).findings, []);
+  });
+
+  it('reads a workspace on disk and notices a changed host', async () => {
+    const e = await engine();
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-ws-'));
+    fs.mkdirSync(path.join(root, 'routes'));
+    fs.writeFileSync(path.join(root, 'server.js'), host(false));
+    const f = path.join(root, 'routes/billing.js');
+    fs.writeFileSync(f, ROUTER);
+    const ids = () => e.analyze(f, ROUTER, { workspaceRoot: root }).findings.map((x) => x.ruleId);
+    assert.deepStrictEqual(ids(), ['missing-auth']);
+    fs.writeFileSync(path.join(root, 'server.js'), host(true));
+    const later = Date.now() + 2100;
+    while (Date.now() < later) { /* the index re-checks stamps after its freshness window */ }
+    assert.deepStrictEqual(ids(), []);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+});
