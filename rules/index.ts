@@ -8,6 +8,7 @@ import hardcodedSecret from './security/hardcoded-secret';
 import webhookUnverified from './security/webhook-unverified';
 import webhookNotIdempotent from './security/webhook-not-idempotent';
 import missingTimeout from './reliability/missing-timeout';
+import queueClaimRace from './reliability/queue-claim-race';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -17,4 +18,5 @@ export const allRules: readonly Rule[] = [
   webhookUnverified,
   webhookNotIdempotent,
   missingTimeout,
+  queueClaimRace,
 ];
