@@ -9,6 +9,7 @@ import webhookUnverified from './security/webhook-unverified';
 import webhookNotIdempotent from './security/webhook-not-idempotent';
 import missingTimeout from './reliability/missing-timeout';
 import queueClaimRace from './reliability/queue-claim-race';
+import lostUpdate from './reliability/lost-update';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -19,4 +20,5 @@ export const allRules: readonly Rule[] = [
   webhookNotIdempotent,
   missingTimeout,
   queueClaimRace,
+  lostUpdate,
 ];

@@ -6,6 +6,7 @@ import * as ir from '../kit/model/ir';
 import type { CodeModel } from '../kit/model/model';
 import { sqlSink, type SqlSink } from '../kit/frameworks/sql';
 import { constantString } from '../kit/model/values';
+import { within } from '../kit/model/ranges';
 
 /** Status values that mean "waiting for a worker". */
 export const WAITING = /^(pending|queued|new|ready|waiting|scheduled|unprocessed|todo|open|available|created|enqueued)$/i;
@@ -84,19 +85,6 @@ export function claimsIn(model: CodeModel, fn: ir.Func): Claim[] {
     const w = writes.find((x) => x.node.start > r.read.end && x.table === r.table);
     if (w) out.push({ ...r, write: w.node, writeSink: w.sink });
   }
-  return out;
-}
-
-/** The nodes of a source-ordered list that lie inside a container (binary search, no scan of the file). */
-export function within<T extends ir.Node>(list: T[], container: ir.Node): T[] {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid].start < container.start) lo = mid + 1; else hi = mid;
-  }
-  const out: T[] = [];
-  for (let i = lo; i < list.length && list[i].start < container.end; i++) if (list[i].end <= container.end) out.push(list[i]);
   return out;
 }
 

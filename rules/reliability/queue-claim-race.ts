@@ -2,7 +2,8 @@ import * as ir from '../kit/model/ir';
 import { defineRule, format } from '../kit/rule';
 import type { CodeModel } from '../kit/model/model';
 import { excerpt } from '../kit/frameworks/redact';
-import { claimsIn, sqlText, within, type Claim } from './queue-claim-race.context';
+import { claimsIn, sqlText, type Claim } from './queue-claim-race.context';
+import { within } from '../kit/model/ranges';
 import { planClaimFix } from './queue-claim-race.fix';
 
 const messages = {
