@@ -19,6 +19,9 @@ import corsMisconfig from './security/cors-misconfig';
 import unboundedUpload from './security/unbounded-upload';
 import missingAuth from './security/missing-auth';
 import missingRateLimit from './security/missing-rate-limit';
+import missingTimeout from './reliability/missing-timeout';
+import queueClaimRace from './reliability/queue-claim-race';
+import lostUpdate from './reliability/lost-update';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -39,4 +42,7 @@ export const allRules: readonly Rule[] = [
   unboundedUpload,
   missingAuth,
   missingRateLimit,
+  missingTimeout,
+  queueClaimRace,
+  lostUpdate,
 ];

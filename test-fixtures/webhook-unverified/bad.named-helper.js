@@ -25,7 +25,7 @@ router.post('/webhooks/shop', async (req, res) => { // expect: webhook-unverifie
 });
 
 async function fulfil(id) {
-  await fetch(`${process.env.WAREHOUSE_URL}/orders`, { method: 'POST', body: JSON.stringify({ id }) });
+  await fetch(`${process.env.WAREHOUSE_URL}/orders`, { method: 'POST', body: JSON.stringify({ id }), signal: AbortSignal.timeout(10_000) });
 }
 
 module.exports = router;

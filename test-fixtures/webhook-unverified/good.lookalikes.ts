@@ -31,7 +31,7 @@ export async function POST(request: Request) {
 
 // Sending our own webhooks to customers: an outgoing call, not a receiver.
 export async function sendWebhook(endpoint: { url: string }, event: { type: string }) {
-  await fetch(endpoint.url, { method: 'POST', body: JSON.stringify(event) });
+  await fetch(endpoint.url, { method: 'POST', body: JSON.stringify(event), signal: AbortSignal.timeout(10_000) });
 }
 
 // Polar's SDK checks the signature and returns the event.

@@ -60,7 +60,8 @@ function jsCall(model: CodeModel, c: ir.Call): HttpCall | undefined {
   const configArg = verb === 'request' ? c.args[c.args.length - 1] : /^(post|put|patch)$/.test(verb) && lib === 'axios' ? c.args[2] : c.args[1];
   const urlArg = verb === 'request' && c.args.length === 1 && ir.unwrap(c.args[0]).type === 'ObjectLit' ? optionNode(c.args[0], 'url') : c.args[0];
   const method = verb === 'request' ? optionString(model, configArg, 'method')?.toUpperCase() ?? 'GET' : verb.toUpperCase();
-  const timeout = hasKey(model, configArg, JS_TIMEOUT_KEYS) || (lib === 'superagent' && chainCalls(c).some((m) => m === 'timeout')) || instanceHasTimeout(model, c, lib);
+  // ky aborts after ten seconds unless told `timeout: false`.
+  const timeout = (lib === 'ky' && !disablesTimeout(model, configArg)) || hasKey(model, configArg, JS_TIMEOUT_KEYS) || (lib === 'superagent' && chainCalls(c).some((m) => m === 'timeout')) || instanceHasTimeout(model, c, lib);
   return { call: c, name, method, url: urlArg, options: configArg, timeout, library: lib };
 }
 
@@ -167,6 +168,12 @@ function hasKey(model: CodeModel, n: ir.Node | undefined, keys: RegExp): boolean
   if (!n) return false;
   const u = resolveObject(model, n);
   return u.type === 'ObjectLit' && u.props.some((p) => p.type === 'Prop' && keys.test(p.key ?? ''));
+}
+
+/** `{ timeout: false }`: the option that switches a default timeout off. */
+function disablesTimeout(model: CodeModel, n: ir.Node | undefined): boolean {
+  const v = optionNode(n && resolveObject(model, n), 'timeout');
+  return !!v && ir.unwrap(v).type === 'Lit';
 }
 
 /** Methods chained after a call: `superagent.get(url).timeout(5000)`. */
