@@ -7,6 +7,7 @@ import sqlInjection from './security/sql-injection';
 import hardcodedSecret from './security/hardcoded-secret';
 import webhookUnverified from './security/webhook-unverified';
 import webhookNotIdempotent from './security/webhook-not-idempotent';
+import unboundedConcurrency from './reliability/unbounded-concurrency';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -15,4 +16,5 @@ export const allRules: readonly Rule[] = [
   hardcodedSecret,
   webhookUnverified,
   webhookNotIdempotent,
+  unboundedConcurrency,
 ];
