@@ -8,6 +8,7 @@ import hardcodedSecret from './security/hardcoded-secret';
 import webhookUnverified from './security/webhook-unverified';
 import webhookNotIdempotent from './security/webhook-not-idempotent';
 import unboundedConcurrency from './reliability/unbounded-concurrency';
+import nPlusOne from './reliability/n-plus-one';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -17,4 +18,5 @@ export const allRules: readonly Rule[] = [
   webhookUnverified,
   webhookNotIdempotent,
   unboundedConcurrency,
+  nPlusOne,
 ];

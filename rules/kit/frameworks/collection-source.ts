@@ -51,7 +51,8 @@ export function unboundedSource(model: CodeModel, n: ir.Node, depth = 0): Collec
       return unboundedSource(model, u.callee.object, d);
     }
     if (/^(Object\.(values|keys|entries)|list|sorted|enumerate)$/.test(ir.dottedName(u.callee) ?? '') && u.args[0]) return unboundedSource(model, u.args[0], d);
-    if (/^(JSON\.parse)$/.test(ir.dottedName(u.callee) ?? '') && u.args[0] && taintOf(model, u.args[0]) === 'request') return { kind: 'request', node: u };
+    // `request.GET.getlist('id')`, `JSON.parse(req.body.items)`: a list the client sent.
+    if (taintOf(model, u) === 'request') return { kind: 'request', node: u };
   }
   return undefined;
 }
@@ -89,7 +90,7 @@ function rowsRead(model: CodeModel, c: ir.Call): boolean | undefined {
   if (!MANY_ROWS.test(last)) return undefined;
   const recvName = ir.dottedName(c.callee.object) ?? '';
   const chain = queryChain(c);
-  if (NOT_DB.test(chain[chain.length - 1] ?? '')) return undefined;
+  if (NOT_DB.test(rootName(c) ?? '')) return undefined;
   if (!DB_RECEIVER.test(recvName) && !chain.some((m) => DB_RECEIVER.test(m))) return undefined;
   // Array methods on names that merely sound like a database (`session.items.filter(cb)`) take a callback.
   if (c.args.some((a) => ir.unwrap(a).type === 'Func')) return undefined;
@@ -111,6 +112,12 @@ function queryChain(c: ir.Call): string[] {
   let up: ir.Node = c;
   while (up.parent?.type === 'Member' && up.parent.object === up && up.parent.parent?.type === 'Call') { out.push(up.parent.prop); up = up.parent.parent; }
   return out;
+}
+
+function rootName(c: ir.Call): string | undefined {
+  let cur: ir.Node = c.callee;
+  while (cur.type === 'Member' || cur.type === 'Call') cur = cur.type === 'Member' ? cur.object : cur.callee;
+  return cur.type === 'Ident' ? cur.name : undefined;
 }
 
 function isSliced(c: ir.Call): boolean {
