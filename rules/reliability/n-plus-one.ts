@@ -45,7 +45,7 @@ export default defineRule({
     // One-off scripts, migrations and seeds run once: their round trips cost nobody a page view.
     if (isScriptFile(model) || /(^|\/)management\/commands\//.test(model.file.replace(/\\/g, '/'))) return {};
     const seen = new Set<ir.Call>();
-    const visit = (fn: ir.Func | ir.Program) => {
+    const visit = (fn: ir.Func) => {
       for (const loop of flowOf(model, fn).loops) {
         if (!loop.iter || boundedCollection(model, loop.iter) || inFanOut(loop)) continue;
         const source = unboundedSource(model, loop.iter);
@@ -71,7 +71,8 @@ export default defineRule({
         }
       }
     };
-    return { Func: visit, 'Program:exit': () => visit(model.root) };
+    // Module-level loops run once at import: only functions can run per request.
+    return { Func: visit };
   },
 });
 
@@ -88,7 +89,7 @@ function inFanOut(loop: LoopFact): boolean {
 }
 
 /** Calls made once per element: awaited in a loop statement's body, or made by an iteration callback. */
-function perElementCalls(model: CodeModel, fn: ir.Func | ir.Program, loop: LoopFact): ir.Call[] {
+function perElementCalls(model: CodeModel, fn: ir.Func, loop: LoopFact): ir.Call[] {
   if (model.lang === 'py' || loop.node.type === 'Loop' && (loop.node as ir.Loop).kind === 'comprehension') {
     const out: ir.Call[] = [];
     ir.walk(loop.body, (n) => {
