@@ -22,6 +22,8 @@ import missingRateLimit from './security/missing-rate-limit';
 import missingTimeout from './reliability/missing-timeout';
 import queueClaimRace from './reliability/queue-claim-race';
 import lostUpdate from './reliability/lost-update';
+import unboundedConcurrency from './reliability/unbounded-concurrency';
+import nPlusOne from './reliability/n-plus-one';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -45,4 +47,6 @@ export const allRules: readonly Rule[] = [
   missingTimeout,
   queueClaimRace,
   lostUpdate,
+  unboundedConcurrency,
+  nPlusOne,
 ];
