@@ -15,3 +15,4 @@ def login_view(request):
         samesite="Lax",
     )
     return response
+# vibeguard-disable-file missing-rate-limit -- this fixture is about insecure-token-storage; missing-rate-limit has fixtures of its own

@@ -32,3 +32,4 @@ router.post('/signin', async (req, res) => {
 });
 
 module.exports = router;
+// vibeguard-disable-file missing-rate-limit -- this fixture is about insecure-token-storage; missing-rate-limit has fixtures of its own

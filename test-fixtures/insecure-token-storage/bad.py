@@ -19,3 +19,4 @@ def api_login():
     user = check_credentials(request.json["email"], request.json["password"])
     access_token = create_access_token(user.id)
     return jsonify(access_token=access_token)  # expect: insecure-token-storage
+# vibeguard-disable-file missing-rate-limit -- this fixture is about insecure-token-storage; missing-rate-limit has fixtures of its own

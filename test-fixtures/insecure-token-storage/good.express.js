@@ -34,3 +34,4 @@ router.get('/auth/me', (req, res) => {
 });
 
 module.exports = router;
+// vibeguard-disable-file missing-rate-limit -- this fixture is about insecure-token-storage; missing-rate-limit has fixtures of its own

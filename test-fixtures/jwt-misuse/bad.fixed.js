@@ -40,3 +40,4 @@ function inviteToken(teamId) {
 }
 
 module.exports = { app, issueSession, inviteToken };
+// vibeguard-disable-file missing-rate-limit -- this fixture is about jwt-misuse; missing-rate-limit has fixtures of its own

@@ -17,3 +17,4 @@ app.post('/verify-otp', authLimiter, verifyOtp); // expect: missing-rate-limit
 // Listing pages are not guessing targets.
 app.get('/account/login-history', listLogins);
 app.get('/login', (req, res) => res.render('login'));
+// vibeguard-disable-file insecure-token-storage -- this fixture is about missing-rate-limit; insecure-token-storage has fixtures of its own

@@ -59,3 +59,4 @@ app.get('/feed', async (_req, res) => {
   const posts = await prisma.post.findMany({ take: 50 });
   res.json(await Promise.all(posts.map(async (p) => prisma.user.findUnique({ where: { id: p.authorId } }))));
 });
+// vibeguard-disable-file missing-timeout -- this fixture is about n-plus-one; missing-timeout has fixtures of its own

@@ -42,3 +42,4 @@ function checkLogin(sqlite, email, password) {
 }
 
 module.exports = { app, checkLogin };
+// vibeguard-disable-file missing-rate-limit -- this fixture is about plaintext-password; missing-rate-limit has fixtures of its own

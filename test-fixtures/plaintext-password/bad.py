@@ -47,3 +47,4 @@ def register():
 def store_password(conn, user_id, password):
     digest = hashlib.sha256(password.encode()).hexdigest()  # expect: plaintext-password
     conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (digest, user_id))
+# vibeguard-disable-file missing-rate-limit -- this fixture is about plaintext-password; missing-rate-limit has fixtures of its own

@@ -47,3 +47,4 @@ function fileDigest(buf) {
 }
 
 module.exports = { app, fileDigest };
+// vibeguard-disable-file missing-rate-limit -- this fixture is about plaintext-password; missing-rate-limit has fixtures of its own

@@ -32,3 +32,4 @@ function oauthCallback(req, res) {
 app.get('/auth/github/callback', oauthCallback);
 
 module.exports = app;
+// vibeguard-disable-file missing-rate-limit -- this fixture is about session-fixation; missing-rate-limit has fixtures of its own

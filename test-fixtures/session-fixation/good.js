@@ -56,3 +56,4 @@ app.put('/profile', async (req, res) => {
 });
 
 module.exports = app;
+// vibeguard-disable-file missing-rate-limit -- this fixture is about session-fixation; missing-rate-limit has fixtures of its own

@@ -48,3 +48,4 @@ class TokenCache {
 }
 
 module.exports = { app, TokenCache };
+// vibeguard-disable-file missing-rate-limit -- this fixture is about timing-unsafe-compare; missing-rate-limit has fixtures of its own

@@ -46,3 +46,4 @@ def order(order_id):
     if order_id != request.args.get("expected_id"):
         abort(404)
     return {"id": order_id}
+# vibeguard-disable-file missing-rate-limit -- this fixture is about timing-unsafe-compare; missing-rate-limit has fixtures of its own

@@ -39,6 +39,7 @@ export async function archive() {
   }
   await Promise.all(uploads); // expect: unbounded-concurrency
 }
+// vibeguard-disable-file missing-timeout -- this fixture is about unbounded-concurrency; missing-timeout has fixtures of its own
 
 /** Promise.all over items, at most `size` at a time; results keep the order of items. */
 async function mapInBatches<T, R>(items: readonly T[], size: number, fn: (item: T, index: number) => R | Promise<R>): Promise<Awaited<R>[]> {

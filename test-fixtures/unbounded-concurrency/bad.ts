@@ -39,3 +39,4 @@ export async function archive() {
   }
   await Promise.all(uploads); // expect: unbounded-concurrency
 }
+// vibeguard-disable-file missing-timeout -- this fixture is about unbounded-concurrency; missing-timeout has fixtures of its own

@@ -76,3 +76,4 @@ export async function pushToUser(repo: { find(a: unknown): Promise<{ endpoint: s
 
 // The values of a resolved object are not rows.
 export const hashed = Promise.resolve({ a: 'x', b: 'y' }).then((topics) => Promise.all(Object.values(topics).map((t) => fetch(`/api/topics/${t}`))));
+// vibeguard-disable-file missing-timeout -- this fixture is about unbounded-concurrency; missing-timeout has fixtures of its own
