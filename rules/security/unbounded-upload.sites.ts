@@ -4,6 +4,7 @@
 import * as ir from '../kit/model/ir';
 import type { CodeModel } from '../kit/model/model';
 import { constantString } from '../kit/model/values';
+import { webhookHandlers } from '../kit/frameworks/webhooks';
 
 export const LIMIT_BYTES = 10 * 1024 * 1024;
 
@@ -179,6 +180,9 @@ export function fastapiReadSite(model: CodeModel, c: ir.Call): UploadSite | unde
   const isFile = c.callee.prop === 'read' && /\bUploadFile\b/.test(type);
   const isBody = c.callee.prop === 'body' && /\bRequest\b/.test(type);
   if (!isFile && !isBody) return undefined;
+  // A webhook receiver reads the raw body to check the provider's signature over its exact
+  // bytes; provider events are small, and that read is what the verification rules ask for.
+  if (isBody && webhookHandlers(model).some((h) => h.fn === fn)) return undefined;
   // A size or Content-Length check earlier in the handler bounds the read.
   const before = model.text.slice(fn.bodyStart, c.start);
   if (/\.size\b|content-length|content_length|MAX_UPLOAD|max_size|MAX_SIZE/i.test(before)) return undefined;
