@@ -62,3 +62,10 @@ def import_config():
 def import_all():
     docs = yaml.safe_load(request.get_data())  # expect: code-injection
     return {"count": len(docs)}
+
+
+@app.post("/resize")
+def resize():
+    width = request.form["width"]
+    subprocess.call(["convert", "in.png", "-resize", str(width), "out.png"])  # expect: code-injection
+    return "", 204

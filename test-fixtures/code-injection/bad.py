@@ -61,3 +61,11 @@ def import_config():
 def import_all():
     docs = yaml.full_load(request.get_data())  # expect: code-injection
     return {"count": len(docs)}
+
+
+@app.post("/resize")
+def resize():
+    width = request.form["width"]
+    cmd = "convert in.png -resize " + width + " out.png"
+    subprocess.call(cmd, shell=True)  # expect: code-injection
+    return "", 204
