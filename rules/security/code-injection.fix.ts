@@ -109,7 +109,8 @@ export function whyNoFix(model: CodeModel, sink: CodeSink): string | undefined {
 
 function shellNoFix(model: CodeModel, sink: CodeSink): string | undefined {
   if (sink.promisified) return `${sink.name} is a promisified exec: promisify execFile instead and pass the arguments as an array`;
-  if (/os\.popen|getoutput|getstatusoutput|create_subprocess_shell/.test(sink.name)) return `rewrite ${sink.name} as subprocess.run([...], capture_output=True, text=True)`;
+  if (/getstatusoutput|create_subprocess_shell/.test(sink.name)) return `rewrite ${sink.name} as subprocess.run([...], capture_output=True, text=True)`;
+  if (sink.name === 'os.popen' && !popenRead(sink.call)) return 'the os.popen pipe is used as a file, not read once: rewrite it as subprocess.run([...], capture_output=True, text=True)';
   const arg = ir.positional(sink.call)[0] ?? sink.call.args[0];
   const u = ir.unwrap(arg);
   if (u !== ir.unwrap(sink.code[0])) return 'the command line is the first item of a list run by the shell';
@@ -263,6 +264,13 @@ function jsExecFile(model: CodeModel, sink: CodeSink): FixResult | undefined {
   return { edits, title: 'Use execFile with arguments' };
 }
 
+/** `os.popen(cmd).read()`: the read call, when the pipe is read once right away. */
+function popenRead(c: ir.Call): ir.Call | undefined {
+  const m = c.parent;
+  const read = m?.type === 'Member' && m.object === c && m.prop === 'read' ? m.parent : undefined;
+  return read?.type === 'Call' && read.callee === m && read.args.length === 0 ? read : undefined;
+}
+
 /** Removes the declaration of a command variable whose text moved into the call. */
 function dropVia(model: CodeModel, build: StringBuild, call: ir.Call, edits: TextEdit[]): void {
   if (!build.via) return;
@@ -322,6 +330,16 @@ function pyArgv(model: CodeModel, sink: CodeSink): FixResult | undefined {
     edits.push({ start: arg.start, end: arg.end, newText: list });
     // os.system answers the exit status; run() answers a CompletedProcess that carries it.
     if (c.parent?.type !== 'ExprStmt') edits.push({ start: c.end, end: c.end, newText: '.returncode' });
+    return { edits, title: 'Use subprocess.run with arguments' };
+  }
+  if (sink.name === 'os.popen' || sink.name === 'subprocess.getoutput') {
+    const sp = addPyImport(model, edits, 'import subprocess', 'subprocess');
+    // popen(...).read() is the command's stdout; getoutput adds stderr and drops one trailing newline.
+    const read = sink.name === 'os.popen' ? popenRead(c)! : c;
+    const run = sink.name === 'os.popen'
+      ? `${sp}.run(${list}, capture_output=True, text=True).stdout`
+      : `${sp}.run(${list}, stdout=${sp}.PIPE, stderr=${sp}.STDOUT, text=True).stdout.removesuffix("\\n")`;
+    edits.push({ start: read.start, end: read.end, newText: run });
     return { edits, title: 'Use subprocess.run with arguments' };
   }
   edits.push({ start: arg.start, end: arg.end, newText: list });

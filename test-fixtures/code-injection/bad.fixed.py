@@ -69,3 +69,11 @@ def resize():
     width = request.form["width"]
     subprocess.call(["convert", "in.png", "-resize", str(width), "out.png"])  # expect: code-injection
     return "", 204
+
+
+@app.get("/whois")
+def whois():
+    domain = request.args["domain"]
+    report = subprocess.run(["whois", str(domain)], capture_output=True, text=True).stdout  # expect: code-injection
+    summary = subprocess.run(["dig", "+short", str(domain)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout.removesuffix("\n")  # expect: code-injection
+    return {"report": report, "summary": summary}

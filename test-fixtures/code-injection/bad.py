@@ -69,3 +69,11 @@ def resize():
     cmd = "convert in.png -resize " + width + " out.png"
     subprocess.call(cmd, shell=True)  # expect: code-injection
     return "", 204
+
+
+@app.get("/whois")
+def whois():
+    domain = request.args["domain"]
+    report = os.popen(f"whois {domain}").read()  # expect: code-injection
+    summary = subprocess.getoutput("dig +short " + domain)  # expect: code-injection
+    return {"report": report, "summary": summary}
