@@ -4,7 +4,8 @@
 import * as ir from '../kit/model/ir';
 import type { CodeModel } from '../kit/model/model';
 import type { FixResult, TextEdit } from '../kit/rule';
-import { stringParts, type StringPart } from '../kit/model/values';
+import { stringParts, type StringBuild, type StringPart } from '../kit/model/values';
+import { statementLines, statementOf } from '../kit/fixes/stmt-edits';
 import { jsString, pyString, quoteStyleOf, src } from '../kit/model/literals';
 import { addPyImport } from '../kit/fixes/py-imports';
 import { spawnShellProp, type CodeSink } from './code-injection.sinks';
@@ -108,17 +109,41 @@ export function whyNoFix(model: CodeModel, sink: CodeSink): string | undefined {
 
 function shellNoFix(model: CodeModel, sink: CodeSink): string | undefined {
   if (sink.promisified) return `${sink.name} is a promisified exec: promisify execFile instead and pass the arguments as an array`;
-  if (/os\.popen|getoutput|getstatusoutput|create_subprocess_shell/.test(sink.name)) return `rewrite ${sink.name} as subprocess.run([...], capture_output=True, text=True)`;
+  if (/getstatusoutput|create_subprocess_shell/.test(sink.name)) return `rewrite ${sink.name} as subprocess.run([...], capture_output=True, text=True)`;
+  if (sink.name === 'os.popen' && !popenRead(sink.call)) return 'the os.popen pipe is used as a file, not read once: rewrite it as subprocess.run([...], capture_output=True, text=True)';
   const arg = ir.positional(sink.call)[0] ?? sink.call.args[0];
   const u = ir.unwrap(arg);
   if (u !== ir.unwrap(sink.code[0])) return 'the command line is the first item of a list run by the shell';
   const build = stringParts(model, u);
-  if (!build || build.via || !build.expr || build.how === 'augmented' || build.how === 'replace' || build.how === 'other') return 'the command line is built elsewhere: pass the program and its arguments as a list where it is built';
+  if (!build || !build.expr || build.how === 'augmented' || build.how === 'replace' || build.how === 'other') return 'the command line is built elsewhere: pass the program and its arguments as a list where it is built';
+  if (build.via) {
+    const via = inlinableVia(model, build, sink.call);
+    if (typeof via === 'string') return via;
+  }
   if (build.parts.some((p) => p.kind === 'dyn' && !ir.isInside(p.node, build.expr!))) return 'a part of the command line is built elsewhere';
   const argv = commandArgv(model, build.parts);
   if ('reason' in argv) return argv.reason;
   if (model.lang === 'js' && ir.unwrap(sink.call.callee).type === 'Ident' && !execFileImportable(model, sink.call.callee as ir.Ident)) return 'exec is not imported from child_process by name in this file';
   return undefined;
+}
+
+/**
+ * A command line built in a variable used only by this call (`const cmd = `...`; exec(cmd)`): the
+ * declaration's lines, which the fix removes when it writes the argument list into the call.
+ */
+function inlinableVia(model: CodeModel, build: StringBuild, call: ir.Call): { start: number; end: number } | string {
+  const via = build.via!;
+  const b = model.resolve(via);
+  const assign = b?.kind === 'var' && b.assigns.length === 1 ? b.assigns[0] : undefined;
+  if (!b || !assign || assign.target.type !== 'Ident' || !assign.value || ir.unwrap(assign.value) !== build.expr) return `${via.name} is assigned more than once`;
+  if (model.scopeOf(assign) !== model.scopeOf(call) || assign.start > call.start) return `${via.name} is built in another function than the call`;
+  const uses = model.identsNamedIn(via.name, b.scope).filter((id) => id !== assign.target && model.resolve(id) === b);
+  if (uses.length !== 1 || uses[0] !== via) return `${via.name} is used elsewhere too (a log line?): build the argument list where it is declared`;
+  const pure = (n: ir.Node): boolean => { const u = ir.unwrap(n); return u.type === 'Ident' || u.type === 'Str' || u.type === 'Num' || (u.type === 'Member' && pure(u.object)) || (u.type === 'Index' && pure(u.object) && pure(u.index)); };
+  if (build.parts.some((p) => p.kind === 'dyn' && !pure(p.node))) return `a value in ${via.name} is computed where it is declared`;
+  const stmt = statementOf(assign);
+  const lines = stmt === assign ? statementLines(model, assign) : undefined;
+  return lines ?? `${via.name} is declared together with other names or on a line with other code`;
 }
 
 /** The JSON text eval parses: `eval(text)` or `eval('(' + text + ')')` of data named like JSON. */
@@ -221,7 +246,7 @@ function jsExecFile(model: CodeModel, sink: CodeSink): FixResult | undefined {
   const build = stringParts(model, arg)!;
   const argv = commandArgv(model, build.parts);
   if ('reason' in argv) return undefined;
-  const quote = quoteStyleOf(model, ir.unwrap(arg)).quote === '`' ? "'" : quoteStyleOf(model, ir.unwrap(arg)).quote;
+  const quote = quoteStyleOf(model, build.expr!).quote;
   const q = /['"]/.test(quote) ? quote : "'";
   const [file, ...rest] = argv.argv;
   const sync = /Sync$/.test(sink.name);
@@ -235,7 +260,22 @@ function jsExecFile(model: CodeModel, sink: CodeSink): FixResult | undefined {
     edits.push({ start: callee.start, end: callee.end, newText: local });
   }
   edits.push({ start: arg.start, end: arg.end, newText: `${jsToken(model, file, q)}, [${rest.map((t) => jsToken(model, t, q)).join(', ')}]` });
+  dropVia(model, build, c, edits);
   return { edits, title: 'Use execFile with arguments' };
+}
+
+/** `os.popen(cmd).read()`: the read call, when the pipe is read once right away. */
+function popenRead(c: ir.Call): ir.Call | undefined {
+  const m = c.parent;
+  const read = m?.type === 'Member' && m.object === c && m.prop === 'read' ? m.parent : undefined;
+  return read?.type === 'Call' && read.callee === m && read.args.length === 0 ? read : undefined;
+}
+
+/** Removes the declaration of a command variable whose text moved into the call. */
+function dropVia(model: CodeModel, build: StringBuild, call: ir.Call, edits: TextEdit[]): void {
+  if (!build.via) return;
+  const lines = inlinableVia(model, build, call);
+  if (typeof lines !== 'string') edits.push({ start: lines.start, end: lines.end, newText: '' });
 }
 
 /** Adds `execFile` next to the `exec` import or destructuring; returns the local name to call. */
@@ -281,14 +321,25 @@ function pyArgv(model: CodeModel, sink: CodeSink): FixResult | undefined {
   const build = stringParts(model, arg)!;
   const argv = commandArgv(model, build.parts);
   if ('reason' in argv) return undefined;
-  const list = `[${argv.argv.map((t) => pyToken(model, t, ir.unwrap(arg))).join(', ')}]`;
+  const list = `[${argv.argv.map((t) => pyToken(model, t, build.expr!)).join(', ')}]`;
   const edits: TextEdit[] = [];
+  dropVia(model, build, c, edits);
   if (sink.name === 'os.system') {
     const sp = addPyImport(model, edits, 'import subprocess', 'subprocess');
     edits.push({ start: c.callee.start, end: c.callee.end, newText: `${sp}.run` });
     edits.push({ start: arg.start, end: arg.end, newText: list });
     // os.system answers the exit status; run() answers a CompletedProcess that carries it.
     if (c.parent?.type !== 'ExprStmt') edits.push({ start: c.end, end: c.end, newText: '.returncode' });
+    return { edits, title: 'Use subprocess.run with arguments' };
+  }
+  if (sink.name === 'os.popen' || sink.name === 'subprocess.getoutput') {
+    const sp = addPyImport(model, edits, 'import subprocess', 'subprocess');
+    // popen(...).read() is the command's stdout; getoutput adds stderr and drops one trailing newline.
+    const read = sink.name === 'os.popen' ? popenRead(c)! : c;
+    const run = sink.name === 'os.popen'
+      ? `${sp}.run(${list}, capture_output=True, text=True).stdout`
+      : `${sp}.run(${list}, stdout=${sp}.PIPE, stderr=${sp}.STDOUT, text=True).stdout.removesuffix("\\n")`;
+    edits.push({ start: read.start, end: read.end, newText: run });
     return { edits, title: 'Use subprocess.run with arguments' };
   }
   edits.push({ start: arg.start, end: arg.end, newText: list });

@@ -52,6 +52,9 @@ export default defineRule({
         if (sink.requestOnly && !request) return;
         // A script run from a terminal gets its values from whoever runs it: the same person.
         if (!request && isScriptFile(model)) return;
+        // A helper that runs the command line its caller hands it (`run(cmd)`) splices nothing in:
+        // whether that is an injection depends on the callers, where request data would show.
+        if (!request && (sink.kind === 'shell' || sink.kind === 'spawn-shell') && !isInterpolated(model, sink.code[0])) return;
         // Browser code compiling the app's own modules runs in the visitor's page, not on the
         // server; only request data makes it an injection there.
         if (!request && isBrowserCode(model)) return;
@@ -112,4 +115,10 @@ function fixTitleFor(model: CodeModel, sink: CodeSink): string {
 function isBrowserCode(model: CodeModel): boolean {
   return model.cached('codeInjection:browser', () => model.lang === 'js' && routes(model).length === 0
     && ['window', 'document'].some((g) => model.identsNamed(g).some((id) => !model.resolve(id))));
+}
+
+/** Constant command text with values spliced in (a template, concatenation or format), not a bare value. */
+function isInterpolated(model: CodeModel, n: ir.Node): boolean {
+  const build = stringParts(model, n);
+  return !!build && build.parts.some((p) => p.kind === 'const' && p.text.trim() !== '') && build.parts.some((p) => p.kind === 'dyn');
 }

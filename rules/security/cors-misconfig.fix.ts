@@ -19,12 +19,14 @@ function rereadable(n: ir.Node): boolean {
   if (u.type === 'Ident' || u.type === 'Str') return true;
   if (u.type === 'Member') return rereadable(u.object);
   if (u.type === 'Index') return rereadable(u.object) && rereadable(u.index);
+  if (u.type === 'Binary' && /^(\?\?|\|\||or)$/.test(u.op)) return rereadable(u.left) && rereadable(u.right);
   if (u.type === 'Call') return /^(get|header|get_header)$/.test(ir.calleeName(u) ?? '') && u.callee.type === 'Member' && rereadable(u.callee.object) && u.args.every(rereadable);
   return false;
 }
 
 export function whyNoRestrict(model: CodeModel, site: CorsSite): string | undefined {
   if (site.kind === 'header') {
+    if (site.node.type === 'Prop') return 'the header sits in a headers object: add it only when the origin is in an allowlist';
     const stmt = statementOf(site.node);
     if (!stmt || stmt.type !== 'ExprStmt' && !(model.lang === 'py' && stmt.type === 'Assign')) return 'the header is set inside a larger expression';
     if (!rereadable(site.origin!)) return 'the origin value is computed in the call: store it in a variable first';

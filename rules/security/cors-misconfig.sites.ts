@@ -156,9 +156,13 @@ export function djangoSite(model: CodeModel, a: ir.Assign): CorsSite | undefined
 }
 
 /** `res.setHeader('Access-Control-Allow-Origin', req.headers.origin)` and its relatives, in JS and Python. */
-export function headerSite(model: CodeModel, n: ir.Call | ir.Assign): CorsSite | undefined {
+export function headerSite(model: CodeModel, n: ir.Call | ir.Assign | ir.Prop): CorsSite | undefined {
   let value: ir.Node | undefined;
-  if (n.type === 'Call') {
+  if (n.type === 'Prop') {
+    // `{ 'Access-Control-Allow-Origin': origin }` in a headers object (Fetch Response, Next.js, edge functions).
+    if (!n.key || !ALLOW_ORIGIN.test(n.key)) return undefined;
+    value = n.value;
+  } else if (n.type === 'Call') {
     if (!/^(setHeader|header|set|append|writeHead)$/.test(ir.calleeName(n) ?? '') || n.callee.type !== 'Member') return undefined;
     const name = n.args[0] && constantString(model, n.args[0]);
     if (!name || !ALLOW_ORIGIN.test(name)) return undefined;

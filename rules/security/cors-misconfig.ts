@@ -48,6 +48,9 @@ export default defineRule({
         emit(model.lang === 'js' ? jsCorsSite(model, c) : pyCorsSite(model, c));
         emit(headerSite(model, c));
       },
+      Prop(p) {
+        emit(headerSite(model, p));
+      },
       Assign(a) {
         if (model.lang !== 'py') return;
         emit(djangoSite(model, a));
@@ -90,5 +93,6 @@ function siteAt(model: CodeModel, range: number[] | undefined): CorsSite | undef
   for (const a of model.nodesOfType('Assign')) {
     if (a.start === start && a.end === end) return djangoSite(model, a) ?? headerSite(model, a);
   }
+  for (const p of model.nodesOfType('Prop')) if (p.start === start && p.end === end) return headerSite(model, p);
   return undefined;
 }

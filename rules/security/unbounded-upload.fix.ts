@@ -51,8 +51,20 @@ export function addLimits(model: CodeModel, site: UploadSite): FixResult | undef
       return { edits: [insertProp(site.node as ir.Call, site.options, `maxFileSize: ${TEN_MB}`)] };
     }
     case 'body-limit': {
+      // Fastify's bodyLimit is a number of bytes; the others take bytes strings.
+      if (/bodyLimit$/.test(site.name) || ir.unwrap(site.at).type === 'Num' || ir.unwrap(site.at).type === 'Binary') return { edits: [{ start: site.at.start, end: site.at.end, newText: TEN_MB }] };
       const q = quoteOf(model);
       return { edits: [{ start: site.at.start, end: site.at.end, newText: `${q}10mb${q}` }] };
+    }
+    case 'koa-body': {
+      const f = site.options && ir.propOf(site.options, 'formidable');
+      if (site.at.parent?.type === 'Prop' && site.at.parent.key === 'maxFileSize') return { edits: [{ start: site.at.start, end: site.at.end, newText: TEN_MB }] };
+      if (f) {
+        const o = ir.unwrap(f.value) as ir.ObjectLit;
+        const last = o.props[o.props.length - 1];
+        return { edits: [last ? { start: last.end, end: last.end, newText: `, maxFileSize: ${TEN_MB}` } : { start: o.start, end: o.end, newText: `{ maxFileSize: ${TEN_MB} }` }] };
+      }
+      return { edits: [insertProp(site.node as ir.Call, site.options, `formidable: { maxFileSize: ${TEN_MB} }`)] };
     }
     case 'flask-limit': case 'django-limit':
       return { edits: [{ start: site.at.start, end: site.at.end, newText: TEN_MB }] };

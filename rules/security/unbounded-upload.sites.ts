@@ -4,10 +4,11 @@
 import * as ir from '../kit/model/ir';
 import type { CodeModel } from '../kit/model/model';
 import { constantString } from '../kit/model/values';
+import { webhookHandlers } from '../kit/frameworks/webhooks';
 
 export const LIMIT_BYTES = 10 * 1024 * 1024;
 
-export type UploadKind = 'multer' | 'busboy' | 'formidable' | 'fileupload' | 'body-limit' | 'flask-limit' | 'flask-missing' | 'django-limit' | 'fastapi-read';
+export type UploadKind = 'multer' | 'busboy' | 'formidable' | 'fileupload' | 'body-limit' | 'koa-body' | 'flask-limit' | 'flask-missing' | 'django-limit' | 'fastapi-read';
 
 export interface UploadSite {
   kind: UploadKind;
@@ -103,6 +104,29 @@ export function jsUploadSite(model: CodeModel, c: ir.Call): UploadSite | undefin
     if (size === undefined || size <= LIMIT_BYTES) return undefined;
     return { kind: 'formidable', node: c, at: max ?? c, options: opts, bytes: size, name: 'formidable' };
   }
+  if (module === 'koa-body' && (main || member === 'koaBody')) {
+    // koa-body hands multipart parsing to formidable, whose default file limit is 200 MB.
+    for (const key of ['jsonLimit', 'formLimit', 'textLimit']) {
+      const v = prop(opts, key);
+      const size = byteSize(model, v);
+      if (v && size !== undefined && size > LIMIT_BYTES) return { kind: 'body-limit', node: c, at: v, options: opts, bytes: size, name: `koaBody ${key}` };
+    }
+    const multipart = prop(opts, 'multipart');
+    if (!multipart || !(ir.unwrap(multipart).type === 'Lit' && (ir.unwrap(multipart) as ir.Lit).value === 'true')) return undefined;
+    const f = prop(opts, 'formidable');
+    const fo = f && ir.unwrap(f).type === 'ObjectLit' ? (ir.unwrap(f) as ir.ObjectLit) : undefined;
+    if (f && !fo) return undefined;
+    const max = prop(fo, 'maxFileSize');
+    const size = max ? byteSize(model, max) : 200 * 1024 * 1024;
+    if (size === undefined || size <= LIMIT_BYTES) return undefined;
+    return { kind: 'koa-body', node: c, at: max ?? multipart, options: opts, bytes: size, name: 'koaBody multipart' };
+  }
+  if (module === 'fastify' && main && !c.isNew) {
+    const v = prop(opts, 'bodyLimit');
+    const size = byteSize(model, v);
+    if (!v || size === undefined || size <= LIMIT_BYTES) return undefined;
+    return { kind: 'body-limit', node: c, at: v, options: opts, bytes: size, name: 'fastify bodyLimit' };
+  }
   if ((module === 'express' || module === 'body-parser') && /^(json|urlencoded|raw|text)$/.test(member ?? '')) {
     const limit = prop(opts, 'limit');
     const size = byteSize(model, limit);
@@ -179,6 +203,9 @@ export function fastapiReadSite(model: CodeModel, c: ir.Call): UploadSite | unde
   const isFile = c.callee.prop === 'read' && /\bUploadFile\b/.test(type);
   const isBody = c.callee.prop === 'body' && /\bRequest\b/.test(type);
   if (!isFile && !isBody) return undefined;
+  // A webhook receiver reads the raw body to check the provider's signature over its exact
+  // bytes; provider events are small, and that read is what the verification rules ask for.
+  if (isBody && webhookHandlers(model).some((h) => h.fn === fn)) return undefined;
   // A size or Content-Length check earlier in the handler bounds the read.
   const before = model.text.slice(fn.bodyStart, c.start);
   if (/\.size\b|content-length|content_length|MAX_UPLOAD|max_size|MAX_SIZE/i.test(before)) return undefined;

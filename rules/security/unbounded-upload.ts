@@ -19,7 +19,7 @@ export default defineRule({
   languages: ['js', 'py'],
   cwe: 770,
   securitySeverity: 5.3,
-  triggers: /multer|busboy|Busboy|formidable|IncomingForm|fileupload|json|urlencoded|raw|text|MAX_CONTENT_LENGTH|DATA_UPLOAD_MAX_MEMORY_SIZE|save|read|body/,
+  triggers: /multer|busboy|Busboy|formidable|IncomingForm|fileupload|koa-body|bodyLimit|json|urlencoded|raw|text|MAX_CONTENT_LENGTH|DATA_UPLOAD_MAX_MEMORY_SIZE|save|read|body/,
   docs: {
     summary: 'Uploads or request bodies without a size limit, or with one above 10 MB: multer/busboy/formidable/express-fileupload without limits, body parsers over 10 MB, Flask MAX_CONTENT_LENGTH and Django DATA_UPLOAD_MAX_MEMORY_SIZE unset or above 10 MB, FastAPI reads with no size check',
     why: '"What happens when the user submits a 50MB file?" An upload handler with no limit takes whatever arrives: a few concurrent multi-gigabyte uploads fill the disk or the memory of the server, and a 100 MB JSON limit lets one request keep the event loop parsing. Frameworks refuse an oversized request cheaply with 413 when a limit is set.',
@@ -70,6 +70,7 @@ function size(bytes: number | undefined): string {
 function messageFor(model: CodeModel, site: UploadSite): string {
   switch (site.kind) {
     case 'multer': case 'busboy': case 'fileupload': return format(messages.unlimited, { name: site.name });
+    case 'koa-body': return site.at.parent?.type === 'Prop' && site.at.parent.key === 'maxFileSize' ? format(messages.tooLarge, { name: site.name, size: size(site.bytes), value: excerpt(model, site.at) }) : format(messages.defaultLimit, { name: 'koaBody multipart (formidable)', size: size(site.bytes) });
     case 'formidable': return site.at === site.node ? format(messages.defaultLimit, { name: site.name, size: size(site.bytes) }) : format(messages.tooLarge, { name: site.name, size: size(site.bytes), value: excerpt(model, site.at) });
     case 'flask-missing': return messages.flaskMissing;
     case 'fastapi-read': return format(messages.fastapiRead, { name: site.name });

@@ -58,4 +58,14 @@ app.post('/archive', (req, res) => {
   child.on('close', (code) => res.json({ code }));
 });
 
+app.post('/video', (req, res) => {
+  execFile('ffmpeg', ['-i', req.body.source, '-vf', 'scale=320:-1', `previews/${req.body.id}.mp4`], (err) => res.sendStatus(err ? 500 : 201)); // expect: code-injection
+});
+
+app.post('/audit', (req, res) => {
+  const line = `git log --author=${req.query.author}`;
+  console.log('running', line);
+  res.send(execSync(line)); // expect: code-injection
+});
+
 module.exports = app;

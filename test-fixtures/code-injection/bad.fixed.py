@@ -62,3 +62,18 @@ def import_config():
 def import_all():
     docs = yaml.safe_load(request.get_data())  # expect: code-injection
     return {"count": len(docs)}
+
+
+@app.post("/resize")
+def resize():
+    width = request.form["width"]
+    subprocess.call(["convert", "in.png", "-resize", str(width), "out.png"])  # expect: code-injection
+    return "", 204
+
+
+@app.get("/whois")
+def whois():
+    domain = request.args["domain"]
+    report = subprocess.run(["whois", str(domain)], capture_output=True, text=True).stdout  # expect: code-injection
+    summary = subprocess.run(["dig", "+short", str(domain)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout.removesuffix("\n")  # expect: code-injection
+    return {"report": report, "summary": summary}

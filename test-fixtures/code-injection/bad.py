@@ -61,3 +61,19 @@ def import_config():
 def import_all():
     docs = yaml.full_load(request.get_data())  # expect: code-injection
     return {"count": len(docs)}
+
+
+@app.post("/resize")
+def resize():
+    width = request.form["width"]
+    cmd = "convert in.png -resize " + width + " out.png"
+    subprocess.call(cmd, shell=True)  # expect: code-injection
+    return "", 204
+
+
+@app.get("/whois")
+def whois():
+    domain = request.args["domain"]
+    report = os.popen(f"whois {domain}").read()  # expect: code-injection
+    summary = subprocess.getoutput("dig +short " + domain)  # expect: code-injection
+    return {"report": report, "summary": summary}

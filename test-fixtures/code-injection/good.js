@@ -40,3 +40,9 @@ const re = /a(b)/;
 re.exec(String(Math.random()));
 
 module.exports = { app, COMMANDS };
+
+// A helper that runs whatever command line its caller passes: nothing is spliced in here.
+function runCommand(commandLine, options) {
+  return execSync(commandLine, { stdio: 'pipe', ...options }).toString();
+}
+module.exports.runCommand = runCommand;

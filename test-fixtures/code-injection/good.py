@@ -42,3 +42,8 @@ def data():
 def features(rows):
     # A pickle of our own rows is a cache, not input from a client.
     return pickle.loads(pickle.dumps(rows))
+
+
+def run_checked(command):
+    # Runs the command line its caller built; callers pass constants.
+    return subprocess.run(command, shell=True, check=True)

@@ -7,7 +7,7 @@ const busboy = require('busboy');
 
 const app = express();
 app.use(express.json({ limit: '10mb' })); // expect: unbounded-upload
-app.use(bodyParser.urlencoded({ extended: true, limit: '10mb' })); // expect: unbounded-upload
+app.use(bodyParser.urlencoded({ extended: true, limit: 10 * 1024 * 1024 })); // expect: unbounded-upload
 
 const storage = multer.diskStorage({ destination: 'uploads/' });
 const upload = multer({ storage, limits: { fileSize: 10 * 1024 * 1024 } }); // expect: unbounded-upload

@@ -23,3 +23,11 @@ async def ingest(request: Request):
     if int(request.headers.get("content-length") or 0) > MAX_BYTES:
         raise HTTPException(status_code=413)
     return {"bytes": len(await request.body())}
+
+
+@app.post("/webhooks/stripe")
+async def stripe_webhook(request: Request):
+    # The signature is computed over the exact raw bytes of the provider's event.
+    payload = await request.body()
+    signature = request.headers.get("stripe-signature")
+    return {"received": bool(payload and signature)}

@@ -23,6 +23,8 @@ const DEBIAN_PACKAGE: Record<string, string> = {
   sqlalchemy: 'python3-sqlalchemy',
   django: 'python3-django',
   fastapi: 'python3-fastapi',
+  // FastAPI's File/UploadFile parameters need it; python3-starlette only recommends it.
+  multipart: 'python3-multipart',
   uvicorn: 'uvicorn',
   stripe: 'python3-stripe',
   itsdangerous: 'python3-itsdangerous',

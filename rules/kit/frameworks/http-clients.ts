@@ -42,7 +42,9 @@ function jsCall(model: CodeModel, c: ir.Call): HttpCall | undefined {
   const root = rootName(c.callee);
   const module = root ? model.moduleOf(root)?.module : undefined;
   // fetch(url, init), undici's fetch/request.
-  if ((c.callee.type === 'Ident' && (last === 'fetch' || last === '$fetch' || last === 'ofetch')) || (module === 'undici' && /^(fetch|request)$/.test(last))) {
+  // undici's functions are often imported under another name: `import { request as undiciRequest }`.
+  const undiciName = module === 'undici' && c.callee.type === 'Ident' ? model.moduleOf(c.callee.name)?.imported ?? last : last;
+  if ((c.callee.type === 'Ident' && (last === 'fetch' || last === '$fetch' || last === 'ofetch')) || (module === 'undici' && /^(fetch|request)$/.test(undiciName))) {
     const init = c.args[1];
     const method = init ? optionString(model, init, 'method') ?? 'GET' : 'GET';
     return { call: c, name, method: method.toUpperCase(), url: c.args[0], options: init, timeout: hasKey(model, init, JS_TIMEOUT_KEYS) || (last === 'ofetch' || last === '$fetch') && hasKey(model, init, /^timeout$/), library: 'fetch' };
