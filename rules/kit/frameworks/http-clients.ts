@@ -22,7 +22,8 @@ export interface HttpCall {
 }
 
 const VERBS = /^(get|post|put|patch|delete|head|options|request)$/;
-const JS_TIMEOUT_KEYS = /^(timeout|signal|timeoutMs|deadline)$/;
+// undici's request bounds the wait for headers and the idle time between body chunks (headersTimeout, bodyTimeout).
+const JS_TIMEOUT_KEYS = /^(timeout|signal|timeoutMs|deadline|headersTimeout|bodyTimeout)$/;
 const PY_TIMEOUT_KEYS = /^(timeout)$/;
 
 /** All outbound HTTP calls of the file (cached). */
