@@ -1,7 +1,7 @@
 import * as ir from '../kit/model/ir';
 import { defineRule, format, type RuleContext } from '../kit/rule';
 import type { CodeModel } from '../kit/model/model';
-import { constantString } from '../kit/model/values';
+import { constantString, isConstant } from '../kit/model/values';
 import { cookieSet, missingFlags, type CookieSet } from '../kit/frameworks/cookies';
 import { nameWords, tokenNameKind, tokenValue } from '../kit/frameworks/tokens';
 import { findLocationRead, storageWrite } from '../kit/frameworks/browser-url';
@@ -104,6 +104,8 @@ function authCookie(model: CodeModel, cs: CookieSet): string | undefined {
 function checkCookie(model: CodeModel, cs: CookieSet, report: Reporter): void {
   const missing = missingFlags(cs);
   if (!missing.length) return;
+  // A constant value (`''` with an expiry in the past) clears the cookie on logout: no credential.
+  if (cs.value && isConstant(model, cs.value)) return;
   const what = authCookie(model, cs);
   if (!what) return;
   const risks: string[] = [];

@@ -33,4 +33,10 @@ router.get('/auth/me', (req, res) => {
   res.json({ id: req.user.id, token: req.user.publicId });
 });
 
+// Logging out overwrites the session cookie with an empty, expired one.
+router.post('/logout', (req, res) => {
+  res.cookie('access_token', '', { expires: new Date(0) });
+  res.sendStatus(204);
+});
+
 module.exports = router;
