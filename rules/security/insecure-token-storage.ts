@@ -149,11 +149,11 @@ function loginRoute(model: CodeModel, n: ir.Node): Route | undefined {
 }
 
 function checkBody(model: CodeModel, at: ir.Node, body: ir.Node | undefined, report: Reporter): void {
-  if (!body) return;
+  // Cheap shape test first: only an object written out here can be judged, and most returns are not one.
+  const o = body && ir.unwrap(body);
+  if (o?.type !== 'ObjectLit') return;
   const route = loginRoute(model, at);
   if (!route) return;
-  const o = ir.unwrap(body);
-  if (o.type !== 'ObjectLit') return;
   for (const p of o.props) {
     const token = tokenProp(model, p, 0);
     if (!token) continue;
