@@ -74,14 +74,17 @@ function rootName(n: ir.Node): string | undefined {
   return cur.type === 'Ident' ? cur.name : undefined;
 }
 
-/** Koa's cookies are HttpOnly by default and Secure over HTTPS; the other JS frameworks set none of the three. */
+/**
+ * Koa's cookies are HttpOnly by default and Secure over HTTPS; @fastify/cookie defaults SameSite to
+ * lax; Express and Next.js set none of the three.
+ */
 function jsFlags(model: CodeModel, o: ir.ObjectLit | undefined, framework: CookieFramework): Pick<CookieSet, 'flags' | 'offNodes'> {
   const flags = {} as Record<CookieFlag, FlagState>;
   const offNodes: CookieSet['offNodes'] = {};
   for (const f of COOKIE_FLAGS) {
     const p = o && (ir.propOf(o, f) ?? (f === 'httpOnly' ? ir.propOf(o, 'httponly') : undefined));
     if (!p) {
-      flags[f] = framework === 'koa' && f !== 'sameSite' ? 'set' : 'missing';
+      flags[f] = (framework === 'koa' && f !== 'sameSite') || (framework === 'fastify' && f === 'sameSite') ? 'set' : 'missing';
       continue;
     }
     flags[f] = isOff(model, p.value) ? 'off' : 'set';
