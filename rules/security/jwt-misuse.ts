@@ -16,7 +16,7 @@ const messages = {
 };
 
 /** Names of functions that decide who the caller is (auth middleware, guards, FastAPI dependencies). */
-const AUTH_FUNCTION = /auth|guard|protect|current_?user|session|identity|permission|login_?required|require_?(login|user)|is_?admin|principal|whoami|get_?user_?from/i;
+const AUTH_FUNCTION = /auth|guard|canActivate|protect|current_?user|session|identity|permission|login_?required|require_?(login|user)|is_?admin|principal|whoami|get_?user_?from/i;
 /** Flask hooks that run before every request (where apps load the current user). */
 const HOOK_DECORATOR = /(^|\.)(before_request|before_app_request)$/;
 /** Claims naming a server-side session or opaque token record. */
@@ -104,12 +104,15 @@ function decidesAuth(model: CodeModel, n: ir.Node): boolean {
   return false;
 }
 
-/** A verify of the same token flow: any signature-checking JWT call in the same function (or one around it). */
+/**
+ * A verify of the same token flow: a signature-checking JWT call in the function around the
+ * decode, including its callbacks (`getSigningKey(kid, (err, key) => jwt.verify(...))`).
+ */
 function verifiedNearby(model: CodeModel, n: ir.Node): boolean {
-  const fns = new Set<ir.Node>();
-  for (let fn = ir.enclosingFunction(n); fn; fn = ir.enclosingFunction(fn)) fns.add(fn);
-  if (!fns.size) return false;
-  return jwtCalls(model).some((j) => j.op === 'verify' && fns.has(ir.enclosingFunction(j.call) ?? model.root));
+  const outer: ir.Func[] = [];
+  for (let fn = ir.enclosingFunction(n); fn; fn = ir.enclosingFunction(fn)) outer.push(fn);
+  if (!outer.length) return false;
+  return jwtCalls(model).some((j) => j.op === 'verify' && outer.some((fn) => ir.isInside(j.call, fn)));
 }
 
 /** `jwt.decode(token, { complete: true }).header` and `.exp` reads: the claims are not trusted for identity. */
