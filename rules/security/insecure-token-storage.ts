@@ -2,7 +2,7 @@ import * as ir from '../kit/model/ir';
 import { defineRule, format, type RuleContext } from '../kit/rule';
 import type { CodeModel } from '../kit/model/model';
 import { constantString, isConstant } from '../kit/model/values';
-import { cookieSet, missingFlags, type CookieSet } from '../kit/frameworks/cookies';
+import { cookieSet, missingFlags, sessionCookie, type CookieSet } from '../kit/frameworks/cookies';
 import { nameWords, tokenNameKind, tokenValue } from '../kit/frameworks/tokens';
 import { findLocationRead, storageWrite } from '../kit/frameworks/browser-url';
 import { routeOf, type Route } from '../kit/frameworks/routes';
@@ -33,9 +33,9 @@ export default defineRule({
   securitySeverity: 5.4,
   triggers: /cookie|localStorage|sessionStorage|token|jwt|session|login|signin|auth/i,
   docs: {
-    summary: 'A session or auth cookie set without httpOnly, secure or sameSite; an auth token written to localStorage/sessionStorage; a login handler returning the session token in its JSON body',
+    summary: 'A session or auth cookie (including express-session\'s and cookie-session\'s) set without httpOnly, secure or sameSite; an auth token written to localStorage/sessionStorage; a login handler returning the session token in its JSON body',
     why: 'A token any script on the page can read is stolen by any XSS on the page: one injected script (a compromised npm package, an unescaped comment) reads `localStorage.token` or `document.cookie` and sends it away, and the attacker is logged in as the user from anywhere until the token expires. An `HttpOnly` cookie is out of reach of scripts, `Secure` keeps it off plain HTTP, and `SameSite=Lax` keeps other sites from sending it along with forged requests. Non-auth cookies (theme, locale, consent) are not reported; nor are endpoints that hand API tokens to machine clients and are named so. `secure: process.env.NODE_ENV === \'production\'` counts as set. So do each framework\'s defaults: Koa\'s HttpOnly (and Secure over HTTPS), SameSite=Lax of @fastify/cookie and Starlette.',
-    fix: 'Harden cookie: the missing attributes are added (`httpOnly: true, secure: true, sameSite: \'lax\'` in Express `res.cookie`, Fastify `reply.setCookie`, Koa `ctx.cookies.set` and Next.js `cookies().set`; `httponly=True, secure=True, samesite="Lax"` in Flask, Django and Starlette `set_cookie`), and attributes turned off explicitly are turned on. Unsafe: a page script that read the cookie can no longer, and a secure cookie is not sent over plain HTTP (local development without TLS). Tokens in localStorage and tokens returned in a login response get advice (the client code has to change with them), not a mechanical fix.',
+    fix: 'Harden cookie: the missing attributes are added (`httpOnly: true, secure: true, sameSite: \'lax\'` in Express `res.cookie`, Fastify `reply.setCookie`, Koa `ctx.cookies.set`, Next.js `cookies().set`, and the session cookie of express-session (`cookie: {...}`) and cookie-session; `httponly=True, secure=True, samesite="Lax"` in Flask, Django and Starlette `set_cookie`), and attributes turned off explicitly are turned on. Unsafe: a page script that read the cookie can no longer, and a secure cookie is not sent over plain HTTP (local development without TLS), and express-session behind a TLS-terminating proxy sets a secure cookie only with `app.set(\'trust proxy\', 1)`. Tokens in localStorage and tokens returned in a login response get advice (the client code has to change with them), not a mechanical fix.',
     examples: {
       js: {
         bad: "app.post('/login', async (req, res) => {\n  const user = await authenticate(req.body.email, req.body.password);\n  res.cookie('session', await createSession(user.id));\n  res.redirect('/');\n});\n",
@@ -51,7 +51,7 @@ export default defineRule({
   create({ model, report }) {
     return {
       Call(call) {
-        const cs = cookieSet(model, call);
+        const cs = cookieSet(model, call) ?? sessionCookie(model, call);
         if (cs) return checkCookie(model, cs, report);
         const w = storageWrite(model, call);
         if (w) return checkStorage(model, w, report);
@@ -80,7 +80,7 @@ export default defineRule({
     produce(finding, ctx) {
       const [s, e] = (finding.data?.call as number[] | undefined) ?? [];
       const call = ctx.model.calls.find((c) => c.start === s && c.end === e);
-      const cs = call && cookieSet(ctx.model, call);
+      const cs = call && (cookieSet(ctx.model, call) ?? sessionCookie(ctx.model, call));
       const edits = cs && hardenCookieEdits(ctx.model, cs, quoteOf(ctx.model));
       return edits?.length ? { edits } : undefined;
     },
@@ -91,6 +91,7 @@ type Reporter = RuleContext['report'];
 
 /** What makes a cookie a login credential: its name, or the token it carries. */
 function authCookie(model: CodeModel, cs: CookieSet): string | undefined {
+  if (cs.framework === 'express-session' || cs.framework === 'cookie-session') return 'the session id';
   const name = cs.name && constantString(model, cs.name);
   if (name !== undefined) {
     const kind = tokenNameKind(name);
@@ -113,7 +114,7 @@ function checkCookie(model: CodeModel, cs: CookieSet, report: Reporter): void {
   if (missing.includes('secure')) risks.push('it is sent over plain HTTP');
   if (missing.includes('sameSite')) risks.push('other sites\' requests carry it');
   const constName = cs.name && constantString(model, cs.name);
-  const name = constName !== undefined ? `'${constName}'` : cs.name ? excerpt(model, cs.name) : 'cookie';
+  const name = constName !== undefined ? `'${constName}'` : cs.name ? excerpt(model, cs.name) : `of ${cs.framework}`;
   const fixable = hardenCookieEdits(model, cs, quoteOf(model));
   report({
     node: cs.call,
