@@ -159,3 +159,39 @@ function isOff(model: CodeModel, n: ir.Node): boolean {
 export function missingFlags(cs: CookieSet): CookieFlag[] {
   return COOKIE_FLAGS.filter((f) => cs.flags[f] !== 'set');
 }
+
+const SESSION_SETTING = /^SESSION_COOKIE_(SECURE|HTTPONLY|SAMESITE)$/;
+/** Settings modules meant for local development or tests, where a plain-HTTP session cookie is the point. */
+const DEV_SETTINGS = /(^|[/\\])(dev|develop|development|local|test|tests|testing|ci)(_settings|settings)?\.py$|settings[/\\](dev|develop|development|local|test|testing|ci)\w*\.py$/i;
+
+export interface SessionSetting {
+  flag: CookieFlag;
+  /** The value that switches the flag off (`False`, `None`), to rewrite it. */
+  value: ir.Node;
+}
+
+/**
+ * A Django or Flask setting that switches a session-cookie flag off: `SESSION_COOKIE_SECURE = False`
+ * in a settings module, `app.config["SESSION_COOKIE_HTTPONLY"] = False`, `app.config.update(SESSION_COOKIE_SAMESITE=None)`.
+ * Development and test settings modules are left alone.
+ */
+export function sessionSettingsOff(model: CodeModel, n: ir.Assign | ir.Call): SessionSetting[] {
+  if (model.lang !== 'py' || DEV_SETTINGS.test(model.file)) return [];
+  const pairs: [string, ir.Node][] = [];
+  if (n.type === 'Assign') {
+    if (!n.value || n.op !== '=') return [];
+    const t = n.target;
+    if (t.type === 'Ident' && n.parent?.type === 'Program') pairs.push([t.name, n.value]);
+    // app.config["SESSION_COOKIE_SECURE"]: a constant subscript is a Member in the model.
+    if (t.type === 'Member' && /(^|\.)config$/.test(ir.dottedName(t.object) ?? '')) pairs.push([t.prop, n.value]);
+  } else if (n.callee.type === 'Member' && n.callee.prop === 'update' && /(^|\.)config$/.test(ir.dottedName(n.callee.object) ?? '')) {
+    for (const a of n.args) if (a.type === 'Keyword') pairs.push([a.name, a.value]);
+  }
+  const out: SessionSetting[] = [];
+  for (const [name, value] of pairs) {
+    const m = SESSION_SETTING.exec(name);
+    if (!m || !isOff(model, value)) continue;
+    out.push({ flag: m[1] === 'SECURE' ? 'secure' : m[1] === 'HTTPONLY' ? 'httpOnly' : 'sameSite', value });
+  }
+  return out;
+}
