@@ -68,7 +68,7 @@ function firstAlg(model: CodeModel, j: JwtCall): string | undefined {
 }
 
 function jsVerify(model: CodeModel, j: JwtCall): JwtPlan {
-  if (j.lib === 'jose') return { reason: 'jose\'s jwtVerify is asynchronous and takes a key object: replace decodeJwt(token) with (await jwtVerify(token, key, { algorithms })).payload' };
+  if (j.lib === 'jose') return joseVerify(model, j);
   const callee = j.call.callee;
   if (callee.type !== 'Member') return { reason: 'decode is imported on its own: call verify from the same module with the secret and algorithms' };
   const token = ir.positional(j.call)[0];
@@ -86,6 +86,63 @@ function jsVerify(model: CodeModel, j: JwtCall): JwtPlan {
     edits: [{ start: j.call.start, end: j.call.end, newText: text }],
     title: key ? undefined : `Verify instead of decode (set ${ENV_SECRET} to the signing secret)`,
   };
+}
+
+/**
+ * jose: `decodeJwt(token)` → `(await jwtVerify(token, key, { algorithms: [...] })).payload`, with the
+ * key another jose call of the file signs or verifies with; jwtVerify is asynchronous, so only in
+ * an async function.
+ */
+function joseVerify(model: CodeModel, j: JwtCall): JwtPlan {
+  const reason = 'jose\'s jwtVerify is asynchronous and takes the signing key: replace decodeJwt(token) with (await jwtVerify(token, key, { algorithms })).payload';
+  const fn = ir.enclosingFunction(j.call);
+  const token = ir.positional(j.call)[0];
+  if (!fn?.async || !token || j.call.callee.type !== 'Ident') return { reason };
+  let key: string | undefined;
+  let alg: string | undefined;
+  for (const other of jwtCalls(model)) {
+    if (other.lib !== 'jose' || other.call === j.call) continue;
+    const keyNode = other.op === 'sign' ? ir.positional(other.call)[0] : other.op === 'verify' ? ir.positional(other.call)[1] : undefined;
+    if (!keyNode || !readableAt(model, keyNode, j.call)) continue;
+    key = src(model, keyNode);
+    alg = other.op === 'verify' ? firstAlg(model, other) : joseHeaderAlg(model, other.call);
+    break;
+  }
+  if (!key) return { reason };
+  const imp = model.imports.find((i) => i.module === 'jose' && i.names.some((n) => n.local === (j.call.callee as ir.Ident).name));
+  const existing = imp?.names.find((n) => n.imported === 'jwtVerify')?.local;
+  const edits: TextEdit[] = [];
+  const decodeName = (j.call.callee as ir.Ident).name;
+  const otherUses = model.identsNamed(decodeName).filter((id) => id !== j.call.callee && !(imp && ir.isInside(id, imp)) && !(imp && id.start >= imp.start && id.end <= imp.end));
+  const named = imp ? new RegExp(`\\b${decodeName}\\b`).exec(model.text.slice(imp.start, imp.end)) : null;
+  if (!existing && imp && named && !otherUses.length && imp.names.find((n) => n.local === decodeName)?.imported === decodeName) {
+    // decodeJwt has no other use: the import names jwtVerify instead.
+    edits.push({ start: imp.start + named.index, end: imp.start + named.index + decodeName.length, newText: 'jwtVerify' });
+  } else if (!existing) {
+    const text = imp && model.text.slice(imp.start, imp.end);
+    const close = text ? text.lastIndexOf('}') : -1;
+    if (!imp || close < 0) return { reason };
+    const before = text!.slice(0, close).trimEnd();
+    const at = imp.start + before.length;
+    edits.push({ start: at, end: at, newText: `${before.endsWith(',') ? '' : ','} jwtVerify` });
+  }
+  const quote = q(model);
+  edits.push({ start: j.call.start, end: j.call.end, newText: `(await ${existing ?? 'jwtVerify'}(${src(model, token)}, ${key}, { algorithms: [${jsString(alg ?? 'HS256', quote)}] })).payload` });
+  return { edits };
+}
+
+/** The `alg` of `new SignJWT(...).setProtectedHeader({ alg })` in a jose sign chain. */
+function joseHeaderAlg(model: CodeModel, call: ir.Call): string | undefined {
+  let cur: ir.Node = call.callee;
+  while (cur.type === 'Call' || cur.type === 'Member') {
+    if (cur.type === 'Call' && ir.calleeName(cur) === 'setProtectedHeader') {
+      const o = objectOf(model, ir.positional(cur)[0]);
+      const a = o && ir.propOf(o, 'alg');
+      return a ? constantString(model, a.value) : undefined;
+    }
+    cur = cur.type === 'Call' ? cur.callee : cur.object;
+  }
+  return undefined;
 }
 
 function pyVerify(model: CodeModel, j: JwtCall): JwtPlan {

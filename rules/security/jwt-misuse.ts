@@ -16,7 +16,7 @@ const messages = {
 };
 
 /** Names of functions that decide who the caller is (auth middleware, guards, FastAPI dependencies). */
-const AUTH_FUNCTION = /auth|guard|protect|current_?user|session|identity|permission|login_?required|require_?(login|user)|is_?admin|principal|whoami|get_?user_?from/i;
+const AUTH_FUNCTION = /auth|guard|canActivate|protect|current_?user|session|identity|permission|login_?required|require_?(login|user)|is_?admin|principal|whoami|get_?user_?from/i;
 /** Flask hooks that run before every request (where apps load the current user). */
 const HOOK_DECORATOR = /(^|\.)(before_request|before_app_request)$/;
 /** Claims naming a server-side session or opaque token record. */
@@ -35,7 +35,7 @@ export default defineRule({
   docs: {
     summary: 'A JWT is decoded without verifying its signature and trusted, verification allows alg "none", or a token is signed without an expiry',
     why: 'AI assistants "generate JWT implementations instead of using vetted libraries": `jwt.decode(token)` (or `split(\'.\')[1]` + base64 + JSON.parse) reads the claims of any token, signed or not, so an attacker who edits the payload to `{"sub": "admin"}` is let in. Verification that allows `alg: none` accepts unsigned tokens the same way, and a token signed without an expiry stays valid for as long as the secret does, however it leaked. Decoding after a verify in the same function (to display claims or read the header) is not reported; jsonwebtoken\'s `jwt.verify(token, secret)` without `algorithms` is not either, since a secret restricts it to HS*.',
-    fix: 'Verify instead of decode: `jwt.decode(token)` becomes `jwt.verify(token, secret, { algorithms: [\'HS256\'] })` (jsonwebtoken, legacy jose `JWT.verify`) and PyJWT / python-jose decoding with verification off becomes `jwt.decode(token, key, algorithms=["HS256"])`, with the secret and algorithm the file already signs or verifies with (else `JWT_SECRET` from the environment, and the fix title says so). Reject alg none: `none` is taken out of `algorithms`. Add expiry: `{ expiresIn: \'1h\' }` for jsonwebtoken, `.setExpirationTime(\'1h\')` for jose\'s SignJWT, an `exp` claim one hour ahead for PyJWT / python-jose. Unsafe: a verify throws (raises) on a forged, expired or malformed token where decode returned its claims, and signed tokens now expire after an hour. Hand-rolled parsing and jose\'s `decodeJwt` get no fix, and say why.',
+    fix: 'Verify instead of decode: `jwt.decode(token)` becomes `jwt.verify(token, secret, { algorithms: [\'HS256\'] })` (jsonwebtoken, legacy jose `JWT.verify`) and PyJWT / python-jose decoding with verification off becomes `jwt.decode(token, key, algorithms=["HS256"])`, with the secret and algorithm the file already signs or verifies with (else `JWT_SECRET` from the environment, and the fix title says so). Reject alg none: `none` is taken out of `algorithms`. Add expiry: `{ expiresIn: \'1h\' }` for jsonwebtoken, `.setExpirationTime(\'1h\')` for jose\'s SignJWT, an `exp` claim one hour ahead for PyJWT / python-jose. Unsafe: a verify throws (raises) on a forged, expired or malformed token where decode returned its claims, and signed tokens now expire after an hour. jose\'s `decodeJwt(token)` becomes `(await jwtVerify(token, key, { algorithms: [...] })).payload` in async functions, with the key another jose call of the file uses. Hand-rolled parsing gets no fix, and says why.',
     examples: {
       js: {
         bad: "const jwt = require('jsonwebtoken');\n\nfunction requireUser(req, res, next) {\n  const claims = jwt.decode(req.headers.authorization.slice(7));\n  if (!claims) return res.status(401).end();\n  req.userId = claims.sub;\n  next();\n}\n",
@@ -104,12 +104,15 @@ function decidesAuth(model: CodeModel, n: ir.Node): boolean {
   return false;
 }
 
-/** A verify of the same token flow: any signature-checking JWT call in the same function (or one around it). */
+/**
+ * A verify of the same token flow: a signature-checking JWT call in the function around the
+ * decode, including its callbacks (`getSigningKey(kid, (err, key) => jwt.verify(...))`).
+ */
 function verifiedNearby(model: CodeModel, n: ir.Node): boolean {
-  const fns = new Set<ir.Node>();
-  for (let fn = ir.enclosingFunction(n); fn; fn = ir.enclosingFunction(fn)) fns.add(fn);
-  if (!fns.size) return false;
-  return jwtCalls(model).some((j) => j.op === 'verify' && fns.has(ir.enclosingFunction(j.call) ?? model.root));
+  const outer: ir.Func[] = [];
+  for (let fn = ir.enclosingFunction(n); fn; fn = ir.enclosingFunction(fn)) outer.push(fn);
+  if (!outer.length) return false;
+  return jwtCalls(model).some((j) => j.op === 'verify' && outer.some((fn) => ir.isInside(j.call, fn)));
 }
 
 /** `jwt.decode(token, { complete: true }).header` and `.exp` reads: the claims are not trusted for identity. */

@@ -29,15 +29,21 @@ export function planRegenerate(model: CodeModel, write: ir.Assign, session: ir.M
       : `await new Promise${/\.[cm]?tsx?$/.test(model.file) ? '<void>' : ''}((resolve, reject) => ${sess}.regenerate((err) => (err ? reject(err) : resolve())))${semi}`;
     return { edits: [{ start: first.start, end: first.start, newText: `${line}\n${indent}` }] };
   }
-  const onError = errorExit(model, fn, semi);
-  if (!onError) return { reason: 'the handler has no next or response parameter to report a regenerate error to' };
   // Callback style: the statements from the first write to the end of the block run once the new session exists.
   const rest = block.body.slice(block.body.indexOf(first));
   const last = rest[rest.length - 1];
+  // In a branch, code after the block would now run before the callback: only a branch that
+  // always returns can be wrapped (as `return ...regenerate(...)`, which returns at the same point).
+  const inBody = block === fn.body;
+  if (!inBody && last.type !== 'Return' && last.type !== 'Throw') return { reason: 'the session is written in a branch that carries on after it, so the code after the branch would run before the new session exists' };
   const lastEnd = model.text[last.end] === ';' ? last.end + 1 : last.end;
+  const moved = model.text.slice(first.start, lastEnd);
+  const errName = ['err', 'regenerateErr', 'sessionErr'].find((n) => !new RegExp(`\\b${n}\\b`).test(moved));
+  const onError = errName && errorExit(model, fn, errName, semi);
+  if (!onError) return { reason: 'the handler has no next or response parameter to report a regenerate error to' };
   const unit = indentUnit(model.text);
-  const body = model.text.slice(first.start, lastEnd).split('\n').map((l, i) => (i === 0 ? `${indent}${unit}${l}` : l.trim() ? `${unit}${l}` : l)).join('\n');
-  const text = `${sess}.regenerate((err) => {\n${indent}${unit}if (err) ${onError}\n${body}\n${indent}})${semi}`;
+  const body = moved.split('\n').map((l, i) => (i === 0 ? `${indent}${unit}${l}` : l.trim() ? `${unit}${l}` : l)).join('\n');
+  const text = `${inBody ? '' : 'return '}${sess}.regenerate((${errName}) => {\n${indent}${unit}if (${errName}) ${onError}\n${body}\n${indent}})${semi}`;
   return { edits: [{ start: first.start, end: lastEnd, newText: text }] };
 }
 
@@ -57,10 +63,10 @@ function firstSessionStatement(model: CodeModel, block: ir.Block, stmt: ir.Node,
 }
 
 /** How a regenerate error leaves the handler: `return next(err)`, or a 500 answer. */
-function errorExit(model: CodeModel, fn: ir.Func, semi: string): string | undefined {
+function errorExit(model: CodeModel, fn: ir.Func, err: string, semi: string): string | undefined {
   for (let f: ir.Func | undefined = fn; f; f = ir.enclosingFunction(f)) {
     const next = f.params[2]?.name;
-    if (next && /^(next|done|cb|callback)$/.test(next)) return `return ${next}(err)${semi}`;
+    if (next && /^(next|done|cb|callback)$/.test(next)) return `return ${next}(${err})${semi}`;
     const res = f.params[1]?.name;
     if (res && /^(res|response|reply)$/.test(res)) return `return ${res}.sendStatus(500)${semi}`;
   }

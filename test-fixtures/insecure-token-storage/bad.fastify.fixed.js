@@ -3,7 +3,7 @@ fastify.register(require('@fastify/cookie'));
 
 fastify.post('/login', async (request, reply) => {
   const token = await createAccessToken(request.body);
-  reply.setCookie('token', token, { path: '/', httpOnly: true, secure: true, sameSite: 'lax' }); // expect: insecure-token-storage
+  reply.setCookie('token', token, { path: '/', httpOnly: true, secure: true }); // expect: insecure-token-storage
   return { ok: true };
 });
 

@@ -33,5 +33,11 @@ router.get('/auth/me', (req, res) => {
   res.json({ id: req.user.id, token: req.user.publicId });
 });
 
+// Logging out overwrites the session cookie with an empty, expired one.
+router.post('/logout', (req, res) => {
+  res.cookie('access_token', '', { expires: new Date(0) });
+  res.sendStatus(204);
+});
+
 module.exports = router;
 // vibeguard-disable-file missing-rate-limit -- this fixture is about insecure-token-storage; missing-rate-limit has fixtures of its own

@@ -26,4 +26,10 @@ def open_session(form: LoginForm, response: Response):
     # Starlette cookies are SameSite=Lax by default.
     response.set_cookie(key="session_token", value=create_session(form.user_id), httponly=True, secure=True)
     return {"ok": True}
-# vibeguard-disable-file missing-rate-limit -- this fixture is about insecure-token-storage; missing-rate-limit has fixtures of its own
+
+
+@app.post("/logout")
+def logout():
+    response = make_response(jsonify(ok=True))
+    response.set_cookie("session_token", "", expires=0)
+    return response

@@ -39,4 +39,25 @@ function oauthCallback(req, res) {
 app.get('/auth/github/callback', oauthCallback);
 
 module.exports = app;
-// vibeguard-disable-file missing-rate-limit -- this fixture is about session-fixation; missing-rate-limit has fixtures of its own
+
+app.post('/login/legacy', (req, res, next) => {
+  db.users.findOne({ email: req.body.email }, (err, user) => {
+    if (err) return next(err);
+    if (user && user.password === req.body.password) {
+      return req.session.regenerate((err) => {
+        if (err) return next(err);
+        req.session.user = { id: user.id }; // expect: session-fixation
+        return res.redirect('/');
+      });
+    }
+    res.status(401).render('login');
+  });
+});
+
+app.post('/sso/finish', (req, res) => {
+  const profile = req.ssoProfile;
+  if (profile) {
+    req.session.userId = profile.id; // expect: session-fixation
+  }
+  res.redirect('/');
+});

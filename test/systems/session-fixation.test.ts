@@ -64,13 +64,12 @@ describe('session-fixation fix with express-session over real HTTP', function ()
       checks.expect(a.plantedMe === 401, `${l.path} after the fix: the planted id answers GET /me with ${a.plantedMe}, expected 401`);
       checks.expect(a.newMe === 200, `${l.path} after the fix: the new id answers GET /me with ${a.newMe}, expected 200`);
     });
-    const short = (sid?: string) => (sid ? `${sid.slice(0, 22)}…` : 'none');
     fixReport.record({
       rule: RULE,
       dialectOrFramework: 'Express, express-session (async handler and callback-style 2FA handler)',
-      beforeFix: `fails: ${logins.map((l, i) => `${l.path} keeps the planted id ${short(seen.before[i].planted)}, which then answers GET /me ${seen.before[i].plantedMe}`).join('; ')}`,
+      beforeFix: `fails: ${logins.map((l, i) => `${l.path} keeps the connect.sid planted by GET /welcome${seen.before[i].afterLogin ? '' : ' (no new Set-Cookie)'}, and the attacker's copy of it answers GET /me ${seen.before[i].plantedMe}`).join('; ')}`,
       afterFix: checks.ok
-        ? `passes: ${logins.map((l, i) => `${l.path} answers with a new id ${short(seen.after[i].afterLogin)}; the planted id gets GET /me ${seen.after[i].plantedMe}, the new one ${seen.after[i].newMe}`).join('; ')}`
+        ? `passes: ${logins.map((l, i) => `${l.path} answers with a new connect.sid; the planted id gets GET /me ${seen.after[i].plantedMe}, the new one ${seen.after[i].newMe}`).join('; ')}`
         : `FAILS: ${checks.failures.join('; ')}`,
     });
     checks.assertAll('session-fixation');

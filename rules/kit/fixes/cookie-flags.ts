@@ -48,6 +48,7 @@ export function hardenCookieEdits(model: CodeModel, cs: CookieSet, quote: string
     return added ? [...edits, added] : undefined;
   }
   if (cs.options) return [...edits, appendProp(model, cs.options, ...missing.map((f) => jsFlag(f, quote)))];
+  if (cs.sessionOptions) return [...edits, appendProp(model, cs.sessionOptions, `cookie: { ${missing.map((f) => jsFlag(f, quote)).join(', ')} }`)];
   const value = cs.value ?? ir.positional(cs.call)[1];
   if (!value) return undefined;
   edits.push({ start: value.end, end: value.end, newText: `, { ${missing.map((f) => jsFlag(f, quote)).join(', ')} }` });

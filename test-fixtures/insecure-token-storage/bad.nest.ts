@@ -1,0 +1,12 @@
+import { Body, Controller, Post } from '@nestjs/common';
+
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService, private readonly jwtService: JwtService) {}
+
+  @Post('login')
+  async login(@Body() dto: LoginDto) {
+    const user = await this.auth.validateUser(dto.email, dto.password);
+    return { access_token: this.jwtService.sign({ sub: user.id }) }; // expect: insecure-token-storage
+  }
+}
