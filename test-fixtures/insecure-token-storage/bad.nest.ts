@@ -10,3 +10,4 @@ export class AuthController {
     return { access_token: this.jwtService.sign({ sub: user.id }) }; // expect: insecure-token-storage
   }
 }
+// vibeguard-disable-file missing-rate-limit -- this fixture is about insecure-token-storage; missing-rate-limit has fixtures of its own

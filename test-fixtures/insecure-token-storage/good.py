@@ -33,3 +33,4 @@ def logout():
     response = make_response(jsonify(ok=True))
     response.set_cookie("session_token", "", expires=0)
     return response
+# vibeguard-disable-file missing-rate-limit -- this fixture is about insecure-token-storage; missing-rate-limit has fixtures of its own

@@ -13,3 +13,4 @@ fastify.post('/auth/login', async (request, reply) => {
 });
 
 module.exports = fastify;
+// vibeguard-disable-file missing-rate-limit -- this fixture is about session-fixation; missing-rate-limit has fixtures of its own

@@ -61,3 +61,4 @@ app.post('/sso/finish', (req, res) => {
   }
   res.redirect('/');
 });
+// vibeguard-disable-file missing-rate-limit -- this fixture is about session-fixation; missing-rate-limit has fixtures of its own
