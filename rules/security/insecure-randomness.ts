@@ -26,7 +26,7 @@ const HARMLESS = new Set([
   'jitter', 'delay', 'backoff', 'timeout', 'retry', 'wait', 'sleep', 'interval', 'duration', 'color', 'colour', 'hue', 'x', 'y', 'z', 'index', 'idx',
   'shuffle', 'shuffled', 'sample', 'sampling', 'position', 'offset', 'width', 'height', 'opacity', 'angle', 'speed', 'animation', 'chance', 'probability',
   'rate', 'percent', 'weight', 'score', 'noise', 'seed', 'mock', 'fake', 'dummy', 'demo', 'test', 'example', 'placeholder', 'avatar', 'tip', 'quote',
-  'greeting', 'message', 'emoji', 'status', 'amount', 'price', 'total', 'cost', 'tool', 'name', 'title', 'label', 'key', 'request', 'trace', 'correlation', 'span', 'temp', 'tmp', 'filename', 'file',
+  'greeting', 'message', 'emoji', 'status', 'amount', 'price', 'total', 'cost', 'tool', 'name', 'title', 'label', 'request', 'trace', 'correlation', 'span', 'temp', 'tmp', 'filename', 'file',
 ]);
 
 type Verdict = 'secret' | 'harmless' | undefined;
