@@ -26,6 +26,7 @@ const DEBIAN_PACKAGE: Record<string, string> = {
   uvicorn: 'uvicorn',
   stripe: 'python3-stripe',
   itsdangerous: 'python3-itsdangerous',
+  bcrypt: 'python3-bcrypt',
 };
 
 export interface PythonServed {
