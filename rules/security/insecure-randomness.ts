@@ -2,7 +2,6 @@ import * as ir from '../kit/model/ir';
 import type { CodeModel } from '../kit/model/model';
 import { defineRule, format, type TextEdit } from '../kit/rule';
 import { nameWords } from '../kit/frameworks/secrets';
-import { excerpt } from '../kit/frameworks/redact';
 import { functionName } from '../kit/frameworks/per-request';
 import { addJsModuleImport } from '../kit/fixes/js-imports';
 import { addPyImport } from '../kit/fixes/py-imports';
