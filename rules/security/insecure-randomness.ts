@@ -2,7 +2,6 @@ import * as ir from '../kit/model/ir';
 import type { CodeModel } from '../kit/model/model';
 import { defineRule, format, type TextEdit } from '../kit/rule';
 import { nameWords } from '../kit/frameworks/secrets';
-import { excerpt } from '../kit/frameworks/redact';
 import { functionName } from '../kit/frameworks/per-request';
 import { addJsModuleImport } from '../kit/fixes/js-imports';
 import { addPyImport } from '../kit/fixes/py-imports';
@@ -16,7 +15,7 @@ const messages = {
 /** Values whose whole point is that nobody can guess them. */
 const SECRET_WORDS = new Set([
   'token', 'secret', 'password', 'passwd', 'pwd', 'passphrase', 'otp', 'totp', 'hotp', 'pin', 'salt', 'nonce', 'csrf', 'xsrf', 'apikey', 'sid',
-  'reset', 'verification', 'verify', 'invite', 'invitation', 'magic', 'mfa', '2fa', 'twofactor', 'passcode', 'credential', 'credentials', 'iv',
+  'reset', 'verification', 'invite', 'invitation', 'magic', 'mfa', '2fa', 'twofactor', 'passcode', 'credential', 'credentials', 'iv',
 ]);
 /** Words that make a key, code or id a secret: `apiKey`, `resetCode`, `sessionId`. */
 const OWNERS = new Set(['api', 'access', 'secret', 'signing', 'private', 'encryption', 'session', 'auth', 'login', 'confirmation', 'confirm', 'activation', 'sms', 'otp', 'security', 'recovery', 'backup', 'one']);
@@ -26,7 +25,7 @@ const HARMLESS = new Set([
   'jitter', 'delay', 'backoff', 'timeout', 'retry', 'wait', 'sleep', 'interval', 'duration', 'color', 'colour', 'hue', 'x', 'y', 'z', 'index', 'idx',
   'shuffle', 'shuffled', 'sample', 'sampling', 'position', 'offset', 'width', 'height', 'opacity', 'angle', 'speed', 'animation', 'chance', 'probability',
   'rate', 'percent', 'weight', 'score', 'noise', 'seed', 'mock', 'fake', 'dummy', 'demo', 'test', 'example', 'placeholder', 'avatar', 'tip', 'quote',
-  'greeting', 'message', 'emoji', 'name', 'title', 'label', 'key', 'request', 'trace', 'correlation', 'span', 'temp', 'tmp', 'filename', 'file',
+  'greeting', 'message', 'emoji', 'status', 'amount', 'price', 'total', 'cost', 'tool', 'name', 'title', 'label', 'request', 'trace', 'correlation', 'span', 'temp', 'tmp', 'filename', 'file',
 ]);
 
 type Verdict = 'secret' | 'harmless' | undefined;
@@ -151,7 +150,12 @@ function planFix(model: CodeModel, c: ir.Call): Plan {
 }
 
 const src = (model: CodeModel, n: ir.Node) => model.text.slice(n.start, n.end);
-const num = (n: ir.Node | undefined) => (n && ir.unwrap(n).type === 'Num' ? (ir.unwrap(n) as ir.Num).value : undefined);
+function num(n: ir.Node | undefined): number | undefined {
+  const u = n && ir.unwrap(n);
+  if (u?.type === 'Num') return u.value;
+  if (u?.type === 'Unary' && u.op === '-' && u.arg.type === 'Num') return -u.arg.value;
+  return undefined;
+}
 
 function planJs(model: CodeModel, c: ir.Call): Plan {
   if (/^\s*['"]use client['"]/.test(model.text) || model.usesModule((m) => m === 'react' || m === 'react-dom' || m === 'vue')) return { reason: 'browser code has no Node crypto module: use crypto.getRandomValues / crypto.randomUUID there' };
@@ -165,6 +169,8 @@ function planJs(model: CodeModel, c: ir.Call): Plan {
     const to = cut ? num(cut.args[1]) : undefined;
     let len: number | undefined;
     if (cut && from !== undefined && to !== undefined) len = (cut.callee as ir.Member).prop === 'substr' ? to : to - from;
+    // `.slice(-8)` keeps the last 8 characters.
+    if (cut && from !== undefined && from < 0 && to === undefined && (cut.callee as ir.Member).prop !== 'substring') len = -from;
     const text = len !== undefined && len > 0 && len <= 64
       ? `$MOD$.randomBytes(${Math.ceil(len / 2)}).toString(${q}hex${q})${len % 2 ? `.slice(0, ${len})` : ''}`
       : `$MOD$.randomBytes(16).toString(${q}hex${q})`;

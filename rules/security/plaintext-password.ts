@@ -26,7 +26,7 @@ export default defineRule({
   docs: {
     summary: 'A stored password compared with ==/=== to the submitted one, a submitted password stored unhashed, or md5/sha1/unsalted sha256 of a password',
     why: 'An AI-written login that checks `user.password === password` works in every demo, and it means every password sits in the database in the clear: one SQL injection, one leaked backup or one curious employee exposes all of them, and users reuse them elsewhere. md5, sha1 and plain sha256 are no better: a GPU tries billions of guesses a second against them. Passwords are stored as bcrypt (or argon2/scrypt) hashes and checked with the library\'s compare.',
-    fix: 'Use bcrypt (unsafe: rows stored before the fix hold plaintext or a fast digest, so existing users must reset their password or be re-hashed by a migration at their next login). A comparison becomes `await bcrypt.compare(password, user.password)` (negated for `!==`; Python `bcrypt.checkpw(password.encode(), user.password.encode())`); a submitted password written to the database becomes `await bcrypt.hash(password, 12)` (`bcrypt.hashpw(password.encode(), bcrypt.gensalt(12)).decode()`); an md5/sha1/sha256 digest of a password becomes the same bcrypt hash. The `bcrypt` import is added (`bcryptjs` when that is what the workspace depends on), and the fix title says when the package is missing from package.json or requirements. No fix where it cannot be right: a comparison or write in a function that is not `async` (the hash must be awaited), a password kept in configuration, Django models (use `create_user`/`set_password`/`check_password`).',
+    fix: 'Use bcrypt (unsafe: rows stored before the fix hold plaintext or a fast digest, so existing users must reset their password or be re-hashed by a migration at their next login). A comparison becomes `await bcrypt.compare(password, user.password)` (negated for `!==`; Python `bcrypt.checkpw(password.encode(), user.password.encode())`); a submitted password written to the database becomes `await bcrypt.hash(password, 12)` (`bcrypt.hashpw(password.encode(), bcrypt.gensalt(12)).decode()`); an md5/sha1/sha256 digest of a password becomes the same bcrypt hash. The library is the one the workspace already uses: argon2 when the module imports it or the manifest lists it without bcrypt (`await argon2.verify(user.password, password)` / `await argon2.hash(password)`; Python `argon2.PasswordHasher().hash(password)` and a `password_matches(stored_hash, password)` function added after the imports, since argon2\'s verify raises on a mismatch), bcryptjs when that is the bcrypt it has, else bcrypt. The import is added, and the fix title says when the package is missing from package.json or requirements. No fix where it cannot be right: a comparison or write in a function that is not `async` (the hash must be awaited), a password kept in configuration, Django models (use `create_user`/`set_password`/`check_password`).',
     examples: {
       js: {
         bad: "app.post('/login', async (req, res) => {\n  const { email, password } = req.body;\n  const user = await db.user.findUnique({ where: { email } });\n  if (!user || user.password !== password) return res.status(401).json({ error: 'invalid credentials' });\n  res.json({ ok: true });\n});\n",
@@ -103,26 +103,53 @@ export default defineRule({
       if (s === undefined) return undefined;
       const text = (r: number[]) => m.text.slice(r[0], r[1]);
       const edits: TextEdit[] = [];
-      const lib = bcryptLibrary(ctx);
-      const bcrypt = m.lang === 'py' ? addPyImport(m, edits, 'import bcrypt', 'bcrypt') : addJsModuleImport(m, edits, lib.name, moduleLocal(m, lib.name) ?? 'bcrypt');
+      const lib = hashLibrary(ctx);
+      const argon = lib.name === 'argon2';
+      const local = m.lang === 'py' ? addPyImport(m, edits, `import ${lib.name}`, lib.name) : addJsModuleImport(m, edits, lib.name, moduleLocal(m, lib.name) ?? (argon ? 'argon2' : 'bcrypt'));
       const kind = finding.data?.kind;
       const negate = !!finding.data?.negate;
       if (kind === 'compare') {
         const stored = text(finding.data!.stored as number[]);
         const submitted = plainSource(m, finding.data!.submitted as number[]);
-        const check = m.lang === 'py'
-          ? `${bcrypt}.checkpw(${submitted}.encode(), ${stored}.encode())`
-          : `await ${bcrypt}.compare(${submitted}, ${stored})`;
+        let check: string;
+        if (m.lang === 'py' && argon) {
+          if (!m.resolve(PY_ARGON_CHECK, m.root)) edits.push(pyArgonHelper(m, local));
+          check = `${PY_ARGON_CHECK}(${stored}, ${submitted})`;
+        } else if (m.lang === 'py') check = `${local}.checkpw(${submitted}.encode(), ${stored}.encode())`;
+        else check = argon ? `await ${local}.verify(${stored}, ${submitted})` : `await ${local}.compare(${submitted}, ${stored})`;
         edits.push({ start: s, end: e, newText: negate ? (m.lang === 'py' ? `not ${check}` : `!(${check})`) : check });
       } else {
         const value = kind === 'rehash' ? plainSource(m, finding.data!.input as number[]) : text([s, e]);
-        const hashed = m.lang === 'py' ? `${bcrypt}.hashpw(${value}.encode(), ${bcrypt}.gensalt(12)).decode()` : `await ${bcrypt}.hash(${value}, 12)`;
+        const hashed = m.lang === 'py'
+          ? (argon ? `${local}.PasswordHasher().hash(${value})` : `${local}.hashpw(${value}.encode(), ${local}.gensalt(12)).decode()`)
+          : (argon ? `await ${local}.hash(${value})` : `await ${local}.hash(${value}, 12)`);
         edits.push(finding.data?.shorthand ? { start: s, end: e, newText: `${finding.data.key as string}: ${hashed}` } : { start: s, end: e, newText: hashed });
       }
-      return { edits, title: lib.missing ? `${finding.data?.kind === 'compare' ? 'Use bcrypt to check the password' : 'Use bcrypt to hash the password'} (add ${lib.name} to ${m.lang === 'py' ? 'requirements' : 'package.json'})` : undefined };
+      const what = kind === 'compare' ? 'check' : 'hash';
+      const title = `Use ${argon ? 'argon2' : 'bcrypt'} to ${what} the password`;
+      return { edits, title: lib.missing ? `${title} (add ${lib.name} to ${m.lang === 'py' ? 'requirements' : 'package.json'})` : title };
     },
   },
 });
+
+const PY_ARGON_CHECK = 'password_matches';
+
+/** `password_matches` after the imports: argon2's verify raises on a mismatch, the comparison it replaces answered False. */
+function pyArgonHelper(model: CodeModel, argon2: string): TextEdit {
+  const text = `
+
+def ${PY_ARGON_CHECK}(stored_hash, password):
+    """Checks a password against its argon2 hash; a mismatch or a value that is not a hash is False."""
+    try:
+        return ${argon2}.PasswordHasher().verify(stored_hash, password)
+    except (${argon2}.exceptions.VerificationError, ${argon2}.exceptions.InvalidHashError):
+        return False
+`;
+  const tops = model.imports.filter((i) => i.parent?.type === 'Program');
+  const last = tops[tops.length - 1];
+  const at = last ? last.end : 0;
+  return { start: at, end: at, newText: last ? `\n${text.trimEnd()}\n` : text.trimStart() + '\n' };
+}
 
 /** The submitted password's source text without the `.encode()` a digest needed (bcrypt wants the password itself). */
 function plainSource(model: CodeModel, r: number[]): string {
@@ -154,16 +181,22 @@ function savedAfter(model: CodeModel, a: ir.Assign): boolean {
     && (ir.dottedName(ir.receiver(c) ?? c.callee) === owner || c.args.some((x) => ir.dottedName(x) === owner) || /session$/.test(ir.dottedName(ir.receiver(c) ?? c) ?? '')));
 }
 
-/** bcrypt or bcryptjs, whichever the workspace depends on (bcrypt when neither), and whether it is missing. */
-function bcryptLibrary(ctx: FixContext): { name: string; missing: boolean } {
+/**
+ * The hashing library the workspace already uses: argon2 when the module imports it or the
+ * manifest lists it without bcrypt, bcryptjs when that is the bcrypt it has, else bcrypt; and
+ * whether the manifest lacks it.
+ */
+function hashLibrary(ctx: FixContext): { name: 'bcrypt' | 'bcryptjs' | 'argon2'; missing: boolean } {
   const m = ctx.model;
   if (m.lang === 'py') {
     const req = ctx.workspaceRoot ? (ctx.readFile(path.join(ctx.workspaceRoot, 'requirements.txt')) ?? '') + (ctx.readFile(path.join(ctx.workspaceRoot, 'pyproject.toml')) ?? '') : '';
-    return { name: 'bcrypt', missing: !!ctx.workspaceRoot && !/^\s*"?bcrypt\b/im.test(req) && !m.modules.has('bcrypt') };
+    const has = (re: RegExp) => re.test(req);
+    if (m.modules.has('argon2') || (has(/^\s*"?argon2-cffi\b/im) && !has(/^\s*"?bcrypt\b/im) && !m.modules.has('bcrypt'))) return { name: 'argon2', missing: !!ctx.workspaceRoot && !has(/argon2-cffi/i) && !m.modules.has('argon2') };
+    return { name: 'bcrypt', missing: !!ctx.workspaceRoot && !has(/^\s*"?bcrypt\b/im) && !m.modules.has('bcrypt') };
   }
-  if (moduleLocal(m, 'bcryptjs')) return { name: 'bcryptjs', missing: false };
-  if (moduleLocal(m, 'bcrypt')) return { name: 'bcrypt', missing: false };
+  for (const name of ['argon2', 'bcryptjs', 'bcrypt'] as const) if (moduleLocal(m, name)) return { name, missing: false };
   const deps = declaredDependencies(ctx.workspaceRoot ? ctx.readFile(path.join(ctx.workspaceRoot, 'package.json')) : undefined);
+  if (deps.has('argon2') && !deps.has('bcrypt') && !deps.has('bcryptjs')) return { name: 'argon2', missing: false };
   if (deps.has('bcryptjs') && !deps.has('bcrypt')) return { name: 'bcryptjs', missing: false };
   return { name: 'bcrypt', missing: !!ctx.workspaceRoot && !deps.has('bcrypt') };
 }

@@ -100,9 +100,17 @@ function sameShape(model: CodeModel, b: ir.Binary): boolean {
   return !!l && l === key(b.right);
 }
 
-/** A command-line script: nobody outside times it. A server started from `__main__` handles requests and is not one. */
+/**
+ * Code nobody outside can time: a command-line script (a server started from `__main__` handles
+ * requests and is not one), and browser code, which runs on the user's own machine.
+ */
 function runsFromTerminal(model: CodeModel): boolean {
-  return model.cached('timing:terminal', () => isScriptFile(model) && !model.functions.some((f) => f.params.some((p) => /^(req|request|ctx|event)$/.test(p.name ?? ''))));
+  return model.cached('timing:untimed', () => {
+    if (model.lang === 'js' && /^\s*['"]use client['"]/.test(model.text)) return true;
+    // A component module with no request in sight (a Remix route's action reads `request`: that part runs on the server).
+    if (model.lang === 'js' && model.usesModule((m) => /^(react|react-dom|react-native|vue|svelte|@angular\/core|solid-js|preact)$/.test(m)) && !model.identsNamed('request').length && !model.identsNamed('req').length) return true;
+    return isScriptFile(model) && !model.functions.some((f) => f.params.some((p) => /^(req|request|ctx|event)$/.test(p.name ?? '')));
+  });
 }
 
 export interface UnsafeCompare { node: ir.Binary; secret: ir.Node; other: ir.Node; what: string }

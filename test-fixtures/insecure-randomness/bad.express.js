@@ -29,10 +29,14 @@ function createSession(userId) {
   return { id, userId, createdAt: Date.now() };
 }
 
+// A temporary password: the last eight characters keep their length after the fix.
+function temporaryPassword() {
+  return Math.random().toString(36).slice(-8); // expect: insecure-randomness
+}
+
 app.post('/invites', async (req, res) => {
   res.cookie('invite_nonce', Math.random(), { httpOnly: true }); // expect: insecure-randomness
   res.json({ key: generateApiKey(), session: createSession(req.body.userId) });
 });
 
-module.exports = app;
-// vibeguard-disable-file missing-rate-limit -- this fixture is about insecure-randomness; missing-rate-limit has fixtures of its own
+module.exports = { app, temporaryPassword };

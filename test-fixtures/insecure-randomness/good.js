@@ -30,4 +30,11 @@ function withKeys(items) {
 }
 const requestId = () => Math.random().toString(36).slice(2, 10);
 
-module.exports = { newResetToken, retryDelay, shuffleCards, pickGreeting, shouldSample, withKeys, requestId };
+// A demo tool that makes up a status and an amount: its name says verify, its values are not secrets.
+const verifyOrderTool = async ({ orderId }) => {
+  const states = ['shipped', 'pending'];
+  const status = states[Math.floor(Math.random() * states.length)];
+  return { orderId, status, amount: (Math.random() * 100).toFixed(2) };
+};
+
+module.exports = { verifyOrderTool, newResetToken, retryDelay, shuffleCards, pickGreeting, shouldSample, withKeys, requestId };

@@ -46,4 +46,13 @@ def order(order_id):
     if order_id != request.args.get("expected_id"):
         abort(404)
     return {"id": order_id}
-# vibeguard-disable-file missing-rate-limit -- this fixture is about timing-unsafe-compare; missing-rate-limit has fixtures of its own
+
+
+# Both sides come from the request (the key read in one branch, the project it already selected).
+@app.get("/projects/readonly")
+def readonly_flag():
+    if "X-Api-Key" in request.headers:
+        api_key = request.headers["X-Api-Key"]
+    else:
+        api_key = ""
+    return {"readonly": api_key == request.project.api_key_readonly}

@@ -29,6 +29,7 @@ const DEBIAN_PACKAGE: Record<string, string> = {
   stripe: 'python3-stripe',
   itsdangerous: 'python3-itsdangerous',
   jwt: 'python3-jwt',
+  bcrypt: 'python3-bcrypt',
 };
 
 export interface PythonServed {

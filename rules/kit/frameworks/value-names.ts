@@ -107,8 +107,9 @@ export function chosenOutside(model: CodeModel, n: ir.Node, depth = 0): boolean 
       if (!b) return false;
       if (b.kind === 'param') return u.name !== 'self' && u.name !== 'cls' && (!b.value || b.value === u || chosenOutside(model, b.value, d));
       if (b.kind !== 'var') return false;
-      const v = model.valueOf(u);
-      return !!v && v !== u && chosenOutside(model, v, d);
+      // Any value the name may hold that comes from outside (`key = request.headers["X-Api-Key"]` in one branch).
+      const values = b.assigns.length ? b.assigns.map((a) => (a.target.type === 'Ident' ? a.value : b.value)) : [b.value];
+      return values.some((v) => !!v && v !== u && chosenOutside(model, v, d));
     }
     case 'Member': case 'Index':
       if (u.type === 'Member' && /^(session|user)$/.test(u.prop)) return false;
