@@ -9,6 +9,7 @@ import webhookUnverified from './security/webhook-unverified';
 import webhookNotIdempotent from './security/webhook-not-idempotent';
 import missingAuth from './security/missing-auth';
 import missingRateLimit from './security/missing-rate-limit';
+import missingInputValidation from './security/missing-input-validation';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -19,4 +20,5 @@ export const allRules: readonly Rule[] = [
   webhookNotIdempotent,
   missingAuth,
   missingRateLimit,
+  missingInputValidation,
 ];
