@@ -33,3 +33,7 @@ app.post('/posts', async (req, res) => {
 app.post('/teams', async (req, res) => {
   res.json(await Team.create(req.body)); // expect: missing-input-validation
 });
+
+app.post('/campaigns', async (req, res) => {
+  res.json(await storage.createCampaign(req.body)); // expect: missing-input-validation
+});

@@ -36,3 +36,6 @@ app.post('/items', { schema: { body: ItemSchema } }, async (req) => Item.create(
 
 // Echoing or logging the body stores nothing.
 app.post('/echo', (req, res) => res.json({ ...req.body }));
+
+// A field that holds a nested object is not the whole body, and updateTitle gets one field.
+app.post('/drafts', async (req, res) => res.json(await drafts.updateTitle(req.params.id, req.body.title)));
