@@ -24,6 +24,7 @@ import queueClaimRace from './reliability/queue-claim-race';
 import lostUpdate from './reliability/lost-update';
 import unboundedConcurrency from './reliability/unbounded-concurrency';
 import nPlusOne from './reliability/n-plus-one';
+import missingInputValidation from './security/missing-input-validation';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -49,4 +50,5 @@ export const allRules: readonly Rule[] = [
   lostUpdate,
   unboundedConcurrency,
   nPlusOne,
+  missingInputValidation,
 ];

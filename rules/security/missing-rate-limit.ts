@@ -4,7 +4,7 @@ import type { CodeModel } from '../kit/model/model';
 import { defineRule, format, type FixContext, type Finding, type FixResult, type TextEdit } from '../kit/rule';
 import { routes, useCalls, type Route } from '../kit/frameworks/routes';
 import { mountsOf } from '../kit/workspace/mounts';
-import { appLevelLimiter, handlerLimits, isLimiterText } from '../kit/workspace/rate-limits';
+import { appLevelLimiter, handlerLimits, isLimiterText, moduleLimits } from '../kit/workspace/rate-limits';
 import { constantString } from '../kit/model/values';
 import { withoutComments } from '../kit/model/comments';
 import { addJsImport } from '../kit/fixes/js-imports';
@@ -71,11 +71,44 @@ export default defineRule({
 
 function isAttemptRoute(model: CodeModel, r: Route): boolean {
   if (/^(GET|HEAD|OPTIONS)$/.test(r.method)) return false;
+  // Guards and middleware (passport's local strategy, Nest's AuthGuard) read the credentials before the handler.
+  if (r.handler && r.framework !== 'nest' && !r.middleware.length && !readsRequest(model, r.handler)) return false;
   if (r.framework === 'django' || r.path === undefined) {
     const fn = r.handler;
-    return !!fn && ATTEMPT_NAME.test(fn.name ?? '') && /POST/.test(model.text.slice(fn.start, fn.end));
+    return !!fn && ATTEMPT_NAME.test(fn.name ?? '') && !/webauthn|passkey/i.test(fn.name ?? '') && /POST/.test(model.text.slice(fn.start, fn.end));
   }
-  return ATTEMPT_PATH.test(r.path);
+  // `/events/:slug/register`, `/prompts/<id>/reset`: an action on a resource, not an account's credentials.
+  const m = ATTEMPT_PATH.exec(r.path);
+  if (!m || /[:{<[]/.test(r.path.slice(0, m.index))) return false;
+  return isServerRoute(model, r);
+}
+
+/** A handler that never reads its request takes no password or code to guess (`POST /2fa` that only generates a secret). */
+function readsRequest(model: CodeModel, fn: ir.Func): boolean {
+  const ps = model.lang === 'py' && /^(self|cls)$/.test(fn.params[0]?.name ?? '') ? fn.params.slice(1) : fn.params;
+  const req = ps[0]?.name;
+  // Framework-injected bodies (FastAPI models, Nest @Body()) arrive as other parameters.
+  if (!req || (model.lang === 'py' && ps.length > 1)) return true;
+  return model.identsNamedIn(req, fn.body).length > 0;
+}
+
+/** A route of a server: its handler is here, or it is registered on an app or router this module creates or imports from a server framework (an API client's `api.post('/login', body)` is not). */
+function isServerRoute(model: CodeModel, r: Route): boolean {
+  if (r.handler || r.framework !== 'express') return true;
+  return model.usesModule((m) => /^(express|koa|@koa\/router|koa-router|fastify|hono|restify|polka|router)$/.test(m));
+}
+
+/** A function the handler calls in another module of the app limits attempts there (a login form class checking a token bucket). */
+function limitedElsewhere(model: CodeModel, fn: ir.Func): boolean {
+  if (!model.loader) return false;
+  for (const imp of model.imports) {
+    for (const n of imp.names) {
+      if (!model.identsNamedIn(n.local, fn).length) continue;
+      const mod = model.loader.load(model.file, n.imported === '*' || !/^[a-z_]/.test(n.imported) ? imp.module : `${imp.module}.${n.imported}`, model.lang) ?? model.loader.load(model.file, imp.module, model.lang);
+      if (mod && moduleLimits(withoutComments(model.lang, mod.text))) return true;
+    }
+  }
+  return false;
 }
 
 function isLimited(model: CodeModel, r: Route): boolean {
@@ -84,6 +117,7 @@ function isLimited(model: CodeModel, r: Route): boolean {
   if (r.middleware.some((m) => isLimiterText(src(m)))) return true;
   if (r.node.type === 'Call' && r.node.args.some((a) => ir.unwrap(a).type === 'ObjectLit' && /rateLimit|rate_limit|throttle/i.test(src(a)))) return true;
   if (r.handler && handlerLimits(withoutComments(model.lang, model.text.slice(r.handler.start, r.handler.end)))) return true;
+  if (r.handler && limitedElsewhere(model, r.handler)) return true;
   if (appLevelLimiter(model)) return true;
   for (const m of mountsOf(model)) if ([...m.middleware, ...m.before].some(isLimiterText)) return true;
   for (const u of useCalls(model)) {
@@ -99,8 +133,9 @@ type Plan = { edits: TextEdit[] } | { reason: string };
 
 function planLimiterFix(model: CodeModel, r: Route): Plan {
   if (model.lang === 'js') {
-    if (r.framework !== 'express' || r.node.type !== 'Call') return { reason: r.framework === 'nest' ? 'NestJS limits with ThrottlerModule and ThrottlerGuard: register them for this controller' : `${r.framework} routes take a limiter through their own plugin` };
-    const handler = r.node.args[r.node.args.length - 1];
+    if (r.framework !== 'express' || r.node.type !== 'Call') return { reason: r.framework === 'nest' ? 'NestJS limits with ThrottlerModule and ThrottlerGuard: register them for this controller' : r.framework === 'next' ? 'a Next.js route handler limits in its body or in middleware (a shared store such as Redis)' : `${r.framework} routes take a limiter through their own plugin` };
+    // First in the chain: the limiter must count an attempt before any middleware checks the password.
+    const handler = r.middleware[0] ?? r.node.args[r.node.args.length - 1];
     const edits: TextEdit[] = [];
     const existing = limiterInstance(model, /^(rateLimit|RateLimit|slowDown|expressRateLimit)$/);
     let text = existing;

@@ -14,4 +14,6 @@ app.post('/verify-otp', verifyOtp); // expect: missing-rate-limit
 // Listing pages are not guessing targets.
 app.get('/account/login-history', listLogins);
 app.get('/login', (req, res) => res.render('login'));
-// vibeguard-disable-file insecure-token-storage -- this fixture is about missing-rate-limit; insecure-token-storage has fixtures of its own
+
+// passport reads the password in its middleware; the handler only redirects.
+app.post('/signin', passport.authenticate('local'), (_req, res) => res.redirect('/')); // expect: missing-rate-limit

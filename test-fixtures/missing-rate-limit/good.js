@@ -26,3 +26,12 @@ app.post('/verify-otp', async (req, res) => {
 // Not a guessing target: a listing and a logout.
 app.get('/account/login-history', listLogins);
 app.post('/logout', logOut);
+
+// A Python-style token bucket checked in the handler.
+app.post('/signin', async (req, res) => {
+  if (!(await TokenBucket.authorizeLogin(req.ip))) return res.sendStatus(429);
+  res.json(await logIn(req.body));
+});
+
+// Starting a 2FA setup reads nothing from the request: there is no code to guess.
+app.post('/account/2fa', async (_req, res) => res.json(await newTotpSecret(res.locals.user)));

@@ -15,3 +15,9 @@ def login():
 @app.post("/register")
 def register():
     return create_user(request.form)
+
+
+# An action on a resource, not on an account's credentials.
+@app.post("/events/<slug>/register")
+def register_for_event(slug):
+    return add_attendee(slug, request.form)

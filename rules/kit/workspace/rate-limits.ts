@@ -17,7 +17,16 @@ export function isLimiterText(src: string): boolean {
 
 /** What a handler does itself to limit attempts: consume a limiter, count attempts, answer 429. */
 export function handlerLimits(text: string): boolean {
-  return /\.consume\s*\(|rate.?limit|throttl|ratelimit\s*\.\s*limit|\b429\b|too.?many|limiter\s*\.\s*(?:check|hit|limit|test)|max_?attempts|failed_?attempts|lockout|locked_?until/i.test(text);
+  return /\.consume\s*\(|TokenBucket|token_?bucket|rate.?limit|throttl|ratelimit\s*\.\s*limit|\b429\b|too.?many|limiter\s*\.\s*(?:check|hit|limit|test)|max_?attempts|failed_?attempts|lockout|locked_?until/i.test(text);
+}
+
+/**
+ * A module the handler calls into limits attempts: it consumes a limiter or token bucket or
+ * answers 429. Stricter than a handler's own text: a module that only names a rate-limit audit
+ * action or setting limits nothing.
+ */
+export function moduleLimits(text: string): boolean {
+  return /\.consume\s*\(|TokenBucket|token_?bucket|\b429\b|too.?many.?(?:attempts|requests)|limiter\s*\.\s*(?:check|hit|limit|test|consume)\s*\(/i.test(text);
 }
 
 /** An app-level limiter in this file or another file of the workspace, described; undefined when none. */
@@ -42,8 +51,12 @@ function limiterIn(lang: 'js' | 'py', text: string): string | undefined {
   if (lang === 'py') {
     if (/\bLimiter\s*\([^)]*default_limits\s*=/.test(text) || /RATELIMIT_DEFAULT\s*=/.test(text)) return 'the default limits of the app\'s Limiter';
     if (/DEFAULT_THROTTLE_CLASSES/.test(text)) return 'the REST framework default throttles';
+    const mw = /\.add_middleware\(\s*(\w*(?:RateLimit|Ratelimit|Throttl|SlowAPI)\w*)/.exec(text);
+    if (mw) return mw[1];
     return undefined;
   }
+  // A Fastify autoload plugin file that exports the rate-limit plugin registers it for the whole app.
+  if (/from\s+['"]@fastify\/rate-limit['"]/.test(text) && /export\s+default\s+(?:fp\s*\(\s*)?[\w$]*[Rr]ate[Ll]imit/.test(text)) return 'the Fastify rate-limit plugin';
   if (/\bAPP_GUARD\b[\s\S]{0,200}ThrottlerGuard|useGlobalGuards\s*\([^)]*ThrottlerGuard/.test(text)) return 'a global ThrottlerGuard';
   const code = mask(text);
   for (const m of code.matchAll(/[\w$]+\s*\.\s*(use|register)\s*\(/g)) {

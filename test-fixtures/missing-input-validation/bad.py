@@ -1,0 +1,30 @@
+from flask import Flask, jsonify, request
+
+from .models import User, db
+
+app = Flask(__name__)
+
+
+@app.post("/accounts")
+def signup():
+    if not request.json.get("email") or not request.json.get("password"):
+        return jsonify(error="email and password required"), 400
+    user = User(**request.json)  # expect: missing-input-validation
+    db.session.add(user)
+    db.session.commit()
+    return jsonify(id=user.id), 201
+
+
+@app.post("/notes")
+def create_note():
+    data = request.get_json()
+    note = Note(**data)  # expect: missing-input-validation
+    db.session.add(note)
+    db.session.commit()
+    return jsonify(id=note.id, title=data["title"])
+
+
+@app.post("/events")
+def create_event():
+    events.insert_one(request.json)  # expect: missing-input-validation
+    return "", 201
