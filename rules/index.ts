@@ -10,6 +10,7 @@ import webhookNotIdempotent from './security/webhook-not-idempotent';
 import missingTimeout from './reliability/missing-timeout';
 import queueClaimRace from './reliability/queue-claim-race';
 import lostUpdate from './reliability/lost-update';
+import swallowedError from './reliability/swallowed-error';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -21,4 +22,5 @@ export const allRules: readonly Rule[] = [
   missingTimeout,
   queueClaimRace,
   lostUpdate,
+  swallowedError,
 ];
