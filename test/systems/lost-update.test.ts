@@ -10,6 +10,7 @@ import { Pool } from 'pg';
 import { fixReport, registerReportWriter } from './report';
 import { applyRuleFix, changedLines, fixture } from './fixes';
 import { Checks, pgExec, postgresForSuite, postgresName } from './suite';
+import { pythonReady, runPythonDriver } from './python';
 
 registerReportWriter();
 
@@ -88,6 +89,51 @@ describe('lost-update fix under 50 concurrent decrements', function () {
         afterFix: checks.ok ? `passes: ${describeRun(a1, covered)}; ${describeRun(a2, short)} (the guard refused ${WITHDRAWALS - short / AMOUNT} of them: the code returns without checking the row count, as the docs warn)` : `FAILS: ${checks.failures.join('; ')}`,
       });
       checks.assertAll('lost-update');
+    } finally {
+      fixed.cleanup();
+    }
+  });
+
+  it('test/systems/apps/lost-update/wallet_psycopg.py: the same withdrawal over psycopg2, 50 threads with a connection each', async function () {
+    const label = `${postgresName(server())} / psycopg2, ${WITHDRAWALS} concurrent withdrawals of ${AMOUNT}`;
+    const why = await pythonReady('psycopg2');
+    if (why) {
+      fixReport.recordNotRun(RULE, label, why);
+      this.skip();
+    }
+    const fixed = await applyRuleFix(RULE, 'wallet.py', fixture('test/systems/apps/lost-update/wallet_psycopg.py'));
+    try {
+      console.log(`      fix:\n${changedLines(fixed.before, fixed.after).split('\n').map((l) => `        ${l}`).join('\n')}`);
+      const db = await server().createDatabase('wallet_py');
+      const runSide = async (source: string, name: string, start: number): Promise<Run> => {
+        await pgExec(db, `DROP TABLE IF EXISTS accounts; CREATE TABLE accounts (id int PRIMARY KEY, balance int NOT NULL); INSERT INTO accounts VALUES (1, ${start});`);
+        const file = path.join(fixed.workspace, name);
+        fs.writeFileSync(file, source);
+        const r = await runPythonDriver(file, 'withdraw', db, 60_000);
+        if (r.timedOut || !r.stdout.trim()) throw new Error(`the ${name} withdrawals did not finish: ${r.stderr.slice(-500)}`);
+        const counts = JSON.parse(r.stdout) as { ok: number; refused: number };
+        const [{ balance }] = await pgExec(db, 'SELECT balance FROM accounts WHERE id = 1');
+        // The Python driver reports counts only: the lowest balance is read after the storm.
+        return { final: balance as number, min: balance as number, ok: counts.ok, refused: counts.refused };
+      };
+      const covered = 1000;
+      const short = 300;
+      const b1 = await runSide(fixed.before, 'before.py', covered);
+      const a1 = await runSide(fixed.after, 'after.py', covered);
+      const a2 = await runSide(fixed.after, 'after_short.py', short);
+      for (const [l, r, st] of [['before', b1, covered], ['after', a1, covered], ['after, short', a2, short]] as const) console.log(`      ${l}: ${describeRun(r, st)}`);
+      const exact = covered - WITHDRAWALS * AMOUNT;
+      const checks = new Checks();
+      checks.expect(b1.final > exact, `no update was lost before the fix: ${describeRun(b1, covered)}`);
+      checks.expect(a1.final === exact, `the fixed withdrawals did not end at the exact balance: ${describeRun(a1, covered)}`);
+      checks.expect(a2.final === 0, `the fixed withdrawals from a short account did not stop at zero: ${describeRun(a2, short)}`);
+      fixReport.record({
+        rule: RULE,
+        dialectOrFramework: label,
+        beforeFix: `fails: ${describeRun(b1, covered)}: ${Math.round((b1.final - exact) / AMOUNT)} withdrawals lost`,
+        afterFix: checks.ok ? `passes: ${describeRun(a1, covered)}; ${describeRun(a2, short)}` : `FAILS: ${checks.failures.join('; ')}`,
+      });
+      checks.assertAll('lost-update (psycopg2)');
     } finally {
       fixed.cleanup();
     }

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { fixReport, registerReportWriter } from './report';
 import { applyRuleFix, changedLines, fixture } from './fixes';
 import { Checks } from './suite';
+import { pythonReady, runPythonDriver } from './python';
 
 registerReportWriter();
 
@@ -72,6 +73,42 @@ describe('missing-timeout fix against a server that never answers', function () 
         afterFix: checks.ok ? `passes: ${describeOutcome(after)}` : `FAILS: ${checks.failures.join('; ')}`,
       });
       checks.assertAll('missing-timeout');
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => silent.close(r));
+      fixed.cleanup();
+    }
+  });
+
+  it('test/systems/apps/missing-timeout/rates_requests.py: requests.get with no timeout', async function () {
+    const label = 'Python requests, loopback server that never answers';
+    const why = await pythonReady('requests');
+    if (why) {
+      fixReport.recordNotRun(RULE, label, why);
+      this.skip();
+    }
+    const fixed = await applyRuleFix(RULE, 'rates.py', fixture('test/systems/apps/missing-timeout/rates_requests.py'));
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((s) => { sockets.add(s); s.on('error', () => undefined); });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
+    try {
+      console.log(`      fix:\n${changedLines(fixed.before, fixed.after).split('\n').map((l) => `        ${l}`).join('\n')}`);
+      const side = async (name: string, source: string): Promise<Outcome> => {
+        const file = path.join(fixed.workspace, name);
+        fs.writeFileSync(file, source);
+        const r = await runPythonDriver(file, 'call', url, BOUND_MS);
+        if (r.timedOut) return { kind: 'hung', ms: r.ms };
+        const out = JSON.parse(r.stdout || '{}') as { kind?: 'failed' | 'answered'; error?: string };
+        return { kind: out.kind ?? 'failed', ms: r.ms, error: out.error ?? r.stderr.slice(-200) };
+      };
+      const [before, after] = await Promise.all([side('before.py', fixed.before), side('after.py', fixed.after)]);
+      console.log(`      before: ${describeOutcome(before)}\n      after: ${describeOutcome(after)}`);
+      const checks = new Checks();
+      checks.expect(before.kind === 'hung', `the unfixed call did not hang: ${describeOutcome(before)}`);
+      checks.expect(after.kind === 'failed' && /timeout|timed out/i.test(after.error ?? '') && after.ms >= 9_500 && after.ms < BOUND_MS, `the fixed call did not fail at its timeout: ${describeOutcome(after)}`);
+      fixReport.record({ rule: RULE, dialectOrFramework: label, beforeFix: `fails: ${describeOutcome(before)}`, afterFix: checks.ok ? `passes: ${describeOutcome(after)}` : `FAILS: ${checks.failures.join('; ')}` });
+      checks.assertAll('missing-timeout (requests)');
     } finally {
       for (const s of sockets) s.destroy();
       await new Promise((r) => silent.close(r));

@@ -10,6 +10,7 @@ import { Pool } from 'pg';
 import { fixReport, registerReportWriter } from './report';
 import { applyRuleFix, changedLines, fixture } from './fixes';
 import { Checks, pgExec, postgresForSuite, postgresName } from './suite';
+import { pythonReady, runPythonDriver } from './python';
 
 registerReportWriter();
 
@@ -88,6 +89,41 @@ describe('queue-claim-race fix with 4 concurrent workers over 200 jobs', functio
         afterFix: checks.ok ? `passes: ${describeDrain(after)}` : `FAILS: ${checks.failures.join('; ')}`,
       });
       checks.assertAll('queue-claim-race');
+    } finally {
+      fixed.cleanup();
+    }
+  });
+
+  it('test/systems/apps/queue-claim-race/claim_psycopg.py: the same claim over psycopg2, 4 threads with a connection each', async function () {
+    const label = `${postgresName(server())} / psycopg2, ${WORKERS} workers`;
+    const why = await pythonReady('psycopg2');
+    if (why) {
+      fixReport.recordNotRun(RULE, label, why);
+      this.skip();
+    }
+    const fixed = await applyRuleFix(RULE, 'worker.py', fixture('test/systems/apps/queue-claim-race/claim_psycopg.py'));
+    try {
+      console.log(`      fix:\n${changedLines(fixed.before, fixed.after).split('\n').map((l) => `        ${l}`).join('\n')}`);
+      const db = await server().createDatabase('queue_py');
+      const results: Partial<Record<'before' | 'after', Drain>> = {};
+      for (const side of ['before', 'after'] as const) {
+        await pgExec(db, `DROP TABLE IF EXISTS jobs; CREATE TABLE jobs (id serial PRIMARY KEY, payload text NOT NULL, status text NOT NULL DEFAULT 'pending');
+          INSERT INTO jobs (payload) SELECT 'charge ' || g FROM generate_series(1, ${JOBS}) g;`);
+        const file = path.join(fixed.workspace, `${side}.py`);
+        fs.writeFileSync(file, side === 'before' ? fixed.before : fixed.after);
+        const r = await runPythonDriver(file, 'claim', db, 60_000);
+        if (r.timedOut || !r.stdout.trim()) throw new Error(`the ${side} workers did not finish: ${r.stderr.slice(-500)}`);
+        const counts = JSON.parse(r.stdout) as Record<string, number>;
+        results[side] = { claims: new Map(Object.entries(counts).map(([k, v]) => [Number(k), v])), ms: r.ms };
+        console.log(`      ${side}: ${describeDrain(results[side]!)}`);
+      }
+      const before = results.before!;
+      const after = results.after!;
+      const checks = new Checks();
+      checks.expect([...before.claims.values()].some((n) => n > 1), `no job was claimed twice before the fix: ${describeDrain(before)}`);
+      checks.expect(after.claims.size === JOBS && [...after.claims.values()].every((n) => n === 1), `the fixed claim did not give each job to exactly one worker: ${describeDrain(after)}`);
+      fixReport.record({ rule: RULE, dialectOrFramework: label, beforeFix: `fails: ${describeDrain(before)}`, afterFix: checks.ok ? `passes: ${describeDrain(after)}` : `FAILS: ${checks.failures.join('; ')}` });
+      checks.assertAll('queue-claim-race (psycopg2)');
     } finally {
       fixed.cleanup();
     }
