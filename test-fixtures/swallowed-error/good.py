@@ -42,3 +42,13 @@ def best_effort_audit(user_id):
     except Exception:
         # The audit trail is advisory: a failed insert must not block the request.
         pass
+
+
+def delete_account(user_id):
+    try:
+        db.session.execute(db.text("DELETE FROM users WHERE id = :id"), {"id": user_id})
+        db.session.commit()
+    except Exception as exc:
+        db.session.rollback()
+        return {"deleted": False, "error": str(exc)}, 500
+    return {"deleted": True}
