@@ -25,6 +25,7 @@ import lostUpdate from './reliability/lost-update';
 import unboundedConcurrency from './reliability/unbounded-concurrency';
 import nPlusOne from './reliability/n-plus-one';
 import missingInputValidation from './security/missing-input-validation';
+import swallowedError from './reliability/swallowed-error';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -51,4 +52,5 @@ export const allRules: readonly Rule[] = [
   unboundedConcurrency,
   nPlusOne,
   missingInputValidation,
+  swallowedError,
 ];

@@ -26,6 +26,8 @@ export interface LostUpdate {
   placeholder?: number;
   /** For ORM writes: the property holding the computed value. */
   prop?: ir.Prop;
+  /** The write is Prisma's `update({ where, data })`, which takes `{ decrement: n }`. */
+  prismaData?: boolean;
 }
 
 export function lostUpdatesIn(model: CodeModel, fn: ir.Func): LostUpdate[] {
@@ -77,7 +79,8 @@ function ormWrite(model: CodeModel, c: ir.Call): LostUpdate | undefined {
     const o = ir.unwrap(a);
     if (o.type !== 'ObjectLit') continue;
     const where = ir.propOf(o, 'where')?.value;
-    const data = ir.unwrap(ir.propOf(o, 'data')?.value ?? ir.propOf(o, '$set')?.value ?? o);
+    const dataProp = ir.propOf(o, 'data');
+    const data = ir.unwrap(dataProp?.value ?? ir.propOf(o, '$set')?.value ?? o);
     if (data.type !== 'ObjectLit') continue;
     for (const p of data.props) {
       if (p.type !== 'Prop' || !p.key || !COUNTER.test(p.key)) continue;
@@ -85,7 +88,7 @@ function ormWrite(model: CodeModel, c: ir.Call): LostUpdate | undefined {
       if (where && /\bversion\b/.test(model.text.slice(where.start, where.end))) continue;
       const arith = arithOf(model, p.value);
       const read = arith && readUnder(model, arith);
-      if (arith && read) return { write: c, column: p.key, arith, read, prop: p };
+      if (arith && read) return { write: c, column: p.key, arith, read, prop: p, prismaData: !!dataProp && !!where };
     }
   }
   return undefined;

@@ -67,7 +67,8 @@ export default defineRule({
 function atomicAdvice(model: CodeModel, f: LostUpdate): string {
   const op = f.arith.op;
   if (f.sink) return `SET ${f.column} = ${f.column} ${op} <amount>`;
-  if (f.prop) return `{ ${f.column}: { ${op === '-' ? 'decrement' : 'increment'}: <amount> } }`;
+  if (f.prop && f.prismaData) return `{ ${f.column}: { ${op === '-' ? 'decrement' : 'increment'}: <amount> } }`;
+  if (f.prop) return `the ORM's ${op === '-' ? 'decrement' : 'increment'} (Knex .decrement(), Mongoose $inc, Sequelize decrement)`;
   return model.lang === 'py' ? `F("${f.column}") ${op} amount in one update(), or select_for_update()/with_for_update() inside a transaction` : `the ORM's ${op === '-' ? 'decrement' : 'increment'} or a row lock inside a transaction`;
 }
 
@@ -87,6 +88,7 @@ function planAtomic(model: CodeModel, f: LostUpdate): Plan {
   const amountText = src(model, amount);
   const needsParens = ir.unwrap(amount).type === 'Binary' || ir.unwrap(amount).type === 'Cond';
   const amt = needsParens ? `(${amountText})` : amountText;
+  if (f.prop && !f.prismaData) return { reason: "the update goes through an ORM whose atomic form the fix does not write: use its increment/decrement (Sequelize decrement, Knex .decrement(), Mongoose $inc, TypeORM repository.decrement) or lock the row when reading it" };
   if (f.prop) {
     const verb = f.arith.op === '-' ? 'decrement' : 'increment';
     return { edits: [{ start: f.prop.value.start, end: f.prop.value.end, newText: `{ ${verb}: ${amountText} }` }] };

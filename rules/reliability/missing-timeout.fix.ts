@@ -14,11 +14,15 @@ const OPTION: Partial<Record<HttpCall['library'], [string, string]>> = {
   fetch: ['signal', 'AbortSignal.timeout(10_000)'],
   axios: ['timeout', '10_000'],
   got: ['timeout', '{ request: 10_000 }'],
+  ky: ['timeout', '10_000'],
 };
 
 export function planTimeout(model: CodeModel, h: HttpCall): Plan {
   const c = h.call;
   if (model.lang === 'py') {
+    // `timeout=None` switches the bound off: give it one.
+    const off = c.args.find((a): a is ir.Keyword => a.type === 'Keyword' && a.name === 'timeout');
+    if (off) return { edits: [{ start: off.value.start, end: off.value.end, newText: '10' }] };
     const last = c.args[c.args.length - 1];
     if (!last) return { reason: 'the call has no arguments to add timeout= after' };
     return { edits: [{ start: last.end, end: last.end, newText: ', timeout=10' }] };
@@ -42,6 +46,9 @@ function addOption(model: CodeModel, opts: ir.Node, key: string, value: string):
   if (u.type === 'Ident') return { edits: [{ start: opts.start, end: opts.end, newText: `{ ...${u.name}, ${key}: ${value} }` }] };
   if (u.type !== 'ObjectLit') return { reason: 'the options are not an object literal the fix can extend' };
   const props = u.props;
+  // `timeout: false` / `timeout: 0` switch the bound off: give it one.
+  const existing = ir.propOf(u, key);
+  if (existing) return { edits: [{ start: existing.value.start, end: existing.value.end, newText: value }] };
   if (!props.length) return { edits: [{ start: u.start, end: u.end, newText: `{ ${key}: ${value} }` }] };
   const last = props[props.length - 1];
   const multiline = src(model, u).includes('\n');

@@ -16,11 +16,11 @@ const ADVICE: Record<HttpCall['library'], string> = {
   fetch: 'pass `signal: AbortSignal.timeout(10_000)`',
   axios: 'pass `timeout: 10_000` (or set it once on an axios.create instance)',
   got: 'pass `timeout: { request: 10_000 }`',
-  ky: 'keep ky\'s default timeout',
+  ky: 'remove `timeout: false` (ky defaults to ten seconds) or set a bound',
   superagent: 'chain `.timeout(10_000)`',
   'node-http': 'set a timeout on the request and destroy it when it fires',
   requests: 'pass `timeout=10`',
-  httpx: 'keep httpx\'s default timeout',
+  httpx: 'replace `timeout=None` with a bound (httpx defaults to five seconds)',
   urllib: 'pass `timeout=10`',
   aiohttp: 'pass `timeout=aiohttp.ClientTimeout(total=10)`',
 };
@@ -31,11 +31,11 @@ export default defineRule({
   severity: 'warning',
   languages: ['js', 'py'],
   cwe: 400,
-  triggers: /fetch|axios|got|superagent|request|urlopen|https?\.(get|request)/,
+  triggers: /fetch|axios|got|superagent|request|urlopen|https?\.(get|request)|\bky\b|httpx/,
   docs: {
     summary: 'An outbound HTTP request with no timeout: fetch without an abort signal, axios/got/superagent without a timeout (on the call or the instance), Python requests or urllib without timeout=',
     why: 'A request with no timeout waits as long as the other side keeps the connection open, and a dependency that accepts connections but stops answering (a deploy, a full queue, a dead load balancer) does exactly that. Every request or job that reaches the call then hangs with it, holding its worker, its database connection and its memory, until the service runs out of all three: the network call that times out partway through, in the field reports on AI-written code, is usually one that never had a timeout to begin with. Python `requests` waits forever by default; Node\'s fetch waits for minutes; axios, got and superagent wait forever unless configured. Calls with a timeout or abort signal, calls through an axios/got instance created with a timeout (or `axios.defaults.timeout`), a requests Session given one, ky and httpx (both apply a default timeout unless it is switched off), aiohttp (a five-minute total by default) and browser code (the user can reload; a page-relative URL or a client component says so) are not reported.',
-    fix: 'Add timeout: `signal: AbortSignal.timeout(10_000)` in the fetch options, `timeout: 10_000` in the axios config, `timeout: { request: 10_000 }` for got, `.timeout(10_000)` chained on superagent, `timeout=10` for requests and urllib. An options object held in a variable is spread into a new one with the timeout added. The call then fails with a timeout error after ten seconds instead of hanging, so the caller\'s error handling runs: adjust the bound to what the dependency needs. No fix is offered for node\'s http/https, whose `timeout` option only emits an event: destroy the request in its handler.',
+    fix: 'Add timeout: `signal: AbortSignal.timeout(10_000)` in the fetch options, `timeout: 10_000` in the axios config, `timeout: { request: 10_000 }` for got, `.timeout(10_000)` chained on superagent, `timeout=10` for requests and urllib. An options object held in a variable is spread into a new one with the timeout added; a bound switched off (`timeout: false` for ky, `timeout: 0` for axios, `timeout=None` for requests and httpx) gets the bound instead. The call then fails with a timeout error after ten seconds instead of hanging, so the caller\'s error handling runs: adjust the bound to what the dependency needs. No fix is offered for node\'s http/https, whose `timeout` option only emits an event: destroy the request in its handler.',
     examples: {
       js: {
         bad: "export async function lookupRates(currency) {\n  const res = await fetch(`https://rates.example.com/v1/${encodeURIComponent(currency)}`);\n  return res.json();\n}\n",
@@ -54,7 +54,7 @@ export default defineRule({
     return {
       Call(call) {
         const h = httpCall(model, call);
-        if (!h || h.timeout || h.library === 'ky' || h.library === 'httpx' || h.library === 'aiohttp') return;
+        if (!h || h.timeout || h.library === 'aiohttp') return;
         if ((isPageRelativeUrl(h.url) && !viaInstance(model, h)) || isBundledFile(model, h.url) || optionsUnseen(model, h)) return;
         const plan = planTimeout(model, h);
         report({

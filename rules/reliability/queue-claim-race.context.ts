@@ -7,6 +7,7 @@ import type { CodeModel } from '../kit/model/model';
 import { sqlSink, type SqlSink } from '../kit/frameworks/sql';
 import { constantString } from '../kit/model/values';
 import { within } from '../kit/model/ranges';
+import { factsOf } from '../kit/frameworks/function-facts';
 
 /** Status values that mean "waiting for a worker". */
 export const WAITING = /^(pending|queued|new|ready|waiting|scheduled|unprocessed|todo|open|available|created|enqueued)$/i;
@@ -79,13 +80,26 @@ export function claimsIn(model: CodeModel, fn: ir.Func): Claim[] {
     if (from) writes.push({ node: a, table: from.table });
   }
   const out: Claim[] = [];
+  const worker = WORKER_NAME.test(fn.name ?? '') || factsOf(model, fn).perRequest?.trigger === 'job';
   for (const r of reads) {
+    // A claim picks the next waiting rows (LIMIT, ORDER BY, first()) or runs in a worker; a
+    // handler that updates every pending row of one user is not taking work from a queue.
+    if (!worker && !picksNext(model, r)) continue;
     // Each read belongs to its innermost function; writes may sit in callbacks it runs.
     if (ir.enclosingFunction(r.read) !== fn) continue;
     const w = writes.find((x) => x.node.start > r.read.end && x.table === r.table);
     if (w) out.push({ ...r, write: w.node, writeSink: w.sink });
   }
   return out;
+}
+
+const WORKER_NAME = /claim|dequeue|poll|next|worker|process|pick|take|grab|lease|job|task|consume|drain|run/i;
+
+function picksNext(model: CodeModel, r: Claim): boolean {
+  if (r.sink) return /\blimit\b|\border\s+by\b|\bfetch\s+first\b/i.test(sqlText(r.sink));
+  if (/^(findFirst|first|one|get|findOne)$/.test(ir.calleeName(r.read) ?? '')) return true;
+  const text = model.text.slice(r.read.start, r.read.end);
+  return /\b(limit|take|orderBy|order_by|first)\b|\[\s*:?\s*\d*\s*:\s*\d+\s*\]/.test(text) || r.read.parent?.type === 'Index';
 }
 
 /** The read a row variable came from: `job = q.first()`, `for job in q:`, `const [job] = await ...`. */

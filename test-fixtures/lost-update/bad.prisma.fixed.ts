@@ -7,3 +7,9 @@ export async function reserveSeats(eventId: string, seats: number) {
   if (!event || event.availableSeats < seats) throw new Error('sold out');
   return prisma.event.update({ where: { id: eventId }, data: { availableSeats: { decrement: seats } } }); // expect: lost-update
 }
+
+// Knex takes no `{ decrement }` object: the finding says what to use instead.
+export async function sellStock(knex: any, productId: number, qty: number) {
+  const product = await knex('products').where({ id: productId }).first();
+  await knex('products').where({ id: productId }).update({ stock: product.stock - qty }); // expect: lost-update
+}

@@ -27,3 +27,15 @@ def buy_locked(product_id, quantity):
         product = Product.objects.select_for_update().get(pk=product_id)
         product.stock -= quantity
         product.save()
+
+
+def withdraw_versioned(conn, account_id, amount):
+    # Optimistic: the UPDATE only applies if nobody changed the row since it was read.
+    with conn.cursor() as cur:
+        cur.execute("SELECT balance, version FROM accounts WHERE id = %s", (account_id,))
+        balance, version = cur.fetchone()
+        cur.execute(
+            "UPDATE accounts SET balance = %s, version = version + 1 WHERE id = %s AND version = %s",
+            (balance - amount, account_id, version),
+        )
+        return cur.rowcount == 1

@@ -1,6 +1,7 @@
 import axios from 'axios';
 import got from 'got';
 import superagent from 'superagent';
+import ky from 'ky';
 import express from 'express';
 
 const app = express();
@@ -31,4 +32,10 @@ export async function notifySlack(text: string) {
   await axios.post(process.env.SLACK_WEBHOOK_URL!, undefined, { timeout: 10_000 }); // expect: missing-timeout
   await got.post('https://hooks.example.com/notify', { json: { text }, timeout: { request: 10_000 } }); // expect: missing-timeout
   return superagent.get('https://status.example.com/health').timeout(10_000).set('accept', 'application/json'); // expect: missing-timeout
+}
+
+export async function exportReport(id: string) {
+  // Switching the client's default bound off leaves the call unbounded again.
+  await ky.post(`https://reports.example.com/${id}/export`, { timeout: 10_000 }); // expect: missing-timeout
+  return axios.get(`https://reports.example.com/${id}`, { timeout: 10_000 }); // expect: missing-timeout
 }

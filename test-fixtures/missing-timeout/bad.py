@@ -1,5 +1,6 @@
 import urllib.request
 
+import httpx
 import requests
 from flask import Flask, jsonify, request
 
@@ -20,3 +21,8 @@ def ship(order_id):
 def fetch_feed(url):
     with urllib.request.urlopen(url) as resp:  # expect: missing-timeout
         return resp.read()
+
+
+def stream_export(url):
+    # timeout=None switches httpx's default bound off.
+    return httpx.get(url, timeout=None).content  # expect: missing-timeout

@@ -1,6 +1,7 @@
 import axios from 'axios';
 import got from 'got';
 import superagent from 'superagent';
+import ky from 'ky';
 import express from 'express';
 
 const app = express();
@@ -30,4 +31,10 @@ export async function notifySlack(text: string) {
   await axios.post(process.env.SLACK_WEBHOOK_URL!); // expect: missing-timeout
   await got.post('https://hooks.example.com/notify', { json: { text } }); // expect: missing-timeout
   return superagent.get('https://status.example.com/health').set('accept', 'application/json'); // expect: missing-timeout
+}
+
+export async function exportReport(id: string) {
+  // Switching the client's default bound off leaves the call unbounded again.
+  await ky.post(`https://reports.example.com/${id}/export`, { timeout: false }); // expect: missing-timeout
+  return axios.get(`https://reports.example.com/${id}`, { timeout: 0 }); // expect: missing-timeout
 }

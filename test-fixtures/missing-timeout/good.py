@@ -3,7 +3,8 @@ import httpx
 import requests
 
 TIMEOUT = (3.05, 27)
-bounded = requests.Session()
+# An instance default bounds every request the client sends.
+partner = httpx.Client(base_url="https://partner.example.com", timeout=10.0)
 
 
 def with_timeouts(url):
@@ -30,3 +31,7 @@ def forwarded(url, **kwargs):
 def dict_get(payload):
     # Not an HTTP client: a dict lookup named get.
     return payload.get("url")
+
+
+def via_instance(order_id):
+    return partner.get(f"/orders/{order_id}").json()

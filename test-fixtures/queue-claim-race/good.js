@@ -59,3 +59,13 @@ async function acceptInvite(prisma, memberId, token) {
 }
 
 module.exports.acceptInvite = acceptInvite;
+
+// Cancelling every pending order of one customer: no worker takes them from a queue, and a second
+// cancel changes nothing more.
+async function cancelMyOrders(req, res) {
+  const { rows } = await pool.query("SELECT id FROM orders WHERE status = 'pending' AND customer_id = $1", [req.user.id]);
+  for (const o of rows) await pool.query("UPDATE orders SET status = 'cancelled' WHERE id = $1", [o.id]);
+  res.json({ cancelled: rows.length });
+}
+
+module.exports.cancelMyOrders = cancelMyOrders;

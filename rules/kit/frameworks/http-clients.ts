@@ -64,7 +64,8 @@ function jsCall(model: CodeModel, c: ir.Call): HttpCall | undefined {
   const urlArg = verb === 'request' && c.args.length === 1 && ir.unwrap(c.args[0]).type === 'ObjectLit' ? optionNode(c.args[0], 'url') : c.args[0];
   const method = verb === 'request' ? optionString(model, configArg, 'method')?.toUpperCase() ?? 'GET' : verb.toUpperCase();
   // ky aborts after ten seconds unless told `timeout: false`.
-  const timeout = (lib === 'ky' && !disablesTimeout(model, configArg)) || hasKey(model, configArg, JS_TIMEOUT_KEYS) || (lib === 'superagent' && chainCalls(c).some((m) => m === 'timeout')) || instanceHasTimeout(model, c, lib);
+  const off = disablesTimeout(model, configArg);
+  const timeout = (lib === 'ky' && !off) || (hasKey(model, configArg, JS_TIMEOUT_KEYS) && !off) || (lib === 'superagent' && chainCalls(c).some((m) => m === 'timeout')) || instanceHasTimeout(model, c, lib);
   return { call: c, name, method, url: urlArg, options: configArg, timeout, library: lib };
 }
 
@@ -173,10 +174,11 @@ function hasKey(model: CodeModel, n: ir.Node | undefined, keys: RegExp): boolean
   return u.type === 'ObjectLit' && u.props.some((p) => p.type === 'Prop' && keys.test(p.key ?? ''));
 }
 
-/** `{ timeout: false }`: the option that switches a default timeout off. */
+/** `{ timeout: false }`, `{ timeout: 0 }` (axios and got read 0 as "never"): the option switches the bound off. */
 function disablesTimeout(model: CodeModel, n: ir.Node | undefined): boolean {
   const v = optionNode(n && resolveObject(model, n), 'timeout');
-  return !!v && ir.unwrap(v).type === 'Lit';
+  const u = v && ir.unwrap(v);
+  return !!u && (u.type === 'Lit' || (u.type === 'Num' && u.value === 0));
 }
 
 /** Methods chained after a call: `superagent.get(url).timeout(5000)`. */
