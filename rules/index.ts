@@ -9,6 +9,7 @@ import webhookUnverified from './security/webhook-unverified';
 import webhookNotIdempotent from './security/webhook-not-idempotent';
 import unboundedConcurrency from './reliability/unbounded-concurrency';
 import nPlusOne from './reliability/n-plus-one';
+import unboundedQuery from './reliability/unbounded-query';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -19,4 +20,5 @@ export const allRules: readonly Rule[] = [
   webhookNotIdempotent,
   unboundedConcurrency,
   nPlusOne,
+  unboundedQuery,
 ];
