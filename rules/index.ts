@@ -10,6 +10,7 @@ import webhookNotIdempotent from './security/webhook-not-idempotent';
 import unboundedConcurrency from './reliability/unbounded-concurrency';
 import nPlusOne from './reliability/n-plus-one';
 import unboundedQuery from './reliability/unbounded-query';
+import quadraticLoop from './reliability/quadratic-loop';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -21,4 +22,5 @@ export const allRules: readonly Rule[] = [
   unboundedConcurrency,
   nPlusOne,
   unboundedQuery,
+  quadraticLoop,
 ];
