@@ -26,6 +26,8 @@ import unboundedConcurrency from './reliability/unbounded-concurrency';
 import nPlusOne from './reliability/n-plus-one';
 import missingInputValidation from './security/missing-input-validation';
 import swallowedError from './reliability/swallowed-error';
+import unboundedQuery from './reliability/unbounded-query';
+import quadraticLoop from './reliability/quadratic-loop';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -53,4 +55,6 @@ export const allRules: readonly Rule[] = [
   nPlusOne,
   missingInputValidation,
   swallowedError,
+  unboundedQuery,
+  quadraticLoop,
 ];

@@ -40,8 +40,11 @@ export function boundedCollection(model: CodeModel, n: ir.Node, depth = 0): stri
     if (/^\s*[\w.]*\s*:\s*\d+\s*$/.test(idx)) return 'a slice of constant length';
     return undefined;
   }
+  // `await Promise.all(Array.from({ length: 12 }, make))`: as many results as calls.
+  if (u.type === 'Await') return boundedCollection(model, u.arg, depth + 1);
   if (u.type === 'Call') {
     const name = ir.dottedName(u.callee) ?? '';
+    if (/^Promise\.(all|allSettled)$/.test(name) && u.args[0]) return boundedCollection(model, u.args[0], depth + 1);
     const last = ir.calleeName(u) ?? '';
     if (/^Object\.(keys|values|entries)$/.test(name) && u.args[0]) return boundedCollection(model, u.args[0], depth + 1);
     if (/^(range|xrange)$/.test(name)) return ir.positional(u).every((a) => isConstant(model, a)) ? 'a constant range' : undefined;
