@@ -41,3 +41,4 @@ app.post('/invites', async (req, res) => {
 });
 
 module.exports = { app, temporaryPassword };
+// vibeguard-disable-file missing-rate-limit -- this fixture is about insecure-randomness; missing-rate-limit has fixtures of its own

@@ -9,3 +9,4 @@ fastify.post('/login', async (request, reply) => {
 
 module.exports = fastify;
 // vibeguard-disable-file missing-rate-limit -- this fixture is about insecure-token-storage; missing-rate-limit has fixtures of its own
+// vibeguard-disable-file missing-input-validation -- this fixture is about insecure-token-storage; missing-input-validation has fixtures of its own

@@ -37,3 +37,4 @@ app.post('/teams', async (req, res) => {
 app.post('/campaigns', async (req, res) => {
   res.json(await storage.createCampaign(req.body)); // expect: missing-input-validation
 });
+// vibeguard-disable-file plaintext-password -- this fixture is about missing-input-validation; the password the picked fields keep unhashed is plaintext-password's, with fixtures of its own

@@ -28,3 +28,4 @@ def create_note():
 def create_event():
     events.insert_one(request.json)  # expect: missing-input-validation
     return "", 201
+# vibeguard-disable-file plaintext-password -- this fixture is about missing-input-validation; the password the picked fields keep unhashed is plaintext-password's, with fixtures of its own

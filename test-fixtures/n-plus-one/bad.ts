@@ -38,3 +38,4 @@ app.post('/carts/price', async (req, res) => {
   res.json({ total: prices.reduce((a, b) => a + b, 0) });
 });
 // vibeguard-disable-file missing-timeout -- this fixture is about n-plus-one; missing-timeout has fixtures of its own
+// vibeguard-disable-file unbounded-query -- this fixture is about n-plus-one; unbounded-query has fixtures of its own

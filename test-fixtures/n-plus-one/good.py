@@ -33,3 +33,4 @@ def reassign(request):
     for team in Team.objects.all():
         Member.objects.filter(team=team).update(project=team.project)
     return JsonResponse({"ok": True})
+# vibeguard-disable-file unbounded-query -- this fixture is about n-plus-one; unbounded-query has fixtures of its own

@@ -60,3 +60,4 @@ app.get('/feed', async (_req, res) => {
   res.json(await Promise.all(posts.map(async (p) => prisma.user.findUnique({ where: { id: p.authorId } }))));
 });
 // vibeguard-disable-file missing-timeout -- this fixture is about n-plus-one; missing-timeout has fixtures of its own
+// vibeguard-disable-file quadratic-loop unbounded-query -- this fixture is about n-plus-one; unbounded-query and quadratic-loop have fixtures of their own

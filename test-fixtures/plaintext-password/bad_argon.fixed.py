@@ -22,3 +22,4 @@ def admin_login():
     if admin is None or not password_matches(admin.password, request.form["password"]):  # expect: plaintext-password
         return "invalid credentials", 401
     return {"id": admin.id}
+# vibeguard-disable-file missing-rate-limit -- this fixture is about plaintext-password; missing-rate-limit has fixtures of its own

@@ -13,3 +13,4 @@ def login_view(request):
     if user is None or user.password != request.POST["password"]:  # expect: plaintext-password
         return HttpResponse(status=401)
     return JsonResponse({"id": user.id})
+# vibeguard-disable-file missing-rate-limit -- this fixture is about plaintext-password; missing-rate-limit has fixtures of its own

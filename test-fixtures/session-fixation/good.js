@@ -57,3 +57,4 @@ app.put('/profile', async (req, res) => {
 
 module.exports = app;
 // vibeguard-disable-file missing-rate-limit -- this fixture is about session-fixation; missing-rate-limit has fixtures of its own
+// vibeguard-disable-file missing-input-validation -- this fixture is about session-fixation; missing-input-validation has fixtures of its own

@@ -56,3 +56,4 @@ def readonly_flag():
     else:
         api_key = ""
     return {"readonly": api_key == request.project.api_key_readonly}
+# vibeguard-disable-file missing-rate-limit -- this fixture is about timing-unsafe-compare; missing-rate-limit has fixtures of its own
