@@ -143,6 +143,8 @@ function baseRead(model: CodeModel, c: ir.Call): ir.Call {
 function readLocked(model: CodeModel, read: ir.Call): boolean {
   const sink = sqlSink(model, read);
   if (sink) return LOCKED.test(sink.build.parts.map((p) => (p.kind === 'const' ? p.text : ' ')).join(''));
+  // A lock taken in a nested query: `session.execute(select(Account)...with_for_update()).scalar_one()`.
+  if (/\b(with_for_update|select_for_update|forUpdate|forNoKeyUpdate|setLock)\b/.test(model.text.slice(read.start, read.end))) return true;
   for (let cur: ir.Node = read; cur.type === 'Call' || cur.type === 'Member'; cur = cur.type === 'Call' ? cur.callee : cur.object) {
     if (cur.type === 'Member' && ORM_LOCK.test(cur.prop)) return true;
     if (cur.type === 'Call' && cur.args.some((a) => { const u = ir.unwrap(a); return u.type === 'ObjectLit' && !!ir.propOf(u, 'lock'); })) return true;

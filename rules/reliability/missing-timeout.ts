@@ -50,9 +50,11 @@ export default defineRule({
   messages,
   create({ model, report }) {
     // A page can be reloaded and a terminal script interrupted: neither holds a server's workers.
-    if (isBrowserCode(model) || isScriptFile(model)) return {};
+    if (isScriptFile(model)) return {};
+    const browser = isBrowserCode(model);
     return {
       Call(call) {
+        if (browser && !inServerEntry(call)) return;
         const h = httpCall(model, call);
         if (!h || h.timeout || h.library === 'aiohttp') return;
         if ((isPageRelativeUrl(h.url) && !viaInstance(model, h)) || isBundledFile(model, h.url) || optionsUnseen(model, h)) return;
@@ -100,6 +102,18 @@ function isBundledFile(model: CodeModel, url: ir.Node | undefined): boolean {
   if (!u) return false;
   if (u.type === 'Str') return u.value.startsWith('file:');
   return u.type === 'Call' && u.isNew && ir.dottedName(u.callee) === 'URL' && !!u.args[1] && /^import\.meta\.(url|dirname)$/.test(src(model, u.args[1]).trim());
+}
+
+/** Server-side entry points that live in files of UI components: Remix/React Router loaders and actions, Next.js data functions. */
+const SERVER_ENTRY = /^(loader|action|getServerSideProps|getStaticProps|getStaticPaths|generateMetadata|generateStaticParams|getInitialProps)$/;
+
+function inServerEntry(call: ir.Call): boolean {
+  for (let fn = ir.enclosingFunction(call); fn; fn = ir.enclosingFunction(fn)) {
+    if (SERVER_ENTRY.test(fn.name ?? '')) return true;
+    const decl = fn.parent?.type === 'Assign' && fn.parent.target.type === 'Ident' ? fn.parent.target.name : undefined;
+    if (decl && SERVER_ENTRY.test(decl)) return true;
+  }
+  return false;
 }
 
 /** Sent through a client instance (`api.get('/users')`): its paths are relative to the instance's base URL, not the page. */

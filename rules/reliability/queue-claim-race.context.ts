@@ -13,7 +13,7 @@ import { factsOf } from '../kit/frameworks/function-facts';
 export const WAITING = /^(pending|queued|new|ready|waiting|scheduled|unprocessed|todo|open|available|created|enqueued)$/i;
 const STATUS_COLUMN = /^(status|state|job_status|jobStatus|processing_status)$/;
 const LOCKED = /\bfor\s+(no\s+key\s+)?update\b|\bfor\s+share\b|\bskip\s+locked\b/i;
-const ORM_READ = /^(findFirst|findMany|findOne|findAll|find|findBy|findOneBy|first|all|filter|filter_by|where|limit|get|one|scalars|execute|select|order_by|orderBy)$/;
+const ORM_READ = /^(findFirst|findMany|findOne|findAll|find|findBy|findOneBy|first|all|filter|filter_by|where|limit|get|one|one_or_none|scalar|scalars|scalar_one|scalar_one_or_none|execute|select|order_by|orderBy)$/;
 const ORM_LOCK = /^(forUpdate|skipLocked|forNoKeyUpdate|select_for_update|with_for_update|setLock|lock)$/;
 
 export interface Claim {
@@ -131,6 +131,8 @@ function ormRead(model: CodeModel, c: ir.Call): string | undefined {
   if (c.parent?.type === 'Member' && c.parent.object === c && c.parent.parent?.type === 'Call') return undefined;
   // The chain must not take row locks, before or after this call.
   if (chainMethods(c).some((m) => ORM_LOCK.test(m))) return undefined;
+  // A lock taken in a nested query (`session.execute(select(Job)...with_for_update(skip_locked=True))`).
+  if (/\b(with_for_update|select_for_update|forUpdate|skipLocked|forNoKeyUpdate)\b|for\s+update/i.test(model.text.slice(c.start, c.end))) return undefined;
   if (c.args.some((a) => { const u = ir.unwrap(a); return u.type === 'ObjectLit' && !!ir.propOf(u, 'lock'); })) return undefined;
   return modelKey(c);
 }
@@ -145,13 +147,15 @@ function ormWrite(model: CodeModel, c: ir.Call): string | undefined {
 }
 
 /** The call (or one before it in the chain) filters on a waiting status. */
-function filtersWaiting(model: CodeModel, c: ir.Call, whereOnly = false): boolean {
+function filtersWaiting(model: CodeModel, c: ir.Call, whereOnly = false, depth = 0): boolean {
   for (let cur: ir.Node = c; cur.type === 'Call' || cur.type === 'Member'; cur = cur.type === 'Call' ? cur.callee : cur.object) {
     if (cur.type !== 'Call') continue;
     for (const a of cur.args) {
       const u = ir.unwrap(a);
       if (u.type === 'Keyword' && STATUS_COLUMN.test(u.name) && WAITING.test(constantString(model, u.value) ?? '')) return true;
       if (u.type === 'ObjectLit' && hasStatus(model, whereOnly ? ir.propOf(u, 'where')?.value ?? u : u, true)) return true;
+      // A query built as an argument: `session.execute(select(Job).where(Job.status == "pending"))`.
+      if (u.type === 'Call' && depth < 3 && filtersWaiting(model, u, whereOnly, depth + 1)) return true;
       if (u.type === 'Binary' && /^(==|===)$/.test(u.op) && ir.unwrap(u.left).type === 'Member' && STATUS_COLUMN.test((ir.unwrap(u.left) as ir.Member).prop) && WAITING.test(constantString(model, u.right) ?? '')) return true;
     }
   }
@@ -194,6 +198,12 @@ function modelKey(c: ir.Call): string {
   let cur: ir.Node = c;
   while (cur.type === 'Call' || cur.type === 'Member') {
     const next: ir.Node = cur.type === 'Call' ? cur.callee : cur.object;
+    // SQLAlchemy 2.0: `session.execute(select(Job).where(...))` reads the model given to select().
+    if (next.type === 'Call' && /^(execute|scalars|scalar)$/.test(ir.calleeName(next) ?? '') && next.args[0]) {
+      const sel = ir.find(next.args[0], (x) => x.type === 'Call' && x.callee.type === 'Ident' && x.callee.name === 'select') as ir.Call | undefined;
+      const m = sel?.args[0] && ir.unwrap(sel.args[0]);
+      if (m?.type === 'Ident') return m.name.toLowerCase();
+    }
     if (next.type === 'Call' && /^(query|from|table|knex|db)$/.test(ir.calleeName(next) ?? '') && next.args[0]) {
       const a = ir.unwrap(next.args[0]);
       return (a.type === 'Str' ? a.value : a.type === 'Ident' ? a.name : '?').toLowerCase();

@@ -119,7 +119,7 @@ export function reportsSuccessAfter(model: CodeModel, t: ir.Try): boolean {
   if (!fn) return false;
   const after = within(model.nodesOfType('Return'), fn.body).filter((r) => r.start > t.end && ir.enclosingFunction(r) === fn);
   if (after.some((r) => r.arg && isSuccessValue(model, r.arg))) return true;
-  return within(model.calls, fn.body).some((c) => c.start > t.end && ir.enclosingFunction(c) === fn && /^(res|response|reply|ctx)\.(json|send|status|sendStatus)$|^(jsonify|JsonResponse|Response\.json|NextResponse\.json)$/.test((ir.dottedName(c.callee) ?? '').replace(/\(\)/g, '')) && !/[45]\d\d/.test(model.text.slice(c.start, c.end)));
+  return within(model.calls, fn.body).some((c) => c.start > t.end && ir.enclosingFunction(c) === fn && /^(res|response|reply|ctx)(\.(status|code))?\.(json|send|status|sendStatus|end)$|^(jsonify|JsonResponse|Response\.json|NextResponse\.json|Response)$/.test((ir.dottedName(c.callee) ?? '').replace(/\(\)/g, '')) && !/[45]\d\d/.test(model.text.slice(c.start, c.end)));
 }
 
 function isSuccessValue(model: CodeModel, n: ir.Node): boolean {

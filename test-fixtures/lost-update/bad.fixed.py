@@ -18,3 +18,13 @@ def buy(request, product_id):
     product.stock = product.stock - int(request.POST["quantity"])  # expect: lost-update
     product.save()
     return JsonResponse({"stock": product.stock})
+
+
+def withdraw_sqlalchemy(session, account_id, amount):
+    from sqlalchemy import select
+
+    from shop.models import Account
+
+    acct = session.execute(select(Account).where(Account.id == account_id)).scalar_one()
+    acct.balance -= amount  # expect: lost-update
+    session.commit()

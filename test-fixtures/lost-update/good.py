@@ -39,3 +39,14 @@ def withdraw_versioned(conn, account_id, amount):
             (balance - amount, account_id, version),
         )
         return cur.rowcount == 1
+
+
+def withdraw_sqlalchemy_locked(session, account_id, amount):
+    from sqlalchemy import select
+
+    from shop.models import Account
+
+    with session.begin():
+        acct = session.execute(select(Account).where(Account.id == account_id).with_for_update()).scalar_one()
+        acct.balance -= amount
+        session.commit()

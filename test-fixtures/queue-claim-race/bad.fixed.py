@@ -22,3 +22,15 @@ def run_django_worker():
     payout.status = "processing"
     payout.save()
     charge(payout)
+
+
+def next_export(session):
+    from sqlalchemy import select
+
+    from myapp.models import Export
+
+    export = session.execute(select(Export).where(Export.status == "queued").order_by(Export.id).limit(1)).scalar_one_or_none()  # expect: queue-claim-race
+    if export is not None:
+        export.status = "running"
+        session.commit()
+    return export
