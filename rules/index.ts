@@ -11,6 +11,7 @@ import unboundedConcurrency from './reliability/unbounded-concurrency';
 import nPlusOne from './reliability/n-plus-one';
 import unboundedQuery from './reliability/unbounded-query';
 import quadraticLoop from './reliability/quadratic-loop';
+import dualWrite from './reliability/dual-write';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -23,4 +24,5 @@ export const allRules: readonly Rule[] = [
   nPlusOne,
   unboundedQuery,
   quadraticLoop,
+  dualWrite,
 ];
