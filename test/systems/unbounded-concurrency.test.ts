@@ -2,15 +2,21 @@
  * Proves the unbounded-concurrency quick fix ("Process in batches"): a job reads 200 contact rows
  * from PostgreSQL and PUTs each to a CRM, a local HTTP server on loopback that answers after a
  * short delay and counts the requests in flight. Unfixed, all 200 are in flight at once; after the
- * engine's fix, at most the batch size (10), with the same statuses in the same order.
+ * engine's fix, at most the batch size (10), with the same statuses in the same order. The same
+ * holds for Python's asyncio.gather over the rows of a SQLite table.
  */
+import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as path from 'node:path';
+import { execFile } from 'node:child_process';
+import Database from 'better-sqlite3';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 import { fixReport, registerReportWriter } from './report';
 import { applyRuleFix, changedLines, fixture, FixedSource } from './fixes';
 import { loadModule } from './load-modules';
 import { Checks, pgExec, postgresName, postgresForSuite } from './suite';
+import { PYTHON, pythonMissing } from './python';
 
 registerReportWriter();
 
@@ -87,6 +93,53 @@ describe('unbounded-concurrency fix: requests in flight at once', function () {
       checks.assertAll('unbounded-concurrency');
     } finally {
       await pool.end();
+      await crm.close();
+      fixed.cleanup();
+    }
+  });
+
+  it(`Python asyncio.gather over SQLite rows: ${ROWS} in flight before, at most ${BATCH} after`, async function () {
+    const label = 'Python asyncio.gather / sqlite3 rows to a local HTTP server';
+    const missing = pythonMissing('asyncio', 'sqlite3');
+    if (missing) {
+      fixReport.recordNotRun(RULE, label, missing);
+      this.skip();
+    }
+    const fixed: FixedSource = await applyRuleFix(RULE, 'jobs/sync_contacts.py', fixture('test/systems/apps/load/sync_contacts.py'));
+    console.log(`      fix:\n${changedLines(fixed.before, fixed.after).split('\n').map((l) => `        ${l}`).join('\n')}`);
+    const dbPath = path.join(fixed.workspace, 'contacts.db');
+    const db = new Database(dbPath);
+    db.exec('CREATE TABLE contacts (id INTEGER PRIMARY KEY)');
+    const insert = db.prepare('INSERT INTO contacts (id) VALUES (?)');
+    for (let i = 1; i <= ROWS; i++) insert.run(i);
+    db.close();
+    const crm = await startCrm();
+    try {
+      const { port } = new URL(crm.url);
+      const run = async (source: string, name: string) => {
+        const file = path.join(fixed.workspace, `${name}.py`);
+        fs.writeFileSync(file, source);
+        crm.reset();
+        const t0 = Date.now();
+        const out = await new Promise<string>((resolve, reject) => execFile(PYTHON, [file, dbPath, '127.0.0.1', port], (err, stdout, stderr) => (err ? reject(new Error(stderr || String(err))) : resolve(stdout))));
+        return { statuses: JSON.parse(out) as number[], peak: crm.peak(), total: crm.total(), ms: Date.now() - t0 };
+      };
+      const before = await run(fixed.before, 'sync_before');
+      const after = await run(fixed.after, 'sync_after');
+      const checks = new Checks();
+      checks.expect(before.peak === ROWS, `the unfixed job had ${before.peak} requests in flight at most, not ${ROWS}`);
+      checks.expect(after.peak <= BATCH, `the fixed job had ${after.peak} requests in flight at once`);
+      checks.expect(after.total === ROWS, `the fixed job sent ${after.total} requests`);
+      checks.same(after.statuses, before.statuses, 'the fixed job returned other statuses');
+      const text = (s: typeof before) => `${s.total} PUTs, peak ${s.peak} in flight at once, ${s.ms} ms`;
+      fixReport.record({
+        rule: RULE,
+        dialectOrFramework: label,
+        beforeFix: `fails: ${text(before)} (one per row, all at once)`,
+        afterFix: checks.ok ? `passes: ${text(after)}, the same ${ROWS} statuses in the same order` : `FAILS: ${checks.failures.join('; ')}`,
+      });
+      checks.assertAll('unbounded-concurrency Python');
+    } finally {
       await crm.close();
       fixed.cleanup();
     }
