@@ -111,7 +111,7 @@ describe('unbounded-concurrency fix: requests in flight at once', function () {
     const db = new Database(dbPath);
     db.exec('CREATE TABLE contacts (id INTEGER PRIMARY KEY)');
     const insert = db.prepare('INSERT INTO contacts (id) VALUES (?)');
-    for (let i = 1; i <= ROWS; i++) insert.run(i);
+    db.transaction(() => { for (let i = 1; i <= ROWS; i++) insert.run(i); })();
     db.close();
     const crm = await startCrm();
     try {
