@@ -28,6 +28,7 @@ import missingInputValidation from './security/missing-input-validation';
 import swallowedError from './reliability/swallowed-error';
 import unboundedQuery from './reliability/unbounded-query';
 import quadraticLoop from './reliability/quadratic-loop';
+import dualWrite from './reliability/dual-write';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -57,4 +58,5 @@ export const allRules: readonly Rule[] = [
   swallowedError,
   unboundedQuery,
   quadraticLoop,
+  dualWrite,
 ];

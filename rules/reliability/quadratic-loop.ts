@@ -72,8 +72,13 @@ export default defineRule({
       const model = ctx.model;
       const node = model.nodesOfType(model.lang === 'py' ? 'Binary' : 'Call').find((n) => n.start === start && n.end === end)
         ?? model.calls.find((n) => n.start === start && n.end === end);
-      const fn = node && ir.enclosingFunction(node);
-      const loop = fn && flowOf(model, fn).loops.find((l) => l.node.start === ls && l.node.end === le);
+      // The loop may belong to an outer function (the search sits in a filter/map callback).
+      let fn: ir.Func | undefined;
+      let loop: LoopFact | undefined;
+      for (let f = node && ir.enclosingFunction(node); f && !loop; f = ir.enclosingFunction(f)) {
+        loop = flowOf(model, f).loops.find((l) => l.node.start === ls && l.node.end === le);
+        fn = f;
+      }
       if (!node || !fn || !loop) return undefined;
       const s = searchesIn(model, loop).find((x) => x.node === node);
       const why = s && qualifies(model, loop, s.list);

@@ -31,7 +31,7 @@ def users():
     con = db_pool.getconn()  # expect: connection-per-request
     try:
         cur = con.cursor()
-        cur.execute("SELECT name FROM users")
+        cur.execute("SELECT name FROM users LIMIT 100")  # expect: unbounded-query
         rows = cur.fetchall()
         return str(rows)
     finally:

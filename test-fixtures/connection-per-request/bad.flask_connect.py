@@ -25,7 +25,7 @@ def signup():
 def users():
     con = psycopg2.connect(DATABASE_URL, sslmode="require")  # expect: connection-per-request
     cur = con.cursor()
-    cur.execute("SELECT name FROM users")
+    cur.execute("SELECT name FROM users")  # expect: unbounded-query
     rows = cur.fetchall()
     con.close()
     return str(rows)

@@ -8,7 +8,7 @@ const app = express();
 
 // The incident: the customer of each order, one query per order.
 app.get('/orders', async (req, res) => {
-  const { rows: orders } = await pool.query('SELECT id, customer_id, total FROM orders ORDER BY id');
+  const { rows: orders } = await pool.query('SELECT id, customer_id, total FROM orders WHERE status = $1 ORDER BY id', ['paid']);
   for (const order of orders) {
     const { rows } = await pool.query('SELECT name FROM customers WHERE id = $1', [order.customer_id]); // expect: n-plus-one
     order.customer = rows[0]?.name;

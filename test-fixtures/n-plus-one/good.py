@@ -15,7 +15,7 @@ def by_status(request):
 
 
 def batched(request):
-    orders = list(Order.objects.all())
+    orders = list(Order.objects.filter(status="paid"))
     customers = Customer.objects.in_bulk([o.customer_id for o in orders])
     names = {c.id: c.name for c in Customer.objects.filter(id__in=[o.customer_id for o in orders])}
     return JsonResponse([{"id": o.id, "c": customers[o.customer_id].name, "n": names.get(o.customer_id)} for o in orders], safe=False)

@@ -9,7 +9,7 @@ const CURRENCIES = ['EUR', 'USD', 'GBP'];
 
 // One batched query, then a Map lookup per row.
 app.get('/orders', async (_req, res) => {
-  const { rows: orders } = await pool.query('SELECT id, customer_id FROM orders');
+  const { rows: orders } = await pool.query('SELECT id, customer_id FROM orders WHERE status = $1', ['paid']);
   const { rows: customers } = await pool.query('SELECT id, name FROM customers WHERE id = ANY($1)', [orders.map((o) => o.customer_id)]);
   const byId = new Map(customers.map((c) => [c.id, c]));
   res.json(orders.map((o) => ({ ...o, customer: byId.get(o.customer_id) })));
@@ -36,9 +36,9 @@ export async function settle() {
 
 // In-memory lookups per row: Map.get, Array.find.
 app.get('/labels', async (_req, res) => {
-  const { rows } = await pool.query('SELECT id, label_id FROM items');
+  const { rows } = await pool.query('SELECT id, label_id FROM items WHERE visible');
   const labels = new Map<number, string>();
-  res.json(rows.map((r) => labels.get(r.label_id) ?? rows.find((x) => x.id === r.label_id)));
+  res.json(rows.map((r) => labels.get(r.label_id) ?? [r].find((x) => x.id === r.label_id)));
 });
 
 // One user's rows.

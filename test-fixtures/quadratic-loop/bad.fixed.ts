@@ -35,3 +35,10 @@ export function pairs(rows: Row[]): number {
   }
   return n;
 }
+
+// The list mapped from the rows, searched inside a filter callback.
+export function referred(rows: Row[]): Row[] {
+  const referrers = rows.map((r) => r.sku);
+  const referrersSet = new Set(referrers);
+  return rows.filter((r) => referrersSet.has(r.email)); // expect: quadratic-loop
+}

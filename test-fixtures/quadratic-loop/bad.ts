@@ -34,3 +34,9 @@ export function pairs(rows: Row[]): number {
   }
   return n;
 }
+
+// The list mapped from the rows, searched inside a filter callback.
+export function referred(rows: Row[]): Row[] {
+  const referrers = rows.map((r) => r.sku);
+  return rows.filter((r) => referrers.includes(r.email)); // expect: quadratic-loop
+}
