@@ -24,3 +24,4 @@ def cancel(request, order_id):
         Order.objects.filter(id=order_id).update(status="cancelled")
         send_mail("Cancelled", "Your order was cancelled", "team@example.com", [request.user.email])  # expect: dual-write
     return JsonResponse({"ok": True})
+# vibeguard-disable-file missing-rate-limit -- this fixture is about dual-write; missing-rate-limit has fixtures of its own

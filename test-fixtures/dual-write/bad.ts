@@ -41,3 +41,4 @@ app.post('/shipments', async (req, res) => {
   await fetch('https://warehouse.example.com/api/shipments', { method: 'POST', body: JSON.stringify(req.body) }); // expect: dual-write
   res.end();
 });
+// vibeguard-disable-file missing-rate-limit missing-timeout -- this fixture is about dual-write; missing-timeout and missing-rate-limit have fixtures of their own

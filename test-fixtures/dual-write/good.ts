@@ -48,3 +48,4 @@ app.post('/connect', async (req, res) => {
   await fetch('https://api.example.com/exchange', { method: 'POST', body: req.body.code });
   res.end();
 });
+// vibeguard-disable-file missing-rate-limit missing-timeout -- this fixture is about dual-write; missing-timeout and missing-rate-limit have fixtures of their own
