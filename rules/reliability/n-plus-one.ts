@@ -152,10 +152,7 @@ function lookupKind(model: CodeModel, call: ir.Call): 'db' | 'http' | undefined 
 }
 
 function chainedAfter(c: ir.Call): string[] {
-  const out: string[] = [];
-  let cur: ir.Node = c;
-  while (cur.parent?.type === 'Member' && cur.parent.object === cur && cur.parent.parent?.type === 'Call') { out.push(cur.parent.prop); cur = cur.parent.parent; }
-  return out;
+  return ir.methodsChainedAfter(c);
 }
 
 function receiverChain(call: ir.Call): string[] {

@@ -78,8 +78,14 @@ export default defineRule({
 
 /** The call, when it reads a whole table with nothing bounding the rows. */
 export function unboundedRead(model: CodeModel, call: ir.Call): UnboundedRead | undefined {
-  if (chainedAfter(call).some((m) => STREAMED.test(m) || /^(limit|take|first|get|count|exists|aggregate|first_or_404|one|one_or_none|scalar|paginate)$/.test(m)) || STREAMED.test(ir.calleeName(call) ?? '')) return undefined;
-  if (paginated(call)) return undefined;
+  const read = wholeRead(model, call);
+  // What the code does with the rows after the call is asked only of calls that read a whole table.
+  if (!read || STREAMED.test(ir.calleeName(call) ?? '') || paginated(call)) return undefined;
+  if (chainedAfter(call).some((m) => STREAMED.test(m) || /^(limit|take|first|get|count|exists|aggregate|first_or_404|one|one_or_none|scalar|paginate)$/.test(m))) return undefined;
+  return read;
+}
+
+function wholeRead(model: CodeModel, call: ir.Call): UnboundedRead | undefined {
   const sink = sqlSink(model, call);
   if (sink) {
     if ((sink.fragment && sink.method !== 'text') || sink.build.parts.some((p) => p.kind !== 'const')) return undefined;
@@ -182,7 +188,7 @@ function rowsOfCursor(model: CodeModel, call: ir.Call, fn: ir.Func): ir.Node {
 /** Handed to a paginator (`Paginator(qs, 50)`, `paginate(query)`): it reads one page. */
 function paginated(call: ir.Call): boolean {
   let cur: ir.Node = call;
-  while (cur.parent && (cur.parent.type === 'Member' || cur.parent.type === 'Call' && cur.parent.callee === cur || cur.parent.type === 'Await')) cur = cur.parent;
+  for (let links = 0; links < 2 * ir.MAX_CHAIN && cur.parent && (cur.parent.type === 'Member' || cur.parent.type === 'Call' && cur.parent.callee === cur || cur.parent.type === 'Await'); links++) cur = cur.parent;
   const p = cur.parent;
   return p?.type === 'Call' && /paginat/i.test(ir.calleeName(p) ?? '');
 }
@@ -190,7 +196,7 @@ function paginated(call: ir.Call): boolean {
 function chainedAfter(c: ir.Call): string[] {
   const out: string[] = [];
   let cur: ir.Node = c;
-  for (;;) {
+  for (let links = 0; links < ir.MAX_CHAIN; links++) {
     const p: ir.Node | undefined = cur.parent;
     if (p?.type === 'Member' && p.object === cur && p.parent?.type === 'Call') { out.push(p.prop); cur = p.parent; continue; }
     // `qs[:20]`, `qs[0]`: a slice or a single row.
@@ -198,4 +204,5 @@ function chainedAfter(c: ir.Call): string[] {
     if (p?.type === 'Await' || p?.type === 'Other' && p.kind === 'paren') { cur = p; continue; }
     return out;
   }
+  return out;
 }

@@ -116,7 +116,7 @@ function queryChain(c: ir.Call): string[] {
 
 function rootName(c: ir.Call): string | undefined {
   let cur: ir.Node = c.callee;
-  while (cur.type === 'Member' || cur.type === 'Call') cur = cur.type === 'Member' ? cur.object : cur.callee;
+  for (let links = 0; links < ir.MAX_CHAIN && (cur.type === 'Member' || cur.type === 'Call'); links++) cur = cur.type === 'Member' ? cur.object : cur.callee;
   return cur.type === 'Ident' ? cur.name : undefined;
 }
 

@@ -97,7 +97,7 @@ function jsFramework(model: CodeModel, c: ir.Call, callee: ir.Member): CookieFra
 
 function rootName(n: ir.Node): string | undefined {
   let cur = ir.unwrap(n);
-  while (cur.type === 'Member' || cur.type === 'Call') cur = ir.unwrap(cur.type === 'Member' ? cur.object : cur.callee);
+  for (let links = 0; links < ir.MAX_CHAIN && (cur.type === 'Member' || cur.type === 'Call'); links++) cur = ir.unwrap(cur.type === 'Member' ? cur.object : cur.callee);
   return cur.type === 'Ident' ? cur.name : undefined;
 }
 

@@ -224,13 +224,7 @@ function ormEffect(model: CodeModel, c: ir.Call, name: string, last: string): Ef
 
 /** Method names chained after a call: `insert(...).onConflict('id').ignore()` gives onConflict, ignore. */
 function chainAfter(c: ir.Call): string[] {
-  const out: string[] = [];
-  let cur: ir.Node = c;
-  while (cur.parent?.type === 'Member' && cur.parent.object === cur && cur.parent.parent?.type === 'Call') {
-    out.push(cur.parent.prop);
-    cur = cur.parent.parent;
-  }
-  return out;
+  return ir.methodsChainedAfter(c);
 }
 
 function isConstructed(model: CodeModel, id: ir.Ident): boolean {

@@ -143,7 +143,7 @@ function pyInstance(model: CodeModel, c: ir.Call, root: string): { library: Http
 
 function rootName(n: ir.Node): string | undefined {
   let cur = ir.unwrap(n);
-  while (cur.type === 'Member' || (cur.type === 'Call' && cur.callee.type === 'Member')) cur = ir.unwrap(cur.type === 'Member' ? cur.object : (cur.callee as ir.Member).object);
+  for (let links = 0; links < ir.MAX_CHAIN && (cur.type === 'Member' || (cur.type === 'Call' && cur.callee.type === 'Member')); links++) cur = ir.unwrap(cur.type === 'Member' ? cur.object : (cur.callee as ir.Member).object);
   return cur.type === 'Ident' ? cur.name : undefined;
 }
 
@@ -183,13 +183,7 @@ function disablesTimeout(model: CodeModel, n: ir.Node | undefined): boolean {
 
 /** Methods chained after a call: `superagent.get(url).timeout(5000)`. */
 function chainCalls(c: ir.Call): string[] {
-  const out: string[] = [];
-  let cur: ir.Node = c;
-  while (cur.parent?.type === 'Member' && cur.parent.object === cur && cur.parent.parent?.type === 'Call') {
-    out.push(cur.parent.prop);
-    cur = cur.parent.parent;
-  }
-  return out;
+  return ir.methodsChainedAfter(c);
 }
 
 /** `http.get(url, cb).setTimeout(5000)` or `req.setTimeout(...)` on the request it returns. */

@@ -244,7 +244,7 @@ export function slotSink(model: CodeModel, slot: Slot): Sink | undefined {
 
 function rootName(call: ir.Call): string | undefined {
   let n: ir.Node = call.callee;
-  while (n.type === 'Member') n = n.object;
+  for (let links = 0; links < ir.MAX_CHAIN && n.type === 'Member'; links++) n = n.object;
   return n.type === 'Ident' ? n.name : undefined;
 }
 

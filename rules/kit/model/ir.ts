@@ -252,6 +252,26 @@ export function isInside(n: Node, container: Node): boolean {
  * `this.pool.query` → `this.pool.query`, `db()` segments become `db()`.
  * Undefined for computed or unusual shapes.
  */
+/**
+ * Links a chain helper follows. No framework API chains more, while generated code chains
+ * thousands of calls; every call in such a chain asking about the whole chain would make
+ * analysis quadratic in the chain, so the helpers stop here and answer "unknown".
+ */
+export const MAX_CHAIN = 64;
+/** Longest dotted name kept: longer ones are chains no API name matches. */
+const MAX_DOTTED = 512;
+
+/** Methods called on a call's result, in order: `insert(...).onConflict('id').ignore()` gives onConflict, ignore (at most MAX_CHAIN). */
+export function methodsChainedAfter(c: Call): string[] {
+  const out: string[] = [];
+  let cur: Node = c;
+  while (out.length < MAX_CHAIN && cur.parent?.type === 'Member' && cur.parent.object === cur && cur.parent.parent?.type === 'Call') {
+    out.push(cur.parent.prop);
+    cur = cur.parent.parent;
+  }
+  return out;
+}
+
 export function dottedName(n: Node): string | undefined {
   // A loop down the chain, not a recursion, and each link remembered: generated code chains
   // thousands of calls, and every call in the chain asks for its callee's name.
@@ -271,6 +291,7 @@ export function dottedName(n: Node): string | undefined {
   for (let i = chain.length - 1; i >= 0; i--) {
     const link = chain[i];
     if (name !== undefined) name = link.type === 'Member' ? `${name}.${link.prop}` : link.type === 'Call' ? `${name}()` : name;
+    if (name !== undefined && name.length > MAX_DOTTED) name = undefined;
     link.dotted = name ?? null;
   }
   return name;
