@@ -73,7 +73,7 @@ function massAssigned(model: CodeModel, c: ir.Call): Hit | undefined {
   const isAssign = dotted === 'Object.assign';
   const isModel = c.isNew ? isModelClass(model, name) : model.lang === 'py' && /^[A-Z]\w*$/.test(name) && !/Error|Exception|Response|Serializer|Form|Schema$/.test(name);
   // `createBlogPost(req.body)`, `update_settings(**request.json)`: an app's own create/update passes the body on to its store.
-  const appWrite = /^(create|insert|update|upsert|save|add)(?:[A-Z_]\w*)$/.test(name);
+  const appWrite = /^(create|insert|update|upsert|save)(?:[A-Z_]\w*)$/.test(name);
   if (!isAssign && !isModel && !appWrite && !WRITES.test(name)) return undefined;
   const recv = c.callee.type === 'Member' ? model.text.slice(c.callee.object.start, c.callee.object.end) : '';
   if (!isAssign && NOT_STORE.test(recv) && !/\b(db|prisma|repo|repository|model|collection|table|knex)\b/i.test(recv)) return undefined;

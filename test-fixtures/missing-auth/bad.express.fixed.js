@@ -22,5 +22,5 @@ app.post('/payments/refund', requireAuth, asyncHandler(async (req, res) => { // 
 }));
 
 app.get('/health', (req, res) => res.send('ok'));
-app.post('/login', login);
+app.get('/login', renderLogin);
 app.post('/billing/webhook', express.raw({ type: 'application/json' }), stripeWebhook);

@@ -22,5 +22,5 @@ app.post('/payments/refund', asyncHandler(async (req, res) => { // expect: missi
 }));
 
 app.get('/health', (req, res) => res.send('ok'));
-app.post('/login', login);
+app.get('/login', renderLogin);
 app.post('/billing/webhook', express.raw({ type: 'application/json' }), stripeWebhook);

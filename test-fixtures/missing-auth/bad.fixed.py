@@ -29,6 +29,6 @@ def health():
     return "ok"
 
 
-@app.post("/login")
+@app.get("/login")
 def login():
     return start_session()
