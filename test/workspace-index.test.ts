@@ -50,3 +50,16 @@ describe('workspace index (cross-file facts)', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 });
+
+describe('workspace index: chained mounts', () => {
+  it('a router mounted through a chained Router().use(...) is judged by that mount', async () => {
+    const e = await engine();
+    const files = {
+      'server.js': "const express = require('express');\nconst { requireAuth } = require('./auth');\nconst app = express();\napp.get('/me', requireAuth, me);\napp.use(require('./routes'));\n",
+      'routes.js': "const { Router } = require('express');\nconst billing = require('./routes/billing');\nmodule.exports = Router()\n  .use('/billing', billing);\n",
+    };
+    const map = new Map(Object.entries(files).map(([k, v]) => [path.join('/ws', k), v]));
+    const reader = { root: '/ws', readFile: (p: string) => map.get(p), findFiles: (pred: (rel: string) => boolean) => [...map.keys()].filter((p) => pred(path.relative('/ws', p))) };
+    assert.deepStrictEqual(e.analyze('/ws/routes/billing.js', ROUTER, { workspace: reader }).findings.map((f) => f.ruleId), ['missing-auth']);
+  });
+});

@@ -42,7 +42,8 @@ function jsMounts(ws: WorkspaceIndex): RawMount[] {
     const code = mask(text);
     const binds = bindings(code, text).filter((b) => b.module.startsWith('.'));
     const seen: { owner: string; prefix?: string; args: string[] }[] = [];
-    for (const m of code.matchAll(/([\w$]+)\s*\.\s*use\s*\(/g)) {
+    // `app.use(...)`, and chained `Router().use(a).use(b)` (the owner is then the chain).
+    for (const m of code.matchAll(/(?:([\w$]+)|\))\s*\.\s*use\s*\(/g)) {
       const open = m.index! + m[0].length - 1;
       const close = matching(code, open);
       if (close === -1) continue;
@@ -61,10 +62,10 @@ function jsMounts(ws: WorkspaceIndex): RawMount[] {
       targets.forEach((spec, i) => {
         if (!spec || i !== targets.length - 1) return;
         const target = strip(path.resolve(path.dirname(host), spec));
-        const before = seen.filter((s) => s.owner === m[1] && (s.prefix === undefined || s.prefix === '/' || (prefix ?? '').startsWith(s.prefix))).flatMap((s) => s.args);
+        const before = seen.filter((s) => s.owner === (m[1] ?? ')') && (s.prefix === undefined || s.prefix === '/' || (prefix ?? '').startsWith(s.prefix))).flatMap((s) => s.args);
         out.push({ host, target, prefix, middleware: texts.slice(0, i), before });
       });
-      seen.push({ owner: m[1], prefix, args: texts });
+      seen.push({ owner: m[1] ?? ')', prefix, args: texts });
     }
   }
   return out;
