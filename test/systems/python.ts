@@ -26,6 +26,7 @@ const DEBIAN_PACKAGE: Record<string, string> = {
   uvicorn: 'uvicorn',
   stripe: 'python3-stripe',
   itsdangerous: 'python3-itsdangerous',
+  flask_limiter: 'python3-flask-limiter',
 };
 
 export interface PythonServed {
