@@ -37,3 +37,12 @@ app.post('/teams', async (req, res) => {
 app.post('/campaigns', async (req, res) => {
   res.json(await storage.createCampaign(req.body)); // expect: missing-input-validation
 });
+
+app.patch('/me', async (req, res) => {
+  const user = await User.findById(req.user.id);
+  for (const [key, value] of Object.entries(req.body)) { // expect: missing-input-validation
+    user[key] = value;
+  }
+  await user.save();
+  res.sendStatus(204);
+});

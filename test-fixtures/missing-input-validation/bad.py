@@ -28,3 +28,12 @@ def create_note():
 def create_event():
     events.insert_one(request.json)  # expect: missing-input-validation
     return "", 201
+
+
+@app.patch("/me")
+def update_me():
+    user = current_user()
+    for key, value in request.json.items():  # expect: missing-input-validation
+        setattr(user, key, value)
+    db.session.commit()
+    return "", 204
