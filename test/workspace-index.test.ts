@@ -63,3 +63,36 @@ describe('workspace index: chained mounts', () => {
     assert.deepStrictEqual(e.analyze('/ws/routes/billing.js', ROUTER, { workspace: reader }).findings.map((f) => f.ruleId), ['missing-auth']);
   });
 });
+
+describe('missing-auth in Next.js and NestJS workspaces', () => {
+  const ADMIN_ROUTE = "import { NextResponse } from 'next/server';\nimport { db } from '@/lib/db';\n\nexport async function GET() {\n  return NextResponse.json(await db.user.findMany());\n}\n";
+  const OTHER_ROUTE = "import { getServerSession } from 'next-auth';\nimport { NextResponse } from 'next/server';\n\nexport async function GET() {\n  const session = await getServerSession();\n  if (!session) return NextResponse.json({}, { status: 401 });\n  return NextResponse.json(session.user);\n}\n";
+  const ws = (files: Record<string, string>) => {
+    const map = new Map(Object.entries(files).map(([k, v]) => [path.join('/next', k), v]));
+    return { root: '/next', readFile: (p: string) => map.get(p), findFiles: (pred: (rel: string) => boolean) => [...map.keys()].filter((p) => pred(path.relative('/next', p))) };
+  };
+
+  it('an admin route handler without a session check, in an app whose other routes check one, is reported without a fix', async () => {
+    const e = await engine();
+    const a = e.analyze('/next/app/api/admin/users/route.ts', ADMIN_ROUTE, { workspace: ws({ 'app/api/me/route.ts': OTHER_ROUTE }) });
+    assert.deepStrictEqual(a.findings.map((f) => f.ruleId), ['missing-auth']);
+    assert.match(a.findings[0].message, /no automatic fix: a Next\.js route handler/);
+  });
+
+  it('a middleware.ts that turns callers away guards the route handlers', async () => {
+    const e = await engine();
+    const middleware = "export { auth as middleware } from './auth';\nexport const config = { matcher: ['/api/admin/:path*'] };\n";
+    const a = e.analyze('/next/app/api/admin/users/route.ts', ADMIN_ROUTE, { workspace: ws({ 'app/api/me/route.ts': OTHER_ROUTE, 'middleware.ts': middleware }) });
+    assert.deepStrictEqual(a.findings, []);
+  });
+
+  it('a NestJS controller without a guard is reported; a global guard in main.ts silences it', async () => {
+    const e = await engine();
+    const ctrl = "import { Controller, Delete, Param } from '@nestjs/common';\n\n@Controller('admin')\nexport class AdminController {\n  @Delete('users/:id')\n  remove(@Param('id') id: string) {\n    return this.users.remove(id);\n  }\n}\n";
+    const guarded = "import { Controller, Get, UseGuards } from '@nestjs/common';\nimport { JwtAuthGuard } from './jwt.guard';\n\n@Controller('me')\n@UseGuards(JwtAuthGuard)\nexport class MeController {\n  @Get()\n  me() {\n    return this.me;\n  }\n}\n";
+    const files = { 'src/me.controller.ts': guarded };
+    assert.deepStrictEqual(e.analyze('/next/src/admin.controller.ts', ctrl, { workspace: ws(files) }).findings.map((f) => f.ruleId), ['missing-auth']);
+    const main = "const app = await NestFactory.create(AppModule);\napp.useGlobalGuards(new JwtAuthGuard());\n";
+    assert.deepStrictEqual(e.analyze('/next/src/admin.controller.ts', ctrl, { workspace: ws({ ...files, 'src/main.ts': main }) }).findings, []);
+  });
+});
