@@ -7,9 +7,27 @@ import sqlInjection from './security/sql-injection';
 import hardcodedSecret from './security/hardcoded-secret';
 import webhookUnverified from './security/webhook-unverified';
 import webhookNotIdempotent from './security/webhook-not-idempotent';
+import timingUnsafeCompare from './security/timing-unsafe-compare';
+import plaintextPassword from './security/plaintext-password';
+import insecureRandomness from './security/insecure-randomness';
+import jwtMisuse from './security/jwt-misuse';
+import insecureTokenStorage from './security/insecure-token-storage';
+import sessionFixation from './security/session-fixation';
+import codeInjection from './security/code-injection';
+import ssrf from './security/ssrf';
+import corsMisconfig from './security/cors-misconfig';
+import unboundedUpload from './security/unbounded-upload';
 import missingAuth from './security/missing-auth';
 import missingRateLimit from './security/missing-rate-limit';
+import missingTimeout from './reliability/missing-timeout';
+import queueClaimRace from './reliability/queue-claim-race';
+import lostUpdate from './reliability/lost-update';
+import unboundedConcurrency from './reliability/unbounded-concurrency';
+import nPlusOne from './reliability/n-plus-one';
 import missingInputValidation from './security/missing-input-validation';
+import swallowedError from './reliability/swallowed-error';
+import unboundedQuery from './reliability/unbounded-query';
+import quadraticLoop from './reliability/quadratic-loop';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -18,7 +36,25 @@ export const allRules: readonly Rule[] = [
   hardcodedSecret,
   webhookUnverified,
   webhookNotIdempotent,
+  timingUnsafeCompare,
+  plaintextPassword,
+  insecureRandomness,
+  jwtMisuse,
+  insecureTokenStorage,
+  sessionFixation,
+  codeInjection,
+  ssrf,
+  corsMisconfig,
+  unboundedUpload,
   missingAuth,
   missingRateLimit,
+  missingTimeout,
+  queueClaimRace,
+  lostUpdate,
+  unboundedConcurrency,
+  nPlusOne,
   missingInputValidation,
+  swallowedError,
+  unboundedQuery,
+  quadraticLoop,
 ];

@@ -285,7 +285,7 @@ describe('vibeguard CLI', function () {
 
     it('leaves unsafe fixes alone unless allowed', function () {
       if (!RULE_IDS.has('hardcoded-secret')) return this.skip();
-      const src = "const jwt = require('jsonwebtoken');\nexport const sign = (user) => jwt.sign({ id: user.id }, 'n8v2Qx7LmP4sZr9T');\n";
+      const src = "const jwt = require('jsonwebtoken');\nexport const sign = (user) => jwt.sign({ id: user.id }, 'n8v2Qx7LmP4sZr9T', { expiresIn: '1h' });\n";
       const dir = project({ 'auth.js': src });
       const r = vibeguard(dir, 'scan', '--fix', '--format', 'json');
       assert.deepStrictEqual(findings(r).map((f) => [f.rule, f.fix?.safety]), [['hardcoded-secret', 'unsafe']]);

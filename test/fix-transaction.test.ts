@@ -11,7 +11,7 @@ import { ROOT } from './harness/fixtures';
 import { commitWrites, realIo, type WriteIo } from '../server/src/writes/transaction';
 
 const SECRET = 'n8v2Qx7LmP4sZr9T';
-const AUTH = `const jwt = require('jsonwebtoken');\nexport const sign = (user) => jwt.sign({ id: user.id }, '${SECRET}');\n`;
+const AUTH = `const jwt = require('jsonwebtoken');\nexport const sign = (user) => jwt.sign({ id: user.id }, '${SECRET}', { expiresIn: '1h' });\n`;
 const read = (dir: string, rel: string) => fs.readFileSync(path.join(dir, rel), 'utf8');
 
 /** Real file-system calls, except that the n-th call of `method` fails with `code`. */

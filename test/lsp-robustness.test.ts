@@ -130,7 +130,7 @@ describe('language server robustness', function () {
   it('an untitled document gets no fix that writes other files (D13)', async () => {
     await start();
     const uri = 'untitled:Untitled-1';
-    const text = `const jwt = require('jsonwebtoken');\nexport const sign = (u) => jwt.sign({ id: u.id }, 'n8v2Qx7LmP4sZr9T');\n`;
+    const text = `const jwt = require('jsonwebtoken');\nexport const sign = (u) => jwt.sign({ id: u.id }, 'n8v2Qx7LmP4sZr9T', { expiresIn: '1h' });\n`;
     await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'javascript', version: 1, text } });
     const ds = await client.conn.sendRequest<{ items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } });
     const secret = ds.items.find((d) => d.code === 'hardcoded-secret');

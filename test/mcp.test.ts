@@ -14,7 +14,7 @@ import { PG_ROUTE as USERS_JS, PG_ROUTE_FIXED } from './harness/samples';
 
 const CLI_BIN = path.join(ROOT, 'bin', 'vibeguard.js');
 
-const AUTH_JS = "const jwt = require('jsonwebtoken');\nexports.token = (user) => jwt.sign({ id: user.id }, 'my-secret-key');\n";
+const AUTH_JS = "const jwt = require('jsonwebtoken');\nexports.token = (user) => jwt.sign({ id: user.id }, 'my-secret-key', { expiresIn: '1h' });\n";
 const CLEAN_TS = 'export const add = (a: number, b: number): number => a + b;\n';
 
 interface Finding { file: string; line: number; rule: string; message: string; severity: string; fix?: { title: string; safety: string } }

@@ -127,7 +127,10 @@ describe('SARIF for GitHub code scanning', function () {
       const text = formatSarif(report(3000), allRules, DEFAULT_CONFIG, ROOT);
       const full = gzipSync(text).length;
       const log = JSON.parse(text) as Log;
-      const limit = Math.floor(full / 3);
+      // A third of what the results take, on top of what the run costs without them (the rules'
+      // help grows with the catalog, the results are what the limit is about).
+      const empty = gzipSync(JSON.stringify({ ...log, runs: log.runs.map((r) => ({ ...r, results: [] })) }, null, 2)).length;
+      const limit = empty + Math.floor((full - empty) / 3);
       const fitted = fitGithubLimits(log, (l) => JSON.stringify(l, null, 2), { ...GITHUB_LIMITS, gzipBytes: limit });
       assert.ok(gzipSync(fitted.text).length <= limit);
       const out = JSON.parse(fitted.text) as Log;

@@ -11,6 +11,7 @@ import { removeParamEdits, preferredQuote } from '../kit/fixes/url-edit';
 import { tokenNameKind } from '../kit/frameworks/tokens';
 import { indentAt, jsString, lineStartOf, pyString, src } from '../kit/model/literals';
 import { statementOf } from '../kit/fixes/stmt-edits';
+import { jsCookieOptions, pyCookieKeywords } from '../kit/fixes/cookie-flags';
 
 /** Calls that write an unwrapped token into a cookie value (the cookie serializer encodes it). */
 const ENCODERS = /^(encodeURIComponent|encodeURI|quote|quote_plus|String|str)$/;
@@ -62,7 +63,7 @@ function dependsOn(ctx: FixContext, re: RegExp): boolean {
 function jsFix(model: CodeModel, call: ir.Call, cookies: Cookie[]): CookiePlan {
   const callee = call.callee;
   const q = preferredQuote(model);
-  const opts = (extra = '') => `{ httpOnly: true, secure: true, sameSite: ${jsString('lax', q)}${extra} }`;
+  const opts = (extra = '') => jsCookieOptions(q, extra);
   const semi = usesSemicolon(model, call) ? ';' : '';
   // next/navigation's redirect() throws to end the request: the cookie goes on the request's cookie store first.
   if (callee.type === 'Ident' && /^(redirect|permanentRedirect)$/.test(callee.name) && model.moduleOf(callee.name)?.module === 'next/navigation') {
@@ -140,7 +141,7 @@ function importAfterLast(model: CodeModel, line: string): TextEdit {
 /** `return redirect(url)` → `response = redirect(clean)`, `response.set_cookie(...)`, `return response`. */
 function pythonResponseFix(model: CodeModel, call: ir.Call, cookies: Cookie[]): CookiePlan {
   const style = { quote: preferredQuote(model), prefix: '', triple: false };
-  const edits = responseFix(model, call, ['response', 'resp', 'redirect_response'], (name) => cookies.map((c) => `${name}.set_cookie(${pyString(c.name, style)}, ${c.value}, httponly=True, secure=True, samesite=${pyString('Lax', style)})`), (name) => `${name} = `, '');
+  const edits = responseFix(model, call, ['response', 'resp', 'redirect_response'], (name) => cookies.map((c) => `${name}.set_cookie(${pyString(c.name, style)}, ${c.value}, ${pyCookieKeywords(style)})`), (name) => `${name} = `, '');
   return edits ? { edits, framework: 'python' } : { reason: 'the redirect response is neither returned nor assigned where its cookies could be set' };
 }
 

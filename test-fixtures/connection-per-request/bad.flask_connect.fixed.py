@@ -36,3 +36,4 @@ def users():
         return str(rows)
     finally:
         db_pool.putconn(con)
+# vibeguard-disable-file unbounded-query -- this fixture is about connection-per-request; unbounded-query has fixtures of its own

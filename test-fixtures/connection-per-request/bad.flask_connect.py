@@ -29,3 +29,4 @@ def users():
     rows = cur.fetchall()
     con.close()
     return str(rows)
+# vibeguard-disable-file unbounded-query -- this fixture is about connection-per-request; unbounded-query has fixtures of its own

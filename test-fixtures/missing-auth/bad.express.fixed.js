@@ -24,3 +24,4 @@ app.post('/payments/refund', requireAuth, asyncHandler(async (req, res) => { // 
 app.get('/health', (req, res) => res.send('ok'));
 app.get('/login', renderLogin);
 app.post('/billing/webhook', express.raw({ type: 'application/json' }), stripeWebhook);
+// vibeguard-disable-file missing-rate-limit -- this fixture is about missing-auth; missing-rate-limit has fixtures of its own

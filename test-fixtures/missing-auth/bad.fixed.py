@@ -32,3 +32,4 @@ def health():
 @app.get("/login")
 def login():
     return start_session()
+# vibeguard-disable-file missing-rate-limit -- this fixture is about missing-auth; missing-rate-limit has fixtures of its own

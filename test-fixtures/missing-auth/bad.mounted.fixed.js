@@ -14,3 +14,4 @@ router.post('/refunds/:chargeId', requireAuth, async (req, res) => { // expect: 
 });
 
 module.exports = router;
+// vibeguard-disable-file unbounded-query -- this fixture is about missing-auth; unbounded-query has fixtures of its own

@@ -13,3 +13,4 @@ router.post('/refunds/:chargeId', async (req, res) => { // expect: missing-auth
 });
 
 module.exports = router;
+// vibeguard-disable-file unbounded-query -- this fixture is about missing-auth; unbounded-query has fixtures of its own

@@ -41,3 +41,4 @@ app.delete('/organizations/:orgId', async (req, res) => {
   await removeOrganization(ctx.orgId);
   res.sendStatus(204);
 });
+// vibeguard-disable-file missing-rate-limit -- this fixture is about missing-auth; missing-rate-limit has fixtures of its own

@@ -13,3 +13,4 @@ router.delete('/users/:id', async (req, res) => {
 });
 
 module.exports = router;
+// vibeguard-disable-file unbounded-query -- this fixture is about missing-auth; unbounded-query has fixtures of its own

@@ -46,3 +46,4 @@ app.patch('/me', async (req, res) => {
   await user.save();
   res.sendStatus(204);
 });
+// vibeguard-disable-file plaintext-password -- this fixture is about missing-input-validation; the password the picked fields keep unhashed is plaintext-password's, with fixtures of its own

@@ -37,3 +37,4 @@ def update_me():
         setattr(user, key, value)
     db.session.commit()
     return "", 204
+# vibeguard-disable-file plaintext-password -- this fixture is about missing-input-validation; the password the picked fields keep unhashed is plaintext-password's, with fixtures of its own

@@ -20,3 +20,4 @@ app.get('/login', (req, res) => res.render('login'));
 
 // passport reads the password in its middleware; the handler only redirects.
 app.post('/signin', authLimiter, passport.authenticate('local'), (_req, res) => res.redirect('/')); // expect: missing-rate-limit
+// vibeguard-disable-file insecure-token-storage -- this fixture is about missing-rate-limit; insecure-token-storage has fixtures of its own

@@ -27,3 +27,4 @@ def signup():
 @app.get("/account/login-history")
 def login_history():
     return list_logins()
+# vibeguard-disable-file missing-input-validation -- this fixture is about missing-rate-limit; missing-input-validation has fixtures of its own

@@ -17,3 +17,4 @@ app.get('/login', (req, res) => res.render('login'));
 
 // passport reads the password in its middleware; the handler only redirects.
 app.post('/signin', passport.authenticate('local'), (_req, res) => res.redirect('/')); // expect: missing-rate-limit
+// vibeguard-disable-file insecure-token-storage -- this fixture is about missing-rate-limit; insecure-token-storage has fixtures of its own

@@ -8,3 +8,4 @@ export function login(credentials: Credentials) {
 }
 
 export const register = (form: SignupForm) => api.post('/auth/register', form);
+// vibeguard-disable-file missing-timeout -- this fixture is about missing-rate-limit; missing-timeout has fixtures of its own

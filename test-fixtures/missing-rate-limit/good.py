@@ -21,3 +21,4 @@ def register():
 @app.post("/events/<slug>/register")
 def register_for_event(slug):
     return add_attendee(slug, request.form)
+# vibeguard-disable-file missing-input-validation -- this fixture is about missing-rate-limit; missing-input-validation has fixtures of its own

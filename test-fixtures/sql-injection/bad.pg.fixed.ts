@@ -41,3 +41,4 @@ export async function filterProducts(name: string, tag: string) {
   if (tag) where.push(`tag = $1`);
   return pool.query(`SELECT * FROM products WHERE ${where.join(' AND ')}`, [tag]); // expect: sql-injection
 }
+// vibeguard-disable-file missing-rate-limit -- this fixture is about sql-injection; missing-rate-limit has fixtures of its own

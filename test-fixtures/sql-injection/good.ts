@@ -74,3 +74,4 @@ export async function searchOrders(filters: { status?: string; customer?: string
   const { rows } = await pool.query(`SELECT * FROM orders WHERE ${where.join(' AND ')} LIMIT 100`, params);
   return rows;
 }
+// vibeguard-disable-file missing-rate-limit -- this fixture is about sql-injection; missing-rate-limit has fixtures of its own

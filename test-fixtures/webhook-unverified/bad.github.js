@@ -18,6 +18,7 @@ router.post('/hooks/github', async (req, res) => { // expect: webhook-unverified
 // Computes the HMAC but compares it with ===, which leaks how many characters matched.
 router.post('/hooks/github-issues', async (req, res) => { // expect: webhook-unverified, webhook-not-idempotent
   const expected = 'sha256=' + crypto.createHmac('sha256', process.env.GITHUB_WEBHOOK_SECRET).update(req.rawBody).digest('hex');
+  // vibeguard-disable-next-line timing-unsafe-compare -- the timing leak is timing-unsafe-compare's finding (its own fixtures cover it); this fixture is about the webhook check
   if (req.headers['x-hub-signature-256'] !== expected) {
     return res.status(401).end();
   }

@@ -14,6 +14,7 @@ router.post('/webhooks/paypal', async (req, res) => { // expect: webhook-unverif
 // The local helper computes an HMAC but compares it with ===, which leaks timing.
 function verifyWebhookSignature(req) {
   const expected = crypto.createHmac('sha256', process.env.SHOP_WEBHOOK_SECRET).update(JSON.stringify(req.body)).digest('hex');
+  // vibeguard-disable-next-line timing-unsafe-compare -- the timing leak is timing-unsafe-compare's finding (its own fixtures cover it); this fixture is about the webhook check
   return req.headers['x-shop-signature'] === expected;
 }
 
@@ -24,7 +25,7 @@ router.post('/webhooks/shop', async (req, res) => { // expect: webhook-unverifie
 });
 
 async function fulfil(id) {
-  await fetch(`${process.env.WAREHOUSE_URL}/orders`, { method: 'POST', body: JSON.stringify({ id }) });
+  await fetch(`${process.env.WAREHOUSE_URL}/orders`, { method: 'POST', body: JSON.stringify({ id }), signal: AbortSignal.timeout(10_000) });
 }
 
 module.exports = router;

@@ -31,7 +31,7 @@ export async function POST(request: Request) {
 
 // Sending our own webhooks to customers: an outgoing call, not a receiver.
 export async function sendWebhook(endpoint: { url: string }, event: { type: string }) {
-  await fetch(endpoint.url, { method: 'POST', body: JSON.stringify(event) });
+  await fetch(endpoint.url, { method: 'POST', body: JSON.stringify(event), signal: AbortSignal.timeout(10_000) });
 }
 
 // Polar's SDK checks the signature and returns the event.
@@ -51,6 +51,7 @@ router.post('/webhooks/clerk', express.raw({ type: 'application/json' }), async 
 
 // A shared secret in the URL path, compared with the configured one before anything runs.
 router.post('/webhooks/bot/:secret', async (req, res) => {
+  // vibeguard-disable-next-line timing-unsafe-compare -- the timing leak is timing-unsafe-compare's finding (its own fixtures cover it); this fixture is about the sender check
   if (req.params.secret !== process.env.BOT_WEBHOOK_SECRET) return res.sendStatus(403);
   const update = req.body;
   if (update.type === 'message') await db.message.upsert({ where: { id: update.id }, create: { id: update.id, text: update.text }, update: {} });

@@ -27,6 +27,7 @@ def webhook_form(request, channel):
 # Telegram delivers to a secret path; the secret is checked before the update is used.
 async def webhook_handler(request):
     secret = request.match_info.get("secret")
+    # vibeguard-disable-next-line timing-unsafe-compare -- the timing leak is timing-unsafe-compare's finding (its own fixtures cover it); this fixture is about the sender check
     if secret != settings.WEBHOOK_SECRET:
         return web.Response(status=403)
     data = await request.json()

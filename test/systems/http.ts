@@ -194,6 +194,8 @@ export interface FireResult {
   /** The body parsed as JSON when it is JSON. */
   json?: unknown;
   headers: Record<string, string>;
+  /** Every Set-Cookie header, one entry each (`headers` keeps only one of several). */
+  setCookies: string[];
   error?: string;
   ms: number;
 }
@@ -233,10 +235,10 @@ export async function request(baseUrl: string, spec: RequestSpec = {}, i = 0, ti
     } catch {
       json = undefined;
     }
-    return { i, status: res.status, body: text, json, headers: Object.fromEntries(res.headers), ms: Date.now() - t0 };
+    return { i, status: res.status, body: text, json, headers: Object.fromEntries(res.headers), setCookies: res.headers.getSetCookie(), ms: Date.now() - t0 };
   } catch (err) {
     const e = err as Error & { cause?: Error };
-    return { i, status: 0, body: '', headers: {}, error: e.cause?.message ?? e.message, ms: Date.now() - t0 };
+    return { i, status: 0, body: '', headers: {}, setCookies: [], error: e.cause?.message ?? e.message, ms: Date.now() - t0 };
   }
 }
 

@@ -23,9 +23,14 @@ const DEBIAN_PACKAGE: Record<string, string> = {
   sqlalchemy: 'python3-sqlalchemy',
   django: 'python3-django',
   fastapi: 'python3-fastapi',
+  // FastAPI's File/UploadFile parameters need it; python3-starlette only recommends it.
+  multipart: 'python3-multipart',
   uvicorn: 'uvicorn',
   stripe: 'python3-stripe',
   itsdangerous: 'python3-itsdangerous',
+  jwt: 'python3-jwt',
+  bcrypt: 'python3-bcrypt',
+  requests: 'python3-requests',
   flask_limiter: 'python3-flask-limiter',
 };
 
@@ -146,4 +151,33 @@ export async function servePython(source: string, opts: PythonServeOptions = {})
     await stop();
     throw err;
   }
+}
+
+export interface DriverResult {
+  stdout: string;
+  stderr: string;
+  /** The process was still running at the time limit (and was killed). */
+  timedOut: boolean;
+  ms: number;
+}
+
+/**
+ * Runs apps/python/run_threads.py over a module (the code under test) with the given mode and
+ * target, killing it at `limitMs`: concurrent claims, withdrawals, or one outbound call.
+ */
+export async function runPythonDriver(module: string, mode: 'claim' | 'withdraw' | 'call', target: string, limitMs: number): Promise<DriverResult> {
+  const runner = path.join(repoRoot(), 'test', 'systems', 'apps', 'python', 'run_threads.py');
+  const t0 = Date.now();
+  const proc = spawn(PYTHON, [runner, module, mode, target], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  const unregister = registerCleanup(() => proc.kill('SIGKILL'));
+  let stdout = '';
+  let stderr = '';
+  proc.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  proc.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  let timedOut = false;
+  const timer = setTimeout(() => { timedOut = true; proc.kill('SIGKILL'); }, limitMs);
+  await new Promise((r) => proc.once('exit', r));
+  clearTimeout(timer);
+  unregister();
+  return { stdout, stderr, timedOut, ms: Date.now() - t0 };
 }

@@ -22,7 +22,8 @@ export interface HttpCall {
 }
 
 const VERBS = /^(get|post|put|patch|delete|head|options|request)$/;
-const JS_TIMEOUT_KEYS = /^(timeout|signal|timeoutMs|deadline)$/;
+// undici's request bounds the wait for headers and the idle time between body chunks (headersTimeout, bodyTimeout).
+const JS_TIMEOUT_KEYS = /^(timeout|signal|timeoutMs|deadline|headersTimeout|bodyTimeout)$/;
 const PY_TIMEOUT_KEYS = /^(timeout)$/;
 
 /** All outbound HTTP calls of the file (cached). */
@@ -42,7 +43,9 @@ function jsCall(model: CodeModel, c: ir.Call): HttpCall | undefined {
   const root = rootName(c.callee);
   const module = root ? model.moduleOf(root)?.module : undefined;
   // fetch(url, init), undici's fetch/request.
-  if ((c.callee.type === 'Ident' && (last === 'fetch' || last === '$fetch' || last === 'ofetch')) || (module === 'undici' && /^(fetch|request)$/.test(last))) {
+  // undici's functions are often imported under another name: `import { request as undiciRequest }`.
+  const undiciName = module === 'undici' && c.callee.type === 'Ident' ? model.moduleOf(c.callee.name)?.imported ?? last : last;
+  if ((c.callee.type === 'Ident' && (last === 'fetch' || last === '$fetch' || last === 'ofetch')) || (module === 'undici' && /^(fetch|request)$/.test(undiciName))) {
     const init = c.args[1];
     const method = init ? optionString(model, init, 'method') ?? 'GET' : 'GET';
     return { call: c, name, method: method.toUpperCase(), url: c.args[0], options: init, timeout: hasKey(model, init, JS_TIMEOUT_KEYS) || (last === 'ofetch' || last === '$fetch') && hasKey(model, init, /^timeout$/), library: 'fetch' };
@@ -60,7 +63,9 @@ function jsCall(model: CodeModel, c: ir.Call): HttpCall | undefined {
   const configArg = verb === 'request' ? c.args[c.args.length - 1] : /^(post|put|patch)$/.test(verb) && lib === 'axios' ? c.args[2] : c.args[1];
   const urlArg = verb === 'request' && c.args.length === 1 && ir.unwrap(c.args[0]).type === 'ObjectLit' ? optionNode(c.args[0], 'url') : c.args[0];
   const method = verb === 'request' ? optionString(model, configArg, 'method')?.toUpperCase() ?? 'GET' : verb.toUpperCase();
-  const timeout = hasKey(model, configArg, JS_TIMEOUT_KEYS) || (lib === 'superagent' && chainCalls(c).some((m) => m === 'timeout')) || instanceHasTimeout(model, c, lib);
+  // ky aborts after ten seconds unless told `timeout: false`.
+  const off = disablesTimeout(model, configArg);
+  const timeout = (lib === 'ky' && !off) || (hasKey(model, configArg, JS_TIMEOUT_KEYS) && !off) || (lib === 'superagent' && chainCalls(c).some((m) => m === 'timeout')) || instanceHasTimeout(model, c, lib);
   return { call: c, name, method, url: urlArg, options: configArg, timeout, library: lib };
 }
 
@@ -167,6 +172,13 @@ function hasKey(model: CodeModel, n: ir.Node | undefined, keys: RegExp): boolean
   if (!n) return false;
   const u = resolveObject(model, n);
   return u.type === 'ObjectLit' && u.props.some((p) => p.type === 'Prop' && keys.test(p.key ?? ''));
+}
+
+/** `{ timeout: false }`, `{ timeout: 0 }` (axios and got read 0 as "never"): the option switches the bound off. */
+function disablesTimeout(model: CodeModel, n: ir.Node | undefined): boolean {
+  const v = optionNode(n && resolveObject(model, n), 'timeout');
+  const u = v && ir.unwrap(v);
+  return !!u && (u.type === 'Lit' || (u.type === 'Num' && u.value === 0));
 }
 
 /** Methods chained after a call: `superagent.get(url).timeout(5000)`. */

@@ -1,0 +1,18 @@
+def find_duplicates(emails):
+    seen = set()
+    dupes = []
+    for email in emails:
+        if email in seen:  # expect: quadratic-loop
+            dupes.append(email)
+        seen.add(email)
+    return dupes
+
+
+def parents(orders):
+    parent_ids = [o.parent_id for o in orders]
+    parent_ids_set = set(parent_ids)
+    return [o for o in orders if o.id in parent_ids_set]  # expect: quadratic-loop
+
+
+def positions(items):
+    return [items.index(x) for x in items]  # expect: quadratic-loop

@@ -1,0 +1,25 @@
+import psycopg2
+
+from myapp.billing import charge
+
+
+def claim_next_job(conn):
+    with conn.cursor() as cur:
+        cur.execute("SELECT id, payload FROM jobs WHERE status = 'pending' ORDER BY id LIMIT 1")  # expect: queue-claim-race
+        job = cur.fetchone()
+        if job is None:
+            return None
+        cur.execute("UPDATE jobs SET status = 'running' WHERE id = %s", (job[0],))
+    conn.commit()
+    return job
+
+
+def run_django_worker():
+    from myapp.models import Payout
+
+    payout = Payout.objects.filter(status="pending").order_by("created_at").first()  # expect: queue-claim-race
+    if payout is None:
+        return
+    payout.status = "processing"
+    payout.save()
+    charge(payout)

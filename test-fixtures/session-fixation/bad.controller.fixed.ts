@@ -1,0 +1,12 @@
+import type { Request, Response } from 'express';
+
+export async function signIn(request: Request, response: Response) {
+  const account = await accounts.verifyCredentials(request.body.username, request.body.password);
+  if (!account) {
+    response.status(401).json({ error: 'invalid credentials' });
+    return;
+  }
+  await new Promise<void>((resolve, reject) => request.session.regenerate((err) => (err ? reject(err) : resolve())));
+  request.session.accountId = account.id; // expect: session-fixation
+  response.json({ id: account.id });
+}

@@ -1,0 +1,12 @@
+const Koa = require('koa');
+const { koaBody } = require('koa-body');
+const Fastify = require('fastify');
+
+const app = new Koa();
+// Multipart parsing through formidable, with its default 200 MB file limit.
+app.use(koaBody({ multipart: true })); // expect: unbounded-upload
+app.use(koaBody({ jsonLimit: '25mb' })); // expect: unbounded-upload
+
+const api = Fastify({ logger: true, bodyLimit: 100 * 1024 * 1024 }); // expect: unbounded-upload
+
+module.exports = { app, api };
