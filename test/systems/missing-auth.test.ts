@@ -1,6 +1,6 @@
 /**
- * Proves the missing-auth quick fix ("Add auth middleware") over real HTTP, on Express and on
- * Flask: before the fix an anonymous POST to the refunds route is served (200); after it the
+ * Proves the missing-auth quick fix ("Add auth middleware") over real HTTP, on Express, FastAPI
+ * (uvicorn) and Flask: before the fix an anonymous POST to the refunds route is served (200); after it the
  * route answers 401 to the anonymous caller and still 200 to a caller with the app's bearer
  * token, and the route that was guarded all along answers the same on both sides.
  */
@@ -63,6 +63,23 @@ describe('missing-auth fix over real HTTP', function () {
   it(`${APPS}/refunds.js (Express): the refunds route gets requireAuth`, async function () {
     const fixed = await applyRuleFix(RULE, 'server.js', fixture(`${APPS}/refunds.js`));
     await prove('Express 4 (requireAuth bearer-token middleware)', fixed, token, (s) => serveModule(s, { env: { API_TOKEN: token } }));
+  });
+
+  describe(`FastAPI: ${APPS}/refunds_fastapi.py`, function () {
+    const label = 'FastAPI (Depends(get_current_user), uvicorn)';
+    before(async function () {
+      this.timeout(20 * 60_000);
+      const why = await pythonReady('fastapi', 'uvicorn');
+      if (why) {
+        fixReport.recordNotRun(RULE, label, why);
+        this.skip();
+      }
+    });
+
+    it('the refunds route gets dependencies=[Depends(get_current_user)]', async function () {
+      const fixed = await applyRuleFix(RULE, 'app.py', fixture(`${APPS}/refunds_fastapi.py`));
+      await prove(label, fixed, token, (s) => servePython(s, { asgi: true, env: { API_TOKEN: token } }));
+    });
   });
 
   describe(`Flask: ${APPS}/refunds_flask.py`, function () {
