@@ -21,7 +21,7 @@ describe('workspace index (cross-file facts)', () => {
   it('a router mounted behind auth in another file is guarded; without the guard it is reported', async () => {
     const e = await engine();
     const ws = virtual({ 'server.js': host(true) });
-    const ids = () => e.analyze(file, ROUTER, { workspace: ws.reader }).findings.map((f) => f.ruleId);
+    const ids = () => e.analyze(file, ROUTER, { workspace: ws.reader }).findings.map((f) => f.ruleId).filter((r) => r === 'missing-auth');
     assert.deepStrictEqual(ids(), []);
     // The host drops the guard: the cached mount facts are recomputed.
     ws.map.set('/ws/server.js', host(false));
@@ -31,7 +31,7 @@ describe('workspace index (cross-file facts)', () => {
   it('a codebase that authenticates nowhere gets no missing-auth finding', async () => {
     const e = await engine();
     const ws = virtual({ 'server.js': "const app = require('express')();\napp.use('/billing', require('./routes/billing'));\n" });
-    assert.deepStrictEqual(e.analyze(file, ROUTER, { workspace: ws.reader }).findings, []);
+    assert.deepStrictEqual(e.analyze(file, ROUTER, { workspace: ws.reader }).findings.filter((f) => f.ruleId === 'missing-auth'), []);
   });
 
   it('reads a workspace on disk and notices a changed host', async () => {
@@ -41,12 +41,60 @@ describe('workspace index (cross-file facts)', () => {
     fs.writeFileSync(path.join(root, 'server.js'), host(false));
     const f = path.join(root, 'routes/billing.js');
     fs.writeFileSync(f, ROUTER);
-    const ids = () => e.analyze(f, ROUTER, { workspaceRoot: root }).findings.map((x) => x.ruleId);
+    const ids = () => e.analyze(f, ROUTER, { workspaceRoot: root }).findings.map((x) => x.ruleId).filter((r) => r === 'missing-auth');
     assert.deepStrictEqual(ids(), ['missing-auth']);
     fs.writeFileSync(path.join(root, 'server.js'), host(true));
     const later = Date.now() + 2100;
     while (Date.now() < later) { /* the index re-checks stamps after its freshness window */ }
     assert.deepStrictEqual(ids(), []);
     fs.rmSync(root, { recursive: true, force: true });
+  });
+});
+
+describe('workspace index: chained mounts', () => {
+  it('a router mounted through a chained Router().use(...) is judged by that mount', async () => {
+    const e = await engine();
+    const files = {
+      'server.js': "const express = require('express');\nconst { requireAuth } = require('./auth');\nconst app = express();\napp.get('/me', requireAuth, me);\napp.use(require('./routes'));\n",
+      'routes.js': "const { Router } = require('express');\nconst billing = require('./routes/billing');\nmodule.exports = Router()\n  .use('/billing', billing);\n",
+    };
+    const map = new Map(Object.entries(files).map(([k, v]) => [path.join('/ws', k), v]));
+    const reader = { root: '/ws', readFile: (p: string) => map.get(p), findFiles: (pred: (rel: string) => boolean) => [...map.keys()].filter((p) => pred(path.relative('/ws', p))) };
+    assert.deepStrictEqual(e.analyze('/ws/routes/billing.js', ROUTER, { workspace: reader }).findings.map((f) => f.ruleId).filter((r) => r === 'missing-auth'), ['missing-auth']);
+  });
+});
+
+describe('missing-auth in Next.js and NestJS workspaces', () => {
+  const ADMIN_ROUTE = "import { NextResponse } from 'next/server';\nimport { db } from '@/lib/db';\n\nexport async function GET() {\n  return NextResponse.json(await db.user.findMany());\n}\n";
+  const OTHER_ROUTE = "import { getServerSession } from 'next-auth';\nimport { NextResponse } from 'next/server';\n\nexport async function GET() {\n  const session = await getServerSession();\n  if (!session) return NextResponse.json({}, { status: 401 });\n  return NextResponse.json(session.user);\n}\n";
+  // Other rules may report on the same snippets (an unbounded findMany): only missing-auth is under test here.
+  const auth = (a: { findings: { ruleId: string; message: string }[] }) => a.findings.filter((f) => f.ruleId === 'missing-auth');
+  const ws = (files: Record<string, string>) => {
+    const map = new Map(Object.entries(files).map(([k, v]) => [path.join('/next', k), v]));
+    return { root: '/next', readFile: (p: string) => map.get(p), findFiles: (pred: (rel: string) => boolean) => [...map.keys()].filter((p) => pred(path.relative('/next', p))) };
+  };
+
+  it('an admin route handler without a session check, in an app whose other routes check one, is reported without a fix', async () => {
+    const e = await engine();
+    const a = e.analyze('/next/app/api/admin/users/route.ts', ADMIN_ROUTE, { workspace: ws({ 'app/api/me/route.ts': OTHER_ROUTE }) });
+    assert.deepStrictEqual(auth(a).map((f) => f.ruleId), ['missing-auth']);
+    assert.match(auth(a)[0].message, /no automatic fix: a Next\.js route handler/);
+  });
+
+  it('a middleware.ts that turns callers away guards the route handlers', async () => {
+    const e = await engine();
+    const middleware = "export { auth as middleware } from './auth';\nexport const config = { matcher: ['/api/admin/:path*'] };\n";
+    const a = e.analyze('/next/app/api/admin/users/route.ts', ADMIN_ROUTE, { workspace: ws({ 'app/api/me/route.ts': OTHER_ROUTE, 'middleware.ts': middleware }) });
+    assert.deepStrictEqual(auth(a), []);
+  });
+
+  it('a NestJS controller without a guard is reported; a global guard in main.ts silences it', async () => {
+    const e = await engine();
+    const ctrl = "import { Controller, Delete, Param } from '@nestjs/common';\n\n@Controller('admin')\nexport class AdminController {\n  @Delete('users/:id')\n  remove(@Param('id') id: string) {\n    return this.users.remove(id);\n  }\n}\n";
+    const guarded = "import { Controller, Get, UseGuards } from '@nestjs/common';\nimport { JwtAuthGuard } from './jwt.guard';\n\n@Controller('me')\n@UseGuards(JwtAuthGuard)\nexport class MeController {\n  @Get()\n  me() {\n    return this.me;\n  }\n}\n";
+    const files = { 'src/me.controller.ts': guarded };
+    assert.deepStrictEqual(auth(e.analyze('/next/src/admin.controller.ts', ctrl, { workspace: ws(files) })).map((f) => f.ruleId), ['missing-auth']);
+    const main = "const app = await NestFactory.create(AppModule);\napp.useGlobalGuards(new JwtAuthGuard());\n";
+    assert.deepStrictEqual(auth(e.analyze('/next/src/admin.controller.ts', ctrl, { workspace: ws({ ...files, 'src/main.ts': main }) })), []);
   });
 });

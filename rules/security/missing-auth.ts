@@ -3,7 +3,7 @@ import type { CodeModel } from '../kit/model/model';
 import { defineRule, format } from '../kit/rule';
 import { routes, useCalls, type Route } from '../kit/frameworks/routes';
 import { handlerChecksAuth, isAuthGuardText } from '../kit/frameworks/auth';
-import { mountsOf } from '../kit/workspace/mounts';
+import { mountsOf, routerMountUnknown } from '../kit/workspace/mounts';
 import { globalGuard, guardsInUse } from '../kit/workspace/auth-usage';
 import { constantString } from '../kit/model/values';
 import { withoutComments } from '../kit/model/comments';
@@ -53,7 +53,7 @@ export default defineRule({
         for (const r of rs) {
           const paths = fullPaths(model, r);
           if (!paths.some((p) => isSensitive(model, r, p))) continue;
-          if (isGuarded(model, r)) continue;
+          if (routerMountUnknown(model, r.owner) || isGuarded(model, r)) continue;
           guards ??= guardsInUse(model);
           if (!guards.length) return;
           const plan = planAuthFix(model, r, guards);

@@ -26,8 +26,8 @@ export default defineRule({
   triggers: /body|json|data|POST|form/,
   docs: {
     summary: 'The whole request body is passed into a create or update (mass assignment) with no validation in the handler',
-    why: 'A signup handler that stores `req.body` stores every field the client sends: a user who adds `isAdmin: true` or `role: "admin"` to their signup body becomes an administrator, and `balance` or `emailVerified` are as easy. `User.create(req.body)`, `prisma.user.update({ data: req.body })`, `{ ...req.body }`, `Object.assign(user, req.body)` and `User(**request.json)` all do it. Bodies validated in the handler (zod, joi, yup, express-validator, class-validator, ajv, a Fastify JSON schema, pydantic, marshmallow, a Django ModelForm or DRF serializer) and explicitly picked fields are not reported.',
-    fix: 'Pick allowed fields: the whole body is replaced by an object of the fields the handler already uses elsewhere (`{ email, password }` when they are destructured, `{ email: req.body.email }` otherwise; `email=request.json["email"]` for `**request.json`). Unsafe: fields the client sent and the handler never named are no longer stored; add the ones the client may set. A handler that names no field gets no fix, and says why.',
+    why: 'A signup handler that stores `req.body` stores every field the client sends: a user who adds `isAdmin: true` or `role: "admin"` to their signup body becomes an administrator, and `balance` or `emailVerified` are as easy. `User.create(req.body)`, `prisma.user.update({ data: req.body })`, `{ ...req.body }`, `Object.assign(user, req.body)`, `User(**request.json)` and a loop that copies every key onto the model all do it. Bodies validated in the handler (zod, joi, yup, express-validator, class-validator, ajv, a Fastify JSON schema, pydantic, marshmallow, a Django ModelForm or DRF serializer) and explicitly picked fields are not reported.',
+    fix: 'Pick allowed fields: the whole body is replaced by an object of the fields the handler already uses elsewhere (`{ email, password }` when they are destructured, `{ email: req.body.email }` otherwise; `email=request.json["email"]` for `**request.json`). Unsafe: fields the client sent and the handler never named are no longer stored; add the ones the client may set. A handler that names no field, and a loop copying every key of the body (`setattr(user, key, value)`, `user[key] = value`), get no fix, and say why.',
     examples: {
       js: {
         bad: "app.post('/accounts', async (req, res) => {\n  if (!req.body.email || !req.body.password) return res.status(400).end();\n  const user = await User.create(req.body);\n  res.status(201).json({ id: user.id });\n});\n",
@@ -42,6 +42,18 @@ export default defineRule({
   messages,
   create({ model, report }) {
     return {
+      Loop(loop) {
+        // `for k, v in data.items(): setattr(user, k, v)`, `for (const [k, v] of Object.entries(req.body)) user[k] = v`.
+        const body = loopOverBody(model, loop);
+        if (!body) return;
+        const fn = ir.enclosingFunction(loop);
+        if (!fn || validates(model, fn) || !copiesKeys(model, loop)) return;
+        report({
+          node: loop.iter ?? loop,
+          message: format(messages.whole, { call: 'a loop copying every key', example: 'isAdmin: true included' }),
+          noFix: 'the keys come from the client: copy only an explicit list of allowed fields',
+        });
+      },
       Call(c) {
         const hit = massAssigned(model, c);
         if (!hit) return;
@@ -73,7 +85,7 @@ function massAssigned(model: CodeModel, c: ir.Call): Hit | undefined {
   const isAssign = dotted === 'Object.assign';
   const isModel = c.isNew ? isModelClass(model, name) : model.lang === 'py' && /^[A-Z]\w*$/.test(name) && !/Error|Exception|Response|Serializer|Form|Schema$/.test(name);
   // `createBlogPost(req.body)`, `update_settings(**request.json)`: an app's own create/update passes the body on to its store.
-  const appWrite = /^(create|insert|update|upsert|save|add)(?:[A-Z_]\w*)$/.test(name);
+  const appWrite = /^(create|insert|update|upsert|save)(?:[A-Z_]\w*)$/.test(name);
   if (!isAssign && !isModel && !appWrite && !WRITES.test(name)) return undefined;
   const recv = c.callee.type === 'Member' ? model.text.slice(c.callee.object.start, c.callee.object.end) : '';
   if (!isAssign && NOT_STORE.test(recv) && !/\b(db|prisma|repo|repository|model|collection|table|knex)\b/i.test(recv)) return undefined;
@@ -96,6 +108,26 @@ function massAssigned(model: CodeModel, c: ir.Call): Hit | undefined {
     }
   }
   return undefined;
+}
+
+/** The whole body a loop walks the keys of: `data.items()`, `Object.entries(req.body)`, `for key in request.json`. */
+function loopOverBody(model: CodeModel, loop: ir.Loop): ir.Node | undefined {
+  const it = loop.iter && ir.unwrap(loop.iter);
+  if (!it) return undefined;
+  if (it.type === 'Call') {
+    const name = ir.dottedName(it.callee) ?? '';
+    if (/^Object\.(entries|keys)$/.test(name) && it.args[0] && isWholeBody(model, it.args[0])) return it.args[0];
+    if (it.callee.type === 'Member' && /^(items|keys)$/.test(it.callee.prop) && isWholeBody(model, it.callee.object)) return it.callee.object;
+    return undefined;
+  }
+  return isWholeBody(model, it) ? it : undefined;
+}
+
+/** The loop body sets attributes by the key it walks: `setattr(obj, key, ...)`, `obj[key] = ...`. */
+function copiesKeys(model: CodeModel, loop: ir.Loop): boolean {
+  const inLoop = (n: ir.Node) => n.start >= loop.start && n.end <= loop.end;
+  if (model.calls.some((c) => inLoop(c) && ir.calleeName(c) === 'setattr')) return true;
+  return model.nodesOfType('Assign').some((a) => inLoop(a) && a.target.type === 'Index' && ir.unwrap(a.target.index).type === 'Ident');
 }
 
 /** The handler validates the body itself, or its route runs a validator first. */

@@ -3,7 +3,7 @@ import * as ir from '../kit/model/ir';
 import type { CodeModel } from '../kit/model/model';
 import { defineRule, format, type FixContext, type Finding, type FixResult, type TextEdit } from '../kit/rule';
 import { routes, useCalls, type Route } from '../kit/frameworks/routes';
-import { mountsOf } from '../kit/workspace/mounts';
+import { mountsOf, routerMountUnknown } from '../kit/workspace/mounts';
 import { appLevelLimiter, handlerLimits, isLimiterText, moduleLimits } from '../kit/workspace/rate-limits';
 import { constantString } from '../kit/model/values';
 import { withoutComments } from '../kit/model/comments';
@@ -50,7 +50,7 @@ export default defineRule({
         if (!rs.length) return;
         const seen = new Set<number>();
         for (const r of rs) {
-          if (!isAttemptRoute(model, r) || isLimited(model, r)) continue;
+          if (!isAttemptRoute(model, r) || routerMountUnknown(model, r.owner) || isLimited(model, r)) continue;
           const at = r.node.type === 'Call' ? r.node : routeDecorator(model, r) ?? r.node;
           if (seen.has(at.start)) continue;
           seen.add(at.start);

@@ -22,6 +22,6 @@ app.post('/payments/refund', requireAuth, asyncHandler(async (req, res) => { // 
 }));
 
 app.get('/health', (req, res) => res.send('ok'));
-app.post('/login', login);
+app.get('/login', renderLogin);
 app.post('/billing/webhook', express.raw({ type: 'application/json' }), stripeWebhook);
 // vibeguard-disable-file missing-rate-limit -- this fixture is about missing-auth; missing-rate-limit has fixtures of its own

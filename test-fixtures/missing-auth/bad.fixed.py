@@ -29,7 +29,7 @@ def health():
     return "ok"
 
 
-@app.post("/login")
+@app.get("/login")
 def login():
     return start_session()
 # vibeguard-disable-file missing-rate-limit -- this fixture is about missing-auth; missing-rate-limit has fixtures of its own

@@ -26,7 +26,7 @@ app.post('/payments/refund', async (req, res) => {
 });
 
 // Public by design: login, health, provider webhooks verified by signature.
-app.post('/admin/login', adminLogin);
+app.get('/admin/login', adminLoginPage);
 app.get('/health', (req, res) => res.send('ok'));
 app.post('/payments/webhook', express.raw({ type: 'application/json' }), paymentsWebhook);
 

@@ -39,7 +39,7 @@ def charge():
 
 
 # Public by design.
-@api.post("/admin/login")
+@api.get("/admin/login")
 def admin_login():
     return start_admin_session()
 

@@ -28,4 +28,13 @@ def create_note():
 def create_event():
     events.insert_one(request.json)  # expect: missing-input-validation
     return "", 201
+
+
+@app.patch("/me")
+def update_me():
+    user = current_user()
+    for key, value in request.json.items():  # expect: missing-input-validation
+        setattr(user, key, value)
+    db.session.commit()
+    return "", 204
 # vibeguard-disable-file plaintext-password -- this fixture is about missing-input-validation; the password the picked fields keep unhashed is plaintext-password's, with fixtures of its own

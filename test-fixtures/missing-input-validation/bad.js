@@ -37,4 +37,13 @@ app.post('/teams', async (req, res) => {
 app.post('/campaigns', async (req, res) => {
   res.json(await storage.createCampaign(req.body)); // expect: missing-input-validation
 });
+
+app.patch('/me', async (req, res) => {
+  const user = await User.findById(req.user.id);
+  for (const [key, value] of Object.entries(req.body)) { // expect: missing-input-validation
+    user[key] = value;
+  }
+  await user.save();
+  res.sendStatus(204);
+});
 // vibeguard-disable-file plaintext-password -- this fixture is about missing-input-validation; the password the picked fields keep unhashed is plaintext-password's, with fixtures of its own

@@ -42,3 +42,13 @@ def create_order(request):
     serializer.is_valid(raise_exception=True)
     Order.objects.create(**serializer.validated_data)
     return JsonResponse({"ok": True})
+
+
+# A loop over an explicit list of allowed fields.
+@app.patch("/me")
+def update_me():
+    user = current_user()
+    for key in ("name", "bio"):
+        if key in request.json:
+            setattr(user, key, request.json[key])
+    return "", 204

@@ -19,7 +19,7 @@ def reset_password():
 @app.post("/signup")
 @limiter.limit("5 per hour")
 def signup():
-    return create_user(request.form)
+    return create_user(request.form["email"], request.form["password"])
 
 
 @app.get("/account/login-history")

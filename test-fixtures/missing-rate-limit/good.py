@@ -14,7 +14,7 @@ def login():
 
 @app.post("/register")
 def register():
-    return create_user(request.form)
+    return create_user(request.form["email"], request.form["password"])
 
 
 # An action on a resource, not on an account's credentials.

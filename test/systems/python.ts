@@ -31,6 +31,7 @@ const DEBIAN_PACKAGE: Record<string, string> = {
   jwt: 'python3-jwt',
   bcrypt: 'python3-bcrypt',
   requests: 'python3-requests',
+  flask_limiter: 'python3-flask-limiter',
 };
 
 export interface PythonServed {

@@ -4,6 +4,7 @@
 // main.py. Read as text (masked: comments and string contents blanked) from the workspace index,
 // once per change of the workspace, for every host at once.
 import * as path from 'path';
+import * as ir from '../model/ir';
 import type { CodeModel } from '../model/model';
 import type { WorkspaceIndex } from '../model/workspace';
 import { bindings, literal, mask, matching, splitArgs } from '../frameworks/router-mounts';
@@ -41,7 +42,8 @@ function jsMounts(ws: WorkspaceIndex): RawMount[] {
     const code = mask(text);
     const binds = bindings(code, text).filter((b) => b.module.startsWith('.'));
     const seen: { owner: string; prefix?: string; args: string[] }[] = [];
-    for (const m of code.matchAll(/([\w$]+)\s*\.\s*use\s*\(/g)) {
+    // `app.use(...)`, and chained `Router().use(a).use(b)` (the owner is then the chain).
+    for (const m of code.matchAll(/(?:([\w$]+)|\))\s*\.\s*use\s*\(/g)) {
       const open = m.index! + m[0].length - 1;
       const close = matching(code, open);
       if (close === -1) continue;
@@ -60,10 +62,10 @@ function jsMounts(ws: WorkspaceIndex): RawMount[] {
       targets.forEach((spec, i) => {
         if (!spec || i !== targets.length - 1) return;
         const target = strip(path.resolve(path.dirname(host), spec));
-        const before = seen.filter((s) => s.owner === m[1] && (s.prefix === undefined || s.prefix === '/' || (prefix ?? '').startsWith(s.prefix))).flatMap((s) => s.args);
+        const before = seen.filter((s) => s.owner === (m[1] ?? ')') && (s.prefix === undefined || s.prefix === '/' || (prefix ?? '').startsWith(s.prefix))).flatMap((s) => s.args);
         out.push({ host, target, prefix, middleware: texts.slice(0, i), before });
       });
-      seen.push({ owner: m[1], prefix, args: texts });
+      seen.push({ owner: m[1] ?? ')', prefix, args: texts });
     }
   }
   return out;
@@ -128,4 +130,19 @@ function pyModuleFile(ws: WorkspaceIndex, host: string, mod: string): string | u
 /** Python text with comments and string contents blanked (offsets kept). */
 function maskPy(text: string): string {
   return text.replace(/#[^\n]*|("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')/g, (m, str) => (str ? str[0] + str.slice(1, -1).replace(/[^\n]/g, ' ') + str[str.length - 1] : m.replace(/[^\n]/g, ' ')));
+}
+
+/**
+ * True when the route is registered on a router (`express.Router()`, `APIRouter()`, a Flask
+ * `Blueprint`) that neither this file nor any other file of the workspace is seen to mount: the
+ * middleware the app puts in front of it (auth, limiters) is then unknown, so rules that judge
+ * a route by what runs before it stay silent.
+ */
+export function routerMountUnknown(model: CodeModel, owner: string | undefined): boolean {
+  if (!owner || !/^[\w$]+$/.test(owner)) return false;
+  const value = model.bindings(model.root).get(owner)?.value;
+  const v = value && ir.unwrap(value);
+  if (v?.type !== 'Call' || !/(?:^|\.)(?:Router|APIRouter|Blueprint)$/.test(ir.dottedName(v.callee) ?? '')) return false;
+  const mountedHere = model.calls.some((c) => c.callee.type === 'Member' && /^(use|include_router|register_blueprint|route)$/.test(c.callee.prop) && c.args.some((a) => ir.dottedName(a) === owner));
+  return !mountedHere && mountsOf(model).length === 0;
 }
