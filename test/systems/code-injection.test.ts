@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { request, serveModule } from './http';
 import { fixReport, registerReportWriter } from './report';
 import { applyRuleFix, changedLines, fixture, FixedSource } from './fixes';
-import { pythonReady, servePython } from './python';
+import { servePython, skipWithoutPython } from './python';
 import { Checks, show } from './suite';
 import { removeDir } from './util';
 
@@ -70,14 +70,7 @@ describe('code-injection fix against a real shell', function () {
 
   describe('Flask: test/systems/apps/code-injection/word_count_flask.py', function () {
     const label = 'Flask (subprocess.run shell=True → argument list)';
-    before(async function () {
-      this.timeout(20 * 60_000);
-      const why = await pythonReady('flask');
-      if (why) {
-        fixReport.recordNotRun(RULE, label, why);
-        this.skip();
-      }
-    });
+    before(async function () { await skipWithoutPython(this, RULE, label, 'flask'); });
 
     it('the payload runs before the fix and not after', async function () {
       const fixed = await applyRuleFix(RULE, 'app.py', fixture('test/systems/apps/code-injection/word_count_flask.py'));

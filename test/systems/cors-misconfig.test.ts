@@ -8,7 +8,7 @@
 import { request, serveModule } from './http';
 import { fixReport, registerReportWriter } from './report';
 import { applyRuleFix, changedLines, fixture, FixedSource } from './fixes';
-import { pythonReady, servePython } from './python';
+import { servePython, skipWithoutPython } from './python';
 import { Checks, show } from './suite';
 
 registerReportWriter();
@@ -64,14 +64,7 @@ describe('cors-misconfig fix with credentialed cross-origin requests', function 
 
   describe('Flask: test/systems/apps/cors-misconfig/api_cors_flask.py', function () {
     const label = 'Flask (Access-Control-Allow-Origin set from the request)';
-    before(async function () {
-      this.timeout(20 * 60_000);
-      const why = await pythonReady('flask');
-      if (why) {
-        fixReport.recordNotRun(RULE, label, why);
-        this.skip();
-      }
-    });
+    before(async function () { await skipWithoutPython(this, RULE, label, 'flask'); });
 
     it('the evil origin is echoed before the fix and not after', async function () {
       const fixed = await applyRuleFix(RULE, 'app.py', fixture('test/systems/apps/cors-misconfig/api_cors_flask.py'));

@@ -12,7 +12,7 @@ import jwt from 'jsonwebtoken';
 import { request, serveModule } from './http';
 import { fixReport, registerReportWriter } from './report';
 import { applyRuleFix, changedLines, fixture, FixedSource, parseEnvFile } from './fixes';
-import { pythonMissing, pythonReady, servePython } from './python';
+import { pythonMissing, servePython, skipWithoutPython } from './python';
 import { Checks, show } from './suite';
 
 registerReportWriter();
@@ -171,14 +171,7 @@ describe('hardcoded-secret fix: the app starts from the environment or not at al
 
   describe('Flask: test/systems/apps/hardcoded-secret/flask_sessions.py', function () {
     const label = 'Flask (SECRET_KEY for cookie sessions)';
-    before(async function () {
-      this.timeout(20 * 60_000);
-      const why = await pythonReady('flask');
-      if (why) {
-        fixReport.recordNotRun(RULE, label, why);
-        this.skip();
-      }
-    });
+    before(async function () { await skipWithoutPython(this, RULE, label, 'flask'); });
 
     it('signs sessions with the moved key and refuses to start without it', async function () {
       const fixed = await applyRuleFix(RULE, 'app.py', fixture('test/systems/apps/hardcoded-secret/flask_sessions.py'));

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { request, serveModule } from './http';
 import { fixReport, registerReportWriter } from './report';
 import { applyRuleFix, changedLines, fixture, FixedSource } from './fixes';
-import { PYTHON, pythonReady, servePython } from './python';
+import { PYTHON, servePython, skipWithoutPython } from './python';
 import { Checks } from './suite';
 
 registerReportWriter();
@@ -94,14 +94,7 @@ describe('insecure-randomness fix against real HTTP token endpoints', function (
 
   describe('Flask: test/systems/apps/auth-crypto/tokens.py', function () {
     const label = 'Flask (secrets.randbelow, secrets.choice)';
-    before(async function () {
-      this.timeout(20 * 60_000);
-      const why = await pythonReady('flask');
-      if (why) {
-        fixReport.recordNotRun(RULE, label, why);
-        this.skip();
-      }
-    });
+    before(async function () { await skipWithoutPython(this, RULE, label, 'flask'); });
 
     /** Reseeds Python's random twice and asks the app for codes each time: equal lists mean predictable. */
     function reseeded(source: string): boolean {

@@ -7,7 +7,7 @@
 import { FireResult, request, serveModule } from './http';
 import { fixReport, registerReportWriter } from './report';
 import { applyRuleFix, changedLines, fixture, FixedSource } from './fixes';
-import { pythonReady, servePython } from './python';
+import { servePython, skipWithoutPython } from './python';
 import { Checks } from './suite';
 
 registerReportWriter();
@@ -114,14 +114,7 @@ describe('insecure-token-storage fix over real Set-Cookie headers', function () 
 
   describe('FastAPI: test/systems/apps/insecure-token-storage/login_fastapi.py', function () {
     const label = 'FastAPI (Response.set_cookie, uvicorn)';
-    before(async function () {
-      this.timeout(20 * 60_000);
-      const why = await pythonReady('fastapi', 'uvicorn');
-      if (why) {
-        fixReport.recordNotRun(RULE, label, why);
-        this.skip();
-      }
-    });
+    before(async function () { await skipWithoutPython(this, RULE, label, 'fastapi', 'uvicorn'); });
 
     it('the session cookie gains httponly and secure; SameSite stays Starlette\'s lax', async function () {
       const fixed = await applyRuleFix(RULE, 'app.py', fixture('test/systems/apps/insecure-token-storage/login_fastapi.py'));
@@ -136,14 +129,7 @@ describe('insecure-token-storage fix over real Set-Cookie headers', function () 
 
   describe('Flask: test/systems/apps/insecure-token-storage/login_flask.py', function () {
     const label = 'Flask (response.set_cookie)';
-    before(async function () {
-      this.timeout(20 * 60_000);
-      const why = await pythonReady('flask');
-      if (why) {
-        fixReport.recordNotRun(RULE, label, why);
-        this.skip();
-      }
-    });
+    before(async function () { await skipWithoutPython(this, RULE, label, 'flask'); });
 
     it('the session cookie gains httponly, secure and samesite', async function () {
       const fixed = await applyRuleFix(RULE, 'app.py', fixture('test/systems/apps/insecure-token-storage/login_flask.py'));

@@ -10,7 +10,7 @@ import jwt from 'jsonwebtoken';
 import { FireResult, request, serveModule } from './http';
 import { fixReport, registerReportWriter } from './report';
 import { applyRuleFix, changedLines, fixture, FixedSource } from './fixes';
-import { pythonReady, servePython } from './python';
+import { servePython, skipWithoutPython } from './python';
 import { Checks } from './suite';
 
 registerReportWriter();
@@ -96,14 +96,7 @@ describe('jwt-misuse fixes against forged tokens over real HTTP', function () {
 
   describe('Flask: test/systems/apps/jwt-misuse/api_flask.py', function () {
     const label = 'Flask, PyJWT (verify_signature off → key and algorithms, exp claim)';
-    before(async function () {
-      this.timeout(20 * 60_000);
-      const why = await pythonReady('flask', 'jwt');
-      if (why) {
-        fixReport.recordNotRun(RULE, label, why);
-        this.skip();
-      }
-    });
+    before(async function () { await skipWithoutPython(this, RULE, label, 'flask', 'jwt'); });
 
     it('forged tokens are rejected after the fix', async function () {
       const secret = randomBytes(32).toString('hex');

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { request, serveModule } from './http';
 import { fixReport, registerReportWriter } from './report';
 import { applyRuleFix, changedLines, fixture, type FixedSource } from './fixes';
-import { pythonReady, servePython } from './python';
+import { servePython, skipWithoutPython } from './python';
 import { Checks } from './suite';
 
 registerReportWriter();
@@ -67,14 +67,7 @@ describe('missing-auth fix over real HTTP', function () {
 
   describe(`FastAPI: ${APPS}/refunds_fastapi.py`, function () {
     const label = 'FastAPI (Depends(get_current_user), uvicorn)';
-    before(async function () {
-      this.timeout(20 * 60_000);
-      const why = await pythonReady('fastapi', 'uvicorn');
-      if (why) {
-        fixReport.recordNotRun(RULE, label, why);
-        this.skip();
-      }
-    });
+    before(async function () { await skipWithoutPython(this, RULE, label, 'fastapi', 'uvicorn'); });
 
     it('the refunds route gets dependencies=[Depends(get_current_user)]', async function () {
       const fixed = await applyRuleFix(RULE, 'app.py', fixture(`${APPS}/refunds_fastapi.py`));
@@ -84,14 +77,7 @@ describe('missing-auth fix over real HTTP', function () {
 
   describe(`Flask: ${APPS}/refunds_flask.py`, function () {
     const label = 'Flask (@login_required decorator of the app)';
-    before(async function () {
-      this.timeout(20 * 60_000);
-      const why = await pythonReady('flask');
-      if (why) {
-        fixReport.recordNotRun(RULE, label, why);
-        this.skip();
-      }
-    });
+    before(async function () { await skipWithoutPython(this, RULE, label, 'flask'); });
 
     it('the refunds view gets @login_required under its route decorator', async function () {
       const fixed = await applyRuleFix(RULE, 'app.py', fixture(`${APPS}/refunds_flask.py`));

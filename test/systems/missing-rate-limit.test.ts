@@ -8,7 +8,7 @@
 import { request, serveModule } from './http';
 import { fixReport, registerReportWriter } from './report';
 import { applyRuleFix, changedLines, fixture, type FixedSource } from './fixes';
-import { pythonReady, servePython } from './python';
+import { servePython, skipWithoutPython } from './python';
 import { Checks } from './suite';
 
 registerReportWriter();
@@ -60,14 +60,7 @@ describe('missing-rate-limit fix over real HTTP', function () {
 
   describe(`Flask: ${APPS}/login_flask.py`, function () {
     const label = 'Flask / flask-limiter (@limiter.limit)';
-    before(async function () {
-      this.timeout(20 * 60_000);
-      const why = await pythonReady('flask', 'flask_limiter');
-      if (why) {
-        fixReport.recordNotRun(RULE, label, why);
-        this.skip();
-      }
-    });
+    before(async function () { await skipWithoutPython(this, RULE, label, 'flask', 'flask_limiter'); });
 
     it('the login view gets @limiter.limit("10 per 15 minutes")', async function () {
       const fixed = await applyRuleFix(RULE, 'app.py', fixture(`${APPS}/login_flask.py`));

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { request, serveModule } from './http';
 import { fixReport, registerReportWriter } from './report';
 import { applyRuleFix, changedLines, fixture, FixedSource } from './fixes';
-import { PYTHON, pythonReady, servePython } from './python';
+import { PYTHON, servePython, skipWithoutPython } from './python';
 import { Checks, pgExec, postgresForSuite } from './suite';
 
 registerReportWriter();
@@ -86,14 +86,7 @@ describe('plaintext-password fix against real logins', function () {
 
   describe('Flask on SQLite: test/systems/apps/auth-crypto/accounts.py', function () {
     const label = 'SQLite / Python sqlite3, Flask (bcrypt)';
-    before(async function () {
-      this.timeout(20 * 60_000);
-      const why = await pythonReady('flask', 'bcrypt');
-      if (why) {
-        fixReport.recordNotRun(RULE, label, why);
-        this.skip();
-      }
-    });
+    before(async function () { await skipWithoutPython(this, RULE, label, 'flask', 'bcrypt'); });
 
     it('bcrypt.hashpw on sign-up, bcrypt.checkpw on login', async function () {
       const fixed = await applyRuleFix(RULE, 'app.py', fixture('test/systems/apps/auth-crypto/accounts.py'), { workspaceFiles: { 'requirements.txt': 'flask\nbcrypt\n' } });

@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from './paths';
 import { aptInstall, registerCleanup, timeLimit, removeDir, tail } from './util';
+import { fixReport } from './report';
 
 /** Debian's Python, whose modules come from python3-* packages; python3 on PATH when there is none. */
 export const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
@@ -180,4 +181,17 @@ export async function runPythonDriver(module: string, mode: 'claim' | 'withdraw'
   clearTimeout(timer);
   unregister();
   return { stdout, stderr, timedOut, ms: Date.now() - t0 };
+}
+
+/**
+ * A suite's `before` for checks served by /usr/bin/python3: installs the Debian packages of the
+ * modules it needs when missing, and otherwise records the check as not run, with the reason, and
+ * skips it.
+ */
+export async function skipWithoutPython(ctx: Mocha.Context, rule: string, label: string, ...modules: string[]): Promise<void> {
+  ctx.timeout(20 * 60_000);
+  const why = await pythonReady(...modules);
+  if (!why) return;
+  fixReport.recordNotRun(rule, label, why);
+  ctx.skip();
 }

@@ -17,7 +17,7 @@ import { tryStartMariaDB, MariaDBServer } from './mariadb';
 import { fixReport, registerReportWriter } from './report';
 import { applyRuleFix, changedLines, fixture, FixedSource, transpileToCommonJs } from './fixes';
 import { endTrackedClients } from './db-tracker';
-import { pythonMissing, pythonReady, servePython } from './python';
+import { pythonMissing, servePython, skipWithoutPython } from './python';
 import { hostAppSource, pgExec, postgresName, postgresForSuite, Probe, qs, rowCount, runProbes, show } from './suite';
 import { judge, type Runs } from './injection';
 
@@ -304,14 +304,7 @@ describe('sql-injection fix against real databases', function () {
       search('mug'), search('zzz'), search(OR_PAYLOAD),
     ];
 
-    before(async function () {
-      this.timeout(20 * 60_000);
-      const why = await pythonReady('flask', 'werkzeug');
-      if (why) {
-        fixReport.recordNotRun(RULE, label, why);
-        this.skip();
-      }
-    });
+    before(async function () { await skipWithoutPython(this, RULE, label, 'flask', 'werkzeug'); });
 
     it('parameterized with ? and a parameters tuple: payloads leak before and match nothing after', async function () {
       const fixed = await applyRuleFix(RULE, 'app.py', fixture('test-fixtures/sql-injection/bad.py'), {

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { request, serveModule } from './http';
 import { fixReport, registerReportWriter } from './report';
 import { applyRuleFix, changedLines, fixture, FixedSource } from './fixes';
-import { pythonReady, servePython } from './python';
+import { servePython, skipWithoutPython } from './python';
 import { Checks, show } from './suite';
 
 registerReportWriter();
@@ -94,14 +94,7 @@ describe('ssrf fix against an internal loopback service', function () {
 
   describe('Flask: test/systems/apps/ssrf/import_by_url_flask.py', function () {
     const label = 'Flask (urllib.request.urlopen)';
-    before(async function () {
-      this.timeout(20 * 60_000);
-      const why = await pythonReady('flask');
-      if (why) {
-        fixReport.recordNotRun(RULE, label, why);
-        this.skip();
-      }
-    });
+    before(async function () { await skipWithoutPython(this, RULE, label, 'flask'); });
 
     it('the loopback URL is fetched before the fix and refused after', async function () {
       const fixed = await applyRuleFix(RULE, 'app.py', fixture('test/systems/apps/ssrf/import_by_url_flask.py'));

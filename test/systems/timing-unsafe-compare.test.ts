@@ -9,7 +9,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { request, serveModule } from './http';
 import { fixReport, registerReportWriter } from './report';
 import { applyRuleFix, changedLines, fixture, FixedSource } from './fixes';
-import { pythonReady, servePython } from './python';
+import { servePython, skipWithoutPython } from './python';
 import { Checks } from './suite';
 
 registerReportWriter();
@@ -85,14 +85,7 @@ describe('timing-unsafe-compare fix against real HTTP hooks', function () {
 
   describe('Flask: test/systems/apps/auth-crypto/deploy_hook.py', function () {
     const label = 'Flask (hmac.compare_digest)';
-    before(async function () {
-      this.timeout(20 * 60_000);
-      const why = await pythonReady('flask');
-      if (why) {
-        fixReport.recordNotRun(RULE, label, why);
-        this.skip();
-      }
-    });
+    before(async function () { await skipWithoutPython(this, RULE, label, 'flask'); });
 
     it('hmac.compare_digest on encoded strings, None compared as before', async function () {
       const secret = randomBytes(24).toString('hex');

@@ -10,7 +10,7 @@ import jwt from 'jsonwebtoken';
 import { FireResult, request, serveModule } from './http';
 import { fixReport, registerReportWriter } from './report';
 import { applyRuleFix, changedLines, fixture, FixedSource } from './fixes';
-import { pythonMissing, pythonReady, servePython } from './python';
+import { pythonMissing, pythonReady, servePython, skipWithoutPython } from './python';
 import { Checks, show } from './suite';
 
 registerReportWriter();
@@ -165,14 +165,7 @@ describe('token-in-url fix over real HTTP redirects', function () {
 
   describe('Flask: test/systems/apps/token-in-url/sso_flask.py', function () {
     const label = 'Flask (redirect, url_for)';
-    before(async function () {
-      this.timeout(20 * 60_000);
-      const why = await pythonReady('flask', 'itsdangerous');
-      if (why) {
-        fixReport.recordNotRun(RULE, label, why);
-        this.skip();
-      }
-    });
+    before(async function () { await skipWithoutPython(this, RULE, label, 'flask', 'itsdangerous'); });
 
     it('query-string tokens from url_for and concatenation', async function () {
       // itsdangerous tokens: base64url JSON payload, timestamp, signature.

@@ -7,7 +7,7 @@
 import { fixReport, registerReportWriter } from './report';
 import { serveModule } from './http';
 import { applyRuleFix, changedLines, fixture, FixedSource } from './fixes';
-import { pythonReady, servePython } from './python';
+import { servePython, skipWithoutPython } from './python';
 import { Checks, show } from './suite';
 
 registerReportWriter();
@@ -83,14 +83,7 @@ describe('unbounded-upload fix with a 50 MB request', function () {
 
   describe('Flask: test/systems/apps/unbounded-upload/uploads_flask.py', function () {
     const label = 'Flask (MAX_CONTENT_LENGTH)';
-    before(async function () {
-      this.timeout(20 * 60_000);
-      const why = await pythonReady('flask');
-      if (why) {
-        fixReport.recordNotRun(RULE, label, why);
-        this.skip();
-      }
-    });
+    before(async function () { await skipWithoutPython(this, RULE, label, 'flask'); });
 
     it('a 50 MB upload is saved before the fix and refused with 413 after', async function () {
       const fixed = await applyRuleFix(RULE, 'app.py', fixture('test/systems/apps/unbounded-upload/uploads_flask.py'));
@@ -100,14 +93,7 @@ describe('unbounded-upload fix with a 50 MB request', function () {
 
   describe('FastAPI: test/systems/apps/unbounded-upload/uploads_fastapi.py', function () {
     const label = 'FastAPI (UploadFile size check, uvicorn)';
-    before(async function () {
-      this.timeout(20 * 60_000);
-      const why = await pythonReady('fastapi', 'uvicorn', 'multipart');
-      if (why) {
-        fixReport.recordNotRun(RULE, label, why);
-        this.skip();
-      }
-    });
+    before(async function () { await skipWithoutPython(this, RULE, label, 'fastapi', 'uvicorn', 'multipart'); });
 
     it('a 50 MB upload is read before the fix and refused with 413 after', async function () {
       const fixed = await applyRuleFix(RULE, 'app.py', fixture('test/systems/apps/unbounded-upload/uploads_fastapi.py'));
