@@ -143,6 +143,20 @@ export function routerMountUnknown(model: CodeModel, owner: string | undefined):
   const value = model.bindings(model.root).get(owner)?.value;
   const v = value && ir.unwrap(value);
   if (v?.type !== 'Call' || !/(?:^|\.)(?:Router|APIRouter|Blueprint)$/.test(ir.dottedName(v.callee) ?? '')) return false;
-  const mountedHere = model.calls.some((c) => c.callee.type === 'Member' && /^(use|include_router|register_blueprint|route)$/.test(c.callee.prop) && c.args.some((a) => ir.dottedName(a) === owner));
-  return !mountedHere && mountsOf(model).length === 0;
+  return !mountedHere(model).has(owner) && mountsOf(model).length === 0;
+}
+
+/** Names this file passes to `use`/`include_router`/`register_blueprint`/`route`, once per file (every route asks). */
+function mountedHere(model: CodeModel): Set<string> {
+  return model.cached('workspace.mountedHere', () => {
+    const names = new Set<string>();
+    for (const c of model.calls) {
+      if (c.callee.type !== 'Member' || !/^(use|include_router|register_blueprint|route)$/.test(c.callee.prop)) continue;
+      for (const a of c.args) {
+        const name = ir.dottedName(a);
+        if (name) names.add(name);
+      }
+    }
+    return names;
+  });
 }
