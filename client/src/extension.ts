@@ -95,7 +95,12 @@ function diagnosticData(d: vscode.Diagnostic): DiagnosticData | undefined {
  */
 async function showProblems(): Promise<void> {
   await vscode.commands.executeCommand('workbench.actions.view.problems');
-  await vscode.commands.executeCommand('problems.action.focusFilter').then(undefined, () => undefined);
+  const focusFilter = () => vscode.commands.executeCommand('problems.action.focusFilter').then(undefined, () => undefined);
+  await focusFilter();
+  // A Problems view opened for the first time moves focus to its list once it has rendered the
+  // markers (with many findings, after the command above returned); give the cursor back to the filter.
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  await focusFilter();
 }
 
 async function goTo(f: AcceptedFinding | undefined): Promise<void> {
