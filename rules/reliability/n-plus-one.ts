@@ -136,7 +136,7 @@ function lookupKind(model: CodeModel, call: ir.Call): 'db' | 'http' | undefined 
   const last = ir.calleeName(call) ?? '';
   if (!ORM_READ.test(last) || call.callee.type !== 'Member') return undefined;
   // `Member.objects.filter(team=t).update(...)`: the query is the target of a write.
-  if (chainedAfter(call).some((m) => /^(update|delete|save|create|bulk_create|bulk_update|destroy|remove|increment|decrement|upsert)$/.test(m))) return undefined;
+  if (ir.methodsChainedAfter(call).some((m) => /^(update|delete|save|create|bulk_create|bulk_update|destroy|remove|increment|decrement|upsert)$/.test(m))) return undefined;
   const chain = receiverChain(call);
   const root = chain[chain.length - 1] ?? '';
   if (NOT_DB.test(root)) return undefined;
@@ -149,10 +149,6 @@ function lookupKind(model: CodeModel, call: ir.Call): 'db' | 'http' | undefined 
     return 'db';
   }
   return DB_RECEIVER.test(recv) || chain.some((m) => DB_RECEIVER.test(m)) ? 'db' : undefined;
-}
-
-function chainedAfter(c: ir.Call): string[] {
-  return ir.methodsChainedAfter(c);
 }
 
 function receiverChain(call: ir.Call): string[] {

@@ -198,7 +198,7 @@ function isLogging(name: string, last: string): boolean {
 
 function ormEffect(model: CodeModel, c: ir.Call, name: string, last: string): Effect | undefined {
   const argsText = c.args.map((a) => model.text.slice(a.start, a.end)).join(' ');
-  const chain = chainAfter(c);
+  const chain = ir.methodsChainedAfter(c);
   const conflictSafe = /skipDuplicates\s*:\s*true|ignore_conflicts\s*=\s*True|update_conflicts\s*=\s*True|ON\s+CONFLICT/i.test(argsText)
     || chain.some((m) => /^(onConflict|onConflictDoNothing|onConflictDoUpdate|onDuplicateKeyUpdate|ignore|orIgnore|on_conflict_do_nothing|on_conflict_do_update|prefix_with)$/.test(m));
   const counter = /\b(increment|decrement)\b|\$inc\b|\$push\b|\bF\(\s*['"]\w+['"]\s*\)\s*[-+]/.test(argsText);
@@ -220,11 +220,6 @@ function ormEffect(model: CodeModel, c: ir.Call, name: string, last: string): Ef
     return { node: c, kind: 'db', label: name, idempotent: !counter };
   }
   return undefined;
-}
-
-/** Method names chained after a call: `insert(...).onConflict('id').ignore()` gives onConflict, ignore. */
-function chainAfter(c: ir.Call): string[] {
-  return ir.methodsChainedAfter(c);
 }
 
 function isConstructed(model: CodeModel, id: ir.Ident): boolean {

@@ -65,7 +65,7 @@ function jsCall(model: CodeModel, c: ir.Call): HttpCall | undefined {
   const method = verb === 'request' ? optionString(model, configArg, 'method')?.toUpperCase() ?? 'GET' : verb.toUpperCase();
   // ky aborts after ten seconds unless told `timeout: false`.
   const off = disablesTimeout(model, configArg);
-  const timeout = (lib === 'ky' && !off) || (hasKey(model, configArg, JS_TIMEOUT_KEYS) && !off) || (lib === 'superagent' && chainCalls(c).some((m) => m === 'timeout')) || instanceHasTimeout(model, c, lib);
+  const timeout = (lib === 'ky' && !off) || (hasKey(model, configArg, JS_TIMEOUT_KEYS) && !off) || (lib === 'superagent' && ir.methodsChainedAfter(c).some((m) => m === 'timeout')) || instanceHasTimeout(model, c, lib);
   return { call: c, name, method, url: urlArg, options: configArg, timeout, library: lib };
 }
 
@@ -181,12 +181,7 @@ function disablesTimeout(model: CodeModel, n: ir.Node | undefined): boolean {
   return !!u && (u.type === 'Lit' || (u.type === 'Num' && u.value === 0));
 }
 
-/** Methods chained after a call: `superagent.get(url).timeout(5000)`. */
-function chainCalls(c: ir.Call): string[] {
-  return ir.methodsChainedAfter(c);
-}
-
 /** `http.get(url, cb).setTimeout(5000)` or `req.setTimeout(...)` on the request it returns. */
 function calledSetTimeout(c: ir.Call): boolean {
-  return chainCalls(c).includes('setTimeout');
+  return ir.methodsChainedAfter(c).includes('setTimeout');
 }
