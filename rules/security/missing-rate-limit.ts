@@ -7,7 +7,7 @@ import { mountsOf, routerMountUnknown } from '../kit/workspace/mounts';
 import { appLevelLimiter, handlerLimits, isLimiterText, moduleLimits } from '../kit/workspace/rate-limits';
 import { constantString } from '../kit/model/values';
 import { withoutComments } from '../kit/model/comments';
-import { addJsImport } from '../kit/fixes/js-imports';
+import { addJsImport, lastImport } from '../kit/fixes/js-imports';
 import { indentAt } from '../kit/model/literals';
 import { quoteOf, usesSemicolons } from '../kit/fixes/style';
 
@@ -182,8 +182,7 @@ function routeDecorator(model: CodeModel, r: Route): ir.Node | undefined {
 
 /** End of the line of the module's last import or require (0 when it has none). */
 function afterImports(model: CodeModel): number {
-  const tops = model.root.body.filter((st) => st.type === 'Import' || (st.type === 'Assign' && !!st.value && /^require\(/.test(model.text.slice(ir.unwrap(st.value).start, ir.unwrap(st.value).end))));
-  const last = tops[tops.length - 1];
+  const last = lastImport(model);
   if (!last) return 0;
   const nl = model.text.indexOf('\n', last.end);
   return nl === -1 ? model.text.length : nl;

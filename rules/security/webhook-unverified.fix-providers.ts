@@ -3,12 +3,12 @@
 // `new Webhook(secret).verify(body, headers)`, and for GitHub a small HMAC-SHA256 check of
 // `X-Hub-Signature-256` compared in constant time (`crypto.timingSafeEqual` /
 // `hmac.compare_digest`), added to the module once.
-import * as ir from '../kit/model/ir';
 import type { CodeModel } from '../kit/model/model';
 import type { TextEdit } from '../kit/rule';
 import { stripeClientName } from '../kit/frameworks/stripe';
 import { quoteOf, usesSemicolons } from '../kit/fixes/style';
 import { addPyFromImport, addPyImport } from '../kit/fixes/py-imports';
+import { addJsImport, addJsModuleImport, lastImport } from '../kit/fixes/js-imports';
 import type { Provider } from '../kit/frameworks/webhooks';
 
 export const GITHUB_JS_HELPER = 'verifyGitHubEvent';
@@ -35,14 +35,14 @@ export function jsVerifier(model: CodeModel, provider: Provider, edits: TextEdit
   if (provider === 'svix') {
     const env = svixSecretName(model);
     if (!model.resolve(SVIX_JS_HELPER, model.root)) {
-      const webhook = jsImport(model, edits, 'svix', 'Webhook');
+      const webhook = addJsImport(model, edits, 'svix', 'Webhook');
       edits.push(moduleHelper(model, svixJsHelper(model, webhook, ts)));
     }
     return { stripeTyped: false, construct: (raw, _header, headers) => `${SVIX_JS_HELPER}(${raw}, ${headers}${ts ? ' as Record<string, string>' : ''}, ${jsSecret(model, ts, env)})` };
   }
   if (provider === 'github') {
     if (!model.resolve(GITHUB_JS_HELPER, model.root)) {
-      const crypto = jsImport(model, edits, 'crypto', '*');
+      const crypto = addJsModuleImport(model, edits, 'crypto');
       edits.push(moduleHelper(model, githubJsHelper(model, crypto, ts)));
     }
     return { stripeTyped: false, construct: (raw, header) => `${GITHUB_JS_HELPER}(${raw}, ${header('x-hub-signature-256')}, process.env.GITHUB_WEBHOOK_SECRET${bang})` };
@@ -69,30 +69,6 @@ export function jsSecret(model: CodeModel, ts: boolean, env: string): string {
   return `process.env.${env}${ts ? '!' : ''}`;
 }
 
-/** The local name of `name` from `module` (`*` for the namespace), adding the import or require when missing. */
-function jsImport(model: CodeModel, edits: TextEdit[], module: string, name: string): string {
-  for (const i of model.imports) {
-    if (i.module !== module && i.module !== `node:${module}`) continue;
-    const n = i.names.find((x) => x.imported === name || (name === '*' && (x.imported === 'default' || x.imported === '*')));
-    if (n) return n.local;
-  }
-  const local = name === '*' ? module : name;
-  const q = quoteOf(model);
-  const semi = usesSemicolons(model) ? ';' : '';
-  const esm = model.root.body.some((s) => s.type === 'Import') || /\.(mjs|tsx?|mts)$/.test(model.file);
-  const line = esm
-    ? (name === '*' ? `import * as ${local} from ${q}${module}${q}${semi}` : `import { ${name} } from ${q}${module}${q}${semi}`)
-    : (name === '*' ? `const ${local} = require(${q}${module}${q})${semi}` : `const { ${name} } = require(${q}${module}${q})${semi}`);
-  const tops = model.root.body.filter((s) => s.type === 'Import' || (s.type === 'Assign' && !!s.value && /^require\(/.test(model.text.slice(ir.unwrap(s.value).start, ir.unwrap(s.value).end))));
-  const last = tops[tops.length - 1];
-  if (!last) edits.push({ start: 0, end: 0, newText: `${line}\n` });
-  else {
-    let at = model.text.indexOf('\n', last.end);
-    at = at === -1 ? model.text.length : at;
-    edits.push({ start: at, end: at, newText: `\n${line}` });
-  }
-  return local;
-}
 
 /** The GitHub check: HMAC-SHA256 of the raw body, compared in constant time. */
 function githubJsHelper(model: CodeModel, crypto: string, ts: boolean): string {
@@ -132,8 +108,7 @@ function ${SVIX_JS_HELPER}${sig} {
 
 /** A helper function's text placed after the module's imports and requires. */
 function moduleHelper(model: CodeModel, text: string): TextEdit {
-  const tops = model.root.body.filter((s) => s.type === 'Import' || (s.type === 'Assign' && !!s.value && /^require\(/.test(model.text.slice(ir.unwrap(s.value).start, ir.unwrap(s.value).end))));
-  const last = tops[tops.length - 1];
+  const last = lastImport(model);
   let at = last ? model.text.indexOf('\n', last.end) : 0;
   at = at === -1 ? model.text.length : at;
   return { start: at, end: at, newText: last ? `\n${text.trimEnd()}` : text.trimStart() + '\n' };

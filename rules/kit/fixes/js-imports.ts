@@ -28,10 +28,15 @@ export function isEsm(model: CodeModel): boolean {
   return model.root.body.some((s) => s.type === 'Import') || (/\.(mjs|tsx?|mts)$/.test(model.file) && !/\brequire\s*\(/.test(model.text));
 }
 
+/** The module's last top-level import or `require` assignment, below which new imports and helpers go. */
+export function lastImport(model: CodeModel): ir.Node | undefined {
+  const tops = model.root.body.filter((s) => s.type === 'Import' || (s.type === 'Assign' && !!s.value && /^require\(/.test(model.text.slice(ir.unwrap(s.value).start, ir.unwrap(s.value).end))));
+  return tops[tops.length - 1];
+}
+
 /** Adds `line` below the last top-level import or require (or at the top, below a directive). */
 function insertImportLine(model: CodeModel, edits: TextEdit[], line: string): void {
-  const tops = model.root.body.filter((s) => s.type === 'Import' || (s.type === 'Assign' && !!s.value && /^require\(/.test(model.text.slice(ir.unwrap(s.value).start, ir.unwrap(s.value).end))));
-  const last = tops[tops.length - 1];
+  const last = lastImport(model);
   if (!last) {
     // Below a leading 'use strict' / "use client" directive, which must stay first.
     const directive = /^(\s*(['"])use [a-z]+\2;?[ \t]*\r?\n)+/.exec(model.text);
