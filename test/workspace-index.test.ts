@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { engine } from './harness/fixtures';
+import { WorkspaceIndexes } from '../server/src/workspaceIndex';
 
 const ROUTER = "const express = require('express');\nconst router = express.Router();\nrouter.post('/refunds/:id', async (req, res) => {\n  await refund(req.params.id);\n  res.json({ ok: true });\n});\nmodule.exports = router;\n";
 const host = (guard: boolean) => `const express = require('express');\nconst { requireAuth } = require('./auth');\nconst app = express();\napp.get('/me', requireAuth, me);\napp.use('/billing', ${guard ? 'requireAuth, ' : ''}require('./routes/billing'));\n`;
@@ -96,5 +97,31 @@ describe('missing-auth in Next.js and NestJS workspaces', () => {
     assert.deepStrictEqual(auth(e.analyze('/next/src/admin.controller.ts', ctrl, { workspace: ws(files) })).map((f) => f.ruleId), ['missing-auth']);
     const main = "const app = await NestFactory.create(AppModule);\napp.useGlobalGuards(new JwtAuthGuard());\n";
     assert.deepStrictEqual(auth(e.analyze('/next/src/admin.controller.ts', ctrl, { workspace: ws({ ...files, 'src/main.ts': main }) })), []);
+  });
+});
+
+describe('workspace index: fact files', () => {
+  it('lists schemas, lockfiles and deployment config on disk (CI schedules too), not dependencies or other dot folders', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-facts-'));
+    const put = (rel: string, text = 'x') => { fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true }); fs.writeFileSync(path.join(root, rel), text); };
+    for (const rel of ['prisma/schema.prisma', 'db/migrations/001_init.sql', 'package-lock.json', 'requirements-dev.txt', 'k8s/cron.yaml', '.github/workflows/nightly.yml', 'vercel.json', 'Procfile', 'app.js', 'node_modules/x/schema.prisma', '.cache/a.sql', 'README.md']) put(rel);
+    const idx = new WorkspaceIndexes().onDisk(root);
+    const rel = idx.factFiles().map((f) => path.relative(root, f).replace(/\\/g, '/')).sort();
+    assert.deepStrictEqual(rel, ['.github/workflows/nightly.yml', 'Procfile', 'db/migrations/001_init.sql', 'k8s/cron.yaml', 'package-lock.json', 'prisma/schema.prisma', 'requirements-dev.txt', 'vercel.json']);
+    assert.deepStrictEqual(idx.files('js').map((f) => path.basename(f)), ['app.js']);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('a changed fact file drops the facts computed from the workspace', () => {
+    const ws = virtual({ 'schema.prisma': 'model A {}', 'app.js': '' });
+    const idx = new WorkspaceIndexes().of(ws.reader);
+    let computed = 0;
+    const fact = () => idx.fact('models', () => ++computed);
+    assert.deepStrictEqual(idx.factFiles(), ['/ws/schema.prisma']);
+    fact(); fact();
+    assert.strictEqual(computed, 1);
+    ws.map.set('/ws/schema.prisma', 'model A { id Int @id }');
+    fact();
+    assert.strictEqual(computed, 2);
   });
 });

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Lang } from '../../rules/kit/model/ir';
 import type { WorkspaceIndex } from '../../rules/kit/model/workspace';
+import { FACT_DOT_DIRS, isWorkspaceFactFile } from '../../rules/kit/model/fact-files';
 
 /** Reads a workspace that is not (only) on disk. */
 export interface WorkspaceReader {
@@ -19,21 +20,26 @@ const FRESH_MS = 2000;
 const MAX_FILES = 4000;
 const MAX_VISITED = 40000;
 const MAX_BYTES = 512 * 1024;
+const MAX_FACT_FILES = 2000;
+/** Lockfiles of real apps run to megabytes; they are read once per change. */
+const MAX_FACT_BYTES = 16 * 1024 * 1024;
 const SKIP_DIRS = new Set(['node_modules', 'dist', 'out', 'build', 'coverage', '__pycache__', 'venv', 'site-packages', 'vendor', 'bower_components']);
 const JS = /\.(?:[cm]?[jt]sx?)$/i;
 const PY = /\.py$/i;
 const langOf = (f: string): Lang | undefined => (JS.test(f) && !/\.d\.[cm]?ts$/.test(f) && !/\.min\.js$/.test(f) ? 'js' : PY.test(f) ? 'py' : undefined);
 
+interface Listing { js: string[]; py: string[]; facts: string[] }
+
 abstract class BaseIndex implements WorkspaceIndex {
   private facts = new Map<string, unknown>();
   private checkedAt = -Infinity;
   private stamp = '';
-  protected listing: { js: string[]; py: string[] } = { js: [], py: [] };
+  protected listing: Listing = { js: [], py: [], facts: [] };
 
   constructor(readonly root: string) {}
 
   /** The current files and a stamp that changes when any of them does. */
-  protected abstract scan(): { js: string[]; py: string[]; stamp: string };
+  protected abstract scan(): Listing & { stamp: string };
   protected abstract readFresh(file: string): string | undefined;
   /** Whether a refresh is due now. */
   protected due(now: number): boolean { return now - this.checkedAt > FRESH_MS; }
@@ -43,13 +49,18 @@ abstract class BaseIndex implements WorkspaceIndex {
     if (!this.due(now)) return;
     this.checkedAt = now;
     const s = this.scan();
-    this.listing = { js: s.js, py: s.py };
+    this.listing = { js: s.js, py: s.py, facts: s.facts };
     if (s.stamp !== this.stamp) { this.stamp = s.stamp; this.facts.clear(); }
   }
 
   files(lang: Lang): readonly string[] {
     this.refresh();
     return lang === 'js' ? this.listing.js : this.listing.py;
+  }
+
+  factFiles(): readonly string[] {
+    this.refresh();
+    return this.listing.facts;
   }
 
   read(file: string): string | undefined { return this.readFresh(file); }
@@ -71,6 +82,7 @@ class DiskIndex extends BaseIndex {
   protected scan() {
     const js: string[] = [];
     const py: string[] = [];
+    const facts: string[] = [];
     const stamps = new Map<string, string>();
     const queue = [this.root];
     let visited = 0;
@@ -81,21 +93,23 @@ class DiskIndex extends BaseIndex {
       for (const e of entries) {
         visited++;
         const p = path.join(dir, e.name);
-        if (e.isDirectory()) { if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) queue.push(p); continue; }
-        const lang = e.isFile() ? langOf(e.name) : undefined;
-        if (!lang) continue;
+        if (e.isDirectory()) { if (!SKIP_DIRS.has(e.name) && (!e.name.startsWith('.') || FACT_DOT_DIRS.has(e.name))) queue.push(p); continue; }
+        if (!e.isFile()) continue;
+        const lang = langOf(e.name);
+        const fact = !lang && facts.length < MAX_FACT_FILES && isWorkspaceFactFile(path.relative(this.root, p).replace(/\\/g, '/'));
+        if (!lang && !fact) continue;
         let st: fs.Stats;
         try { st = fs.statSync(p); } catch { continue; }
-        if (st.size > MAX_BYTES) continue;
+        if (st.size > (fact ? MAX_FACT_BYTES : MAX_BYTES)) continue;
         stamps.set(p, `${st.mtimeMs}:${st.size}`);
-        (lang === 'js' ? js : py).push(p);
+        (lang === 'js' ? js : lang === 'py' ? py : facts).push(p);
       }
     }
     this.stamps = stamps;
     for (const f of this.texts.keys()) if (!stamps.has(f)) this.texts.delete(f);
     let stamp = '';
     for (const [f, s] of stamps) stamp += `${f}\0${s}\n`;
-    return { js, py, stamp };
+    return { js, py, facts, stamp };
   }
 
   protected readFresh(file: string): string | undefined {
@@ -115,14 +129,14 @@ class ReaderIndex extends BaseIndex {
   constructor(public reader: WorkspaceReader) { super(reader.root); }
   protected override due(): boolean { return true; }
   protected scan() {
-    const all = this.reader.findFiles((rel) => !!langOf(rel) && !rel.split('/').some((d) => SKIP_DIRS.has(d)), MAX_FILES);
+    const all = this.reader.findFiles((rel) => (!!langOf(rel) || isWorkspaceFactFile(rel)) && !rel.split('/').some((d) => SKIP_DIRS.has(d)), MAX_FILES + MAX_FACT_FILES);
     let stamp = '';
     for (const f of all) stamp += `${f}\0${this.reader.readFile(f) ?? ''}\n`;
-    return { js: all.filter((f) => langOf(f) === 'js'), py: all.filter((f) => langOf(f) === 'py'), stamp };
+    return { js: all.filter((f) => langOf(f) === 'js'), py: all.filter((f) => langOf(f) === 'py'), facts: all.filter((f) => !langOf(f)), stamp };
   }
   protected readFresh(file: string): string | undefined {
     const t = this.reader.readFile(file);
-    return t !== undefined && t.length <= MAX_BYTES ? t : undefined;
+    return t !== undefined && t.length <= (langOf(file) ? MAX_BYTES : MAX_FACT_BYTES) ? t : undefined;
   }
 }
 

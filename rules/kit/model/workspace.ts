@@ -10,6 +10,12 @@ export interface WorkspaceIndex {
   readonly root: string;
   /** Source files of one language under the root (absolute paths), without dependencies and build output; bounded. */
   files(lang: Lang): readonly string[];
+  /**
+   * Files that are not source code but hold facts about it: schemas and SQL migrations, lockfiles
+   * and dependency pins, deployment and scheduler config (absolute paths; bounded). Which names
+   * count is decided in one place, `isWorkspaceFactFile`.
+   */
+  factFiles(): readonly string[];
   /** A file's text; undefined when it is not there or too large. */
   read(file: string): string | undefined;
   /** A fact of the whole workspace, computed once and again only after a source file changed. */
