@@ -80,12 +80,11 @@ export default defineRule({
 /** Effects made by the function itself, in source order (not by callbacks it defines, nor after commit). */
 function directEffects(model: CodeModel, fn: ir.Func): Effect[] {
   const out = effectsOf(model, fn).filter((e) => ir.enclosingFunction(e.node) === fn && !afterCommit(e.node, fn));
-  ir.walk(fn.body, (n) => {
-    if (n.type === 'Func') return false;
-    if (n.type === 'Call' && n.callee.type === 'Member' && TASK_PUBLISH.test(n.callee.prop) && !afterCommit(n, fn) && !out.some((e) => e.node === n)) {
+  for (const n of model.nodesOfTypeIn('Call', fn.body)) {
+    if (n.callee.type === 'Member' && TASK_PUBLISH.test(n.callee.prop) && ir.enclosingFunction(n) === fn && !afterCommit(n, fn) && !out.some((e) => e.node === n)) {
       out.push({ node: n, kind: 'message', label: ir.dottedName(n.callee) ?? n.callee.prop, idempotent: false });
     }
-  });
+  }
   return out.sort((a, b) => a.node.start - b.node.start);
 }
 
