@@ -12,7 +12,7 @@ interface Base {
   /** Pre-order position in the file's node list, and that of the node's last descendant (set by linkParents). */
   idx?: number;
   last?: number;
-  /** The file's nodes in pre-order, shared by every node of the file. */
+  /** The file's nodes in pre-order: on the root only (walks of a subtree find it through the parents). */
   order?: Node[];
   /** dottedName's memo (null: not a dotted name). A field, not a WeakMap: no hashing, no ephemerons for the collector. */
   dotted?: string | null;
@@ -166,13 +166,13 @@ export function children(n: Node): Node[] {
  */
 export function linkParents(root: Node): void {
   const order: Node[] = [];
+  root.order = order;
   // Explicit stack (deep `a + b + c ...` chains would overflow recursion).
   const stack: Node[] = [root];
   while (stack.length) {
     const n = stack.pop()!;
     n.idx = order.length;
     n.last = n.idx;
-    n.order = order;
     order.push(n);
     pushChildrenReversed(n, stack);
   }
@@ -229,10 +229,17 @@ function pushAll(parent: Node, cs: readonly Node[], stack: Node[]): void {
  */
 export const walkStats = { fromRoot: 0 };
 
+/** The pre-order list a laid-out node belongs to, kept by the top of its tree. */
+function layoutOf(n: Node): Node[] | undefined {
+  let top = n;
+  while (top.parent) top = top.parent;
+  return top.order;
+}
+
 /** Pre-order walk; return false from `visit` to skip a subtree. */
 export function walk(root: Node, visit: (n: Node) => boolean | void): void {
   if (root.type === 'Program') walkStats.fromRoot++;
-  const order = root.order;
+  const order = root.idx !== undefined ? layoutOf(root) : undefined;
   if (order && root.idx !== undefined && root.last !== undefined) {
     for (let i = root.idx; i <= root.last;) {
       const n = order[i];

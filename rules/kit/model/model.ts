@@ -115,28 +115,6 @@ export class CodeModel {
     return (this.typeIndex().get(type) ?? []) as ir.NodeOf<T>[];
   }
 
-  /**
-   * The nodes of a type inside `within` (itself included), in pre-order: a binary search of the
-   * file's list by layout position, so asking per function costs the function, not the file.
-   */
-  nodesOfTypeIn<T extends ir.NodeType>(type: T, within: ir.Node): ir.NodeOf<T>[] {
-    const all = this.nodesOfType(type);
-    if (within.idx === undefined || within.last === undefined || within.order !== this.root.order) {
-      const out: ir.NodeOf<T>[] = [];
-      ir.walk(within, (n) => { if (n.type === type) out.push(n as ir.NodeOf<T>); });
-      return out;
-    }
-    let lo = 0;
-    let hi = all.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (all[mid].idx! < within.idx) lo = mid + 1; else hi = mid;
-    }
-    let end = lo;
-    while (end < all.length && all[end].idx! <= within.last) end++;
-    return all.slice(lo, end);
-  }
-
   /** Every identifier spelled `name`, in source order (by start offset). */
   identsNamed(name: string): ir.Ident[] {
     if (!this.identsByName) {
