@@ -255,8 +255,18 @@ export class Engine {
     return { parses: this.parseCache.size, parseChars, models: live.length, modelChars: live.reduce((n, s) => n + s.chars, 0) };
   }
 
-  /** Forgets the cached parse of a closed document. */
-  forget(file: string): void { this.parseCache.delete(file); }
+  /**
+   * Forgets a file: its cached parse and its live code models (a closed document, or a file a scan
+   * analysed once). Read `analysis.model` before: afterwards it is rebuilt from the text. A scan
+   * that left the models to the LRU kept the last 64 files' models alive, which every scavenge
+   * copied and then promoted: they grew the old generation of a scan worker by the scan's size.
+   */
+  forget(file: string): void {
+    this.parseCache.delete(file);
+    for (const s of this.liveModels) {
+      if (s.file === file) { this.liveModels.delete(s); s.model = undefined; }
+    }
+  }
 
   /** Computes the edits of a finding's quick fix. */
   fix(analysis: Analysis, finding: Finding, env: FixEnvironment = {}, config: Config = DEFAULT_CONFIG): FixResult | undefined {
