@@ -16,6 +16,7 @@ import { DEFAULT_CONFIG, type Config } from './config';
 import { isTestCode } from './testFiles';
 import { WorkspaceModules } from './modules';
 import { WorkspaceIndexes, type WorkspaceReader } from './workspaceIndex';
+import { trackLoader, trackWorkspace, type DependencyLog } from './cache/dependencies';
 import { Cancelled, DEFAULT_BUDGET_MS, startWatch } from './limits';
 import { ConversionGuard } from './frontends/guard';
 import { stopNotice, type NoticeKind } from './notices';
@@ -66,6 +67,8 @@ export interface AnalyzeOptions {
   timeRules?: boolean;
   /** The workspace as functions (a virtual workspace); default: the workspace root on disk, when known. */
   workspace?: WorkspaceReader;
+  /** Records what the analysis read besides the file (for the result cache, cache/dependencies.ts). */
+  dependencies?: DependencyLog;
 }
 
 export interface FixEnvironment {
@@ -153,8 +156,11 @@ export class Engine {
     }
     const testCode = isTestCode(file, config, opts.workspaceRoot ?? config.root);
     const wsRoot = opts.workspaceRoot ?? config.root;
-    const workspace = opts.workspace ? this.workspaces.of(opts.workspace) : wsRoot ? this.workspaces.onDisk(wsRoot) : undefined;
-    const newModel = (root: ir.Program) => Object.assign(new CodeModel(lang, file, text, root), { testCode, loader: this.modules, workspace });
+    const index = opts.workspace ? this.workspaces.of(opts.workspace) : wsRoot ? this.workspaces.onDisk(wsRoot) : undefined;
+    const deps = opts.dependencies;
+    const workspace = index && deps ? trackWorkspace(index, deps) : index;
+    const loader = deps ? trackLoader(this.modules, deps) : this.modules;
+    const newModel = (root: ir.Program) => Object.assign(new CodeModel(lang, file, text, root), { testCode, loader, workspace });
     const model = newModel(parsed.root);
     this.holdModel(result, { file, model, rebuild: () => newModel(parseUncached(file, text, lang).root), chars: text.length });
     if (parsed.problems.length) {
