@@ -9,6 +9,7 @@ import { fixTitle, withNoFixReason } from '../../rules/kit/rule';
 import { applyEdits, overlaps } from '../../rules/kit/fixes/edits';
 import { allRules } from '../../rules/index';
 import { parseTypeScript } from './frontends/typescript';
+import { parseTypeScriptIncremental, type TsParseState } from './frontends/typescript-incremental';
 import { initPython, parsePython, pythonReady } from './frontends/python';
 import type { ParseResult } from './frontends/types';
 import { parseSuppressions } from './suppress';
@@ -47,6 +48,8 @@ export interface Analysis {
   secrets: string[];
   /** Milliseconds spent parsing and analysing. */
   parseMs: number;
+  /** Parsed incrementally from the previous version: top-level statements whose IR was reused. */
+  reusedStatements?: number;
   analyzeMs: number;
   /** Milliseconds per rule, when AnalyzeOptions.timeRules asked for them. */
   ruleMs?: Record<string, number>;
@@ -87,9 +90,13 @@ export function ruleById(id: string): Rule | undefined { return RULES.find((r) =
 const CACHED_CHARS = 4 * 1024 * 1024;
 
 export class Engine {
-  /** Last parse per file: a re-analysis of unchanged text (pull after push, code actions) reuses it. */
-  private parseCache = new Map<string, { text: string; lang: Lang; parsed: ParseResult }>();
+  /**
+   * Last parse per file: a re-analysis of unchanged text (pull after push, code actions) reuses it,
+   * and the next version of a JS/TS document is parsed incrementally from it (`ts`).
+   */
+  private parseCache = new Map<string, { text: string; lang: Lang; parsed: ParseResult; ts?: TsParseState }>();
   private static readonly CACHE_SIZE = 64;
+  private static readonly INCREMENTAL_DOCS = 4;
   /**
    * Analyses whose code model is held in memory, least recently used first. A model (syntax
    * tree plus the facts rules derived) is ~25 times the size of its text; the language server
@@ -142,6 +149,7 @@ export class Engine {
     }
     const t1 = performance.now();
     result.parseMs = t1 - t0;
+    if (parsed.reusedStatements !== undefined) result.reusedStatements = parsed.reusedStatements;
     result.syntaxErrors = parsed.problems.map((p) => ({ start: p.start, end: p.end }));
     if (parsed.problems.length && looksBinary(text)) {
       result.notices.push({ kind: 'binary', message: `looks like a binary file (undecodable bytes or NUL characters) and does not parse as ${lang === 'js' ? 'JavaScript/TypeScript' : 'Python'}; not analysed` });
@@ -201,9 +209,27 @@ export class Engine {
     const hit = this.parseCache.get(file);
     if (hit && hit.lang === lang && hit.text === text) return hit.parsed;
     if (lang === 'py' && !pythonReady()) throw new Error('Python parser not ready: create the Engine with Engine.create()');
-    const parsed = lang === 'js' ? parseTypeScript(file, text, guard) : parsePython(text, guard);
+    // The previous parse is spent by an incremental one (its trees are moved in place): it leaves
+    // the cache first, so a cancelled or failed parse cannot leave a half-moved tree there.
     this.parseCache.delete(file);
-    this.parseCache.set(file, { text, lang, parsed });
+    let parsed: ParseResult;
+    let state: TsParseState | undefined;
+    if (lang === 'js') {
+      const prev = hit?.lang === 'js' ? hit.ts : undefined;
+      try {
+        ({ parsed, state } = parseTypeScriptIncremental(file, text, guard, prev));
+      } catch (e) {
+        if (!prev || e instanceof Cancelled) throw e;
+        ({ parsed, state } = parseTypeScriptIncremental(file, text, guard));
+      }
+    } else {
+      parsed = parsePython(text, guard);
+    }
+    this.parseCache.set(file, { text, lang, parsed, ts: state });
+    // A compiler tree is several times its IR: only the documents parsed last (the ones being
+    // typed in) keep theirs for the next incremental parse.
+    let typing = 0;
+    for (const e of [...this.parseCache.values()].reverse()) if (e.ts && ++typing > Engine.INCREMENTAL_DOCS) e.ts = undefined;
     let chars = 0;
     for (const e of this.parseCache.values()) chars += e.text.length;
     for (const [key, e] of this.parseCache) {
