@@ -52,9 +52,12 @@ export function parseTypeScriptIncremental(file: string, text: string, guard: Co
 export function changeRange(before: string, after: string): ts.TextChangeRange | undefined {
   if (before === after) return undefined;
   const max = Math.min(before.length, after.length);
+  // Whole chunks first (a substring comparison is a memory compare), then character by character.
   let p = 0;
+  while (p + CHUNK <= max && before.startsWith(after.slice(p, p + CHUNK), p)) p += CHUNK;
   while (p < max && before.charCodeAt(p) === after.charCodeAt(p)) p++;
   let s = 0;
+  while (s + CHUNK <= max - p && before.endsWith(after.slice(after.length - s - CHUNK, after.length - s), before.length - s)) s += CHUNK;
   while (s < max - p && before.charCodeAt(before.length - 1 - s) === after.charCodeAt(after.length - 1 - s)) s++;
   // Never split a surrogate pair: the span starts before a low half and ends after a high one.
   if (p > 0 && isLowSurrogate(after.charCodeAt(p))) p--;
@@ -62,6 +65,7 @@ export function changeRange(before: string, after: string): ts.TextChangeRange |
   return ts.createTextChangeRange(ts.createTextSpan(p, before.length - p - s), after.length - p - s);
 }
 
+const CHUNK = 256;
 const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 
 /**
