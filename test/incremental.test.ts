@@ -37,20 +37,22 @@ describe('incremental analysis', function () {
   });
 
   /** Analyses each text in turn with the incremental engine and compares it with a fresh parse. */
-  function replay(file: string, texts: Iterable<string>, opts: { compareTrees?: (i: number) => boolean } = {}): { versions: number; reusedVersions: number } {
+  function replay(file: string, texts: Iterable<string>, opts: { compareTrees?: (i: number) => boolean } = {}): { versions: number; reusedVersions: number; incrementalVersions: number } {
     let versions = 0;
     let reusedVersions = 0;
+    let incrementalVersions = 0;
     for (const text of texts) {
       const a = incremental.analyze(file, text);
       scratch.forget(file);
       const b = scratch.analyze(file, text);
-      assert.strictEqual(b.reusedStatements, undefined, 'the scratch engine parsed from nothing');
+      assert.ok(!b.incremental, 'the scratch engine parsed from nothing');
       assert.deepStrictEqual(visible(a), visible(b), `version ${versions} differs from a from-scratch analysis`);
       if (opts.compareTrees?.(versions)) assert.strictEqual(treeOf(a), treeOf(b), `version ${versions}: the IR differs from a from-scratch conversion`);
       if (a.reusedStatements) reusedVersions++;
+      if (a.incremental) incrementalVersions++;
       versions++;
     }
-    return { versions, reusedVersions };
+    return { versions, reusedVersions, incrementalVersions };
   }
 
   it("gives every version of the bench's on-type stream the findings of a from-scratch analysis", () => {
@@ -146,6 +148,8 @@ describe('incremental analysis', function () {
     const fnEnd = py.indexOf('\ndef ', fn + 1);
     texts.push(py.slice(0, fn) + py.slice(fnEnd), py);
     incremental.forget(PY_FILE);
-    replay(PY_FILE, texts, { compareTrees: (i) => i % 5 === 0 });
+    const { versions, incrementalVersions } = replay(PY_FILE, texts, { compareTrees: (i) => i % 5 === 0 });
+    // Every version after the first is parsed from the previous tree.
+    assert.strictEqual(incrementalVersions, versions - 1);
   });
 });

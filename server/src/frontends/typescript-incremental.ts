@@ -8,16 +8,11 @@ import ts = require('typescript');
 import * as ir from '../../../rules/kit/model/ir';
 import type { ParseResult } from './types';
 import { ConversionGuard } from './guard';
+import { changeOf, isLocal } from './change';
 import { convertSourceFile, createSourceFile, type StatementIr } from './typescript';
 
 /** What the next parse of the same document builds on: the compiler's tree and the IR per statement. */
 export interface TsParseState { file: string; text: string; sf: ts.SourceFile; statements: StatementIr }
-
-/**
- * Above this share of the text changed (a paste over the whole file, a formatter's rewrite) the
- * incremental parser has little to reuse and a full parse is as fast.
- */
-const MAX_CHANGED_SHARE = 0.5;
 
 /**
  * Parses `text` from scratch, or from `prev` (the same document's previous parse) when there is
@@ -26,11 +21,11 @@ const MAX_CHANGED_SHARE = 0.5;
  * parse must not leave a half-moved tree behind) and keep only the state this returns.
  */
 export function parseTypeScriptIncremental(file: string, text: string, guard: ConversionGuard, prev?: TsParseState): { parsed: ParseResult; state: TsParseState } {
-  const change = prev && prev.file === file ? changeRange(prev.text, text) : undefined;
+  const change = prev && prev.file === file ? changeOf(prev.text, text) : undefined;
   let sf: ts.SourceFile | undefined;
-  if (prev && change && change.span.length + change.newLength <= MAX_CHANGED_SHARE * Math.max(text.length, 1)) {
+  if (prev && change && isLocal(change, text.length)) {
     try {
-      sf = ts.updateSourceFile(prev.sf, text, change);
+      sf = ts.updateSourceFile(prev.sf, text, ts.createTextChangeRange(ts.createTextSpan(change.start, change.oldEnd - change.start), change.newEnd - change.start));
     } catch {
       // The incremental parser asserts its invariants; when one fails, the full parse is the answer.
       sf = undefined;
@@ -39,34 +34,9 @@ export function parseTypeScriptIncremental(file: string, text: string, guard: Co
   const incremental = sf !== undefined;
   sf ??= createSourceFile(file, text);
   const { parsed, statements, reused } = convertSourceFile(sf, guard, incremental ? prev!.statements : undefined, rebase);
-  if (incremental) parsed.reusedStatements = reused;
+  if (incremental) Object.assign(parsed, { incremental, reusedStatements: reused });
   return { parsed, state: { file, text, sf, statements } };
 }
-
-/**
- * The span of the old text that changed and the length of its replacement: the common prefix and
- * suffix of the two texts. The analysis thread gets whole texts, and several LSP changes may have
- * come between two analyses (the typing pause merges them); one span covering all is what the
- * incremental parser takes.
- */
-export function changeRange(before: string, after: string): ts.TextChangeRange | undefined {
-  if (before === after) return undefined;
-  const max = Math.min(before.length, after.length);
-  // Whole chunks first (a substring comparison is a memory compare), then character by character.
-  let p = 0;
-  while (p + CHUNK <= max && before.startsWith(after.slice(p, p + CHUNK), p)) p += CHUNK;
-  while (p < max && before.charCodeAt(p) === after.charCodeAt(p)) p++;
-  let s = 0;
-  while (s + CHUNK <= max - p && before.endsWith(after.slice(after.length - s - CHUNK, after.length - s), before.length - s)) s += CHUNK;
-  while (s < max - p && before.charCodeAt(before.length - 1 - s) === after.charCodeAt(after.length - 1 - s)) s++;
-  // Never split a surrogate pair: the span starts before a low half and ends after a high one.
-  if (p > 0 && isLowSurrogate(after.charCodeAt(p))) p--;
-  if (s > 0 && isLowSurrogate(after.charCodeAt(after.length - s))) s--;
-  return ts.createTextChangeRange(ts.createTextSpan(p, before.length - p - s), after.length - p - s);
-}
-
-const CHUNK = 256;
-const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 
 /**
  * Moves reused IR nodes by `delta`: every node of their subtrees (the previous tree's pre-order
