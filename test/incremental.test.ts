@@ -135,6 +135,32 @@ describe('incremental analysis', function () {
     replay(TS_FILE, [texts[2], texts[1]], { compareTrees: () => true });
   });
 
+  it('keeps what an incremental parse starts from for the last four documents only', () => {
+    const file = (i: number) => `/nonexistent/vibeguard-incremental/src/f${i}.ts`;
+    const edited = BASE.replace('res.json(rows);', 'res.json(rows.length);');
+    for (const others of [3, 4]) {
+      incremental.analyze(file(0), BASE);
+      for (let i = 1; i <= others; i++) incremental.analyze(file(i), BASE);
+      // Four documents parsed since: the first one's tree was let go and its next version parses afresh.
+      assert.strictEqual(!!incremental.analyze(file(0), edited).incremental, others < 4, `${others} other documents`);
+      for (let i = 0; i <= others; i++) incremental.forget(file(i));
+    }
+  });
+
+  it('parses afresh when the same file changes language', () => {
+    const file = '/nonexistent/vibeguard-incremental/src/script';
+    const py = 'import os\nos.system("ls " + input())\n';
+    const js = "const { exec } = require('child_process');\nexec('ls ' + process.argv[2]);\n";
+    const a = incremental.analyze(file, py, { lang: 'py' });
+    const b = incremental.analyze(file, js, { lang: 'js' });
+    const c = incremental.analyze(file, py + '\n', { lang: 'py' });
+    assert.ok(!b.incremental && !c.incremental);
+    scratch.forget(file);
+    assert.deepStrictEqual(visible(b), visible(scratch.analyze(file, js, { lang: 'js' })));
+    assert.deepStrictEqual(visible(a).findings.map((f) => f.ruleId), visible(c).findings.map((f) => f.ruleId));
+    incremental.forget(file);
+  });
+
   it('gives Python the findings of a from-scratch analysis while typing', () => {
     const py = generateSource('py', 400, ON_TYPE_STREAM.seed);
     const anchor = py.indexOf('\n    return ');
