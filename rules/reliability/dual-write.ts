@@ -23,6 +23,7 @@ export default defineRule({
   category: 'reliability',
   severity: 'warning',
   languages: ['js', 'py'],
+  scope: 'workspace',
   cwe: 362,
   docs: {
     summary: 'A handler writes to the database and then publishes, e-mails, charges or calls another service, with no outbox; or makes that call inside an open transaction',
