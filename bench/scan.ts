@@ -60,3 +60,45 @@ export async function scanRun(dir: string, lines: number, jobs: number, runs: nu
     findings: mid.findings,
   };
 }
+
+export interface CachedScanRun {
+  jobs: number;
+  /** The first `--cache` run, with an empty cache: every file analysed, the cache written. */
+  coldMs: number;
+  /** Median wall time of the re-scans of the unchanged tree with the cache warm. */
+  warmMs: number;
+  warmRuns: number;
+  /** Files the warm runs took from the cache, of all files. */
+  hits: number;
+  files: number;
+  /** The warm runs printed exactly what the cold run printed. */
+  identical: boolean;
+}
+
+/** `vibeguard scan --cache` into a fresh cache: one cold run, then `warmRuns` re-scans of the unchanged tree. */
+export async function cachedScanRun(dir: string, jobs: number, warmRuns: number, tmp: string): Promise<CachedScanRun> {
+  const cache = path.join(tmp, `result-cache-${jobs}`);
+  fs.rmSync(cache, { recursive: true, force: true });
+  const once = async () => {
+    const r = await run(process.execPath, [CLI, 'scan', dir, '--format', 'json', '--jobs', String(jobs), '--fail-on', 'off', '--stats', '--cache-location', cache], {
+      cwd: dir, env: { ...process.env, NO_COLOR: '1' }, timeoutMs: 180_000,
+    });
+    if (r.timedOut || r.code !== 0) throw new Error(`vibeguard scan --cache exited with ${r.timedOut ? 'a timeout' : r.code}: ${r.stderr.slice(0, 500)}`);
+    const m = /(\d+) of (\d+) files? from the result cache/.exec(r.stderr);
+    if (!m) throw new Error(`vibeguard scan --cache printed no cache figure: ${r.stderr.slice(-500)}`);
+    return { wallMs: r.wallMs, stdout: r.stdout, hits: Number(m[1]), files: Number(m[2]) };
+  };
+  const cold = await once();
+  const warm: Awaited<ReturnType<typeof once>>[] = [];
+  for (let i = 0; i < warmRuns; i++) warm.push(await once());
+  const mid = [...warm].sort((a, b) => a.wallMs - b.wallMs)[Math.ceil(warm.length / 2) - 1];
+  return {
+    jobs,
+    coldMs: round(cold.wallMs, 0),
+    warmMs: round(mid.wallMs, 0),
+    warmRuns,
+    hits: Math.min(...warm.map((w) => w.hits)),
+    files: cold.files,
+    identical: warm.every((w) => w.stdout === cold.stdout),
+  };
+}

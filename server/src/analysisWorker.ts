@@ -53,10 +53,11 @@ function run(engine: Engine, job: JobRequest): JobResult {
         text = read.text;
       }
       const analysis = engine.analyze(job.file, text, { config: job.config, lang, isCancelled });
-      engine.forget(job.file);
       const doc = TextDocument.create(job.uri, LANGUAGE_ID[lang], 0, text);
       const fingerprints = analysis.model ? fingerprintFindings(analysis.model, analysis.findings) : [];
-      return { kind: 'scan', scanned: { findings: analysis.findings.length, diagnostics: toDiagnostics(doc, { ...analysis, fingerprints }) } };
+      const diagnostics = toDiagnostics(doc, { ...analysis, fingerprints });
+      engine.forget(job.file);
+      return { kind: 'scan', scanned: { findings: analysis.findings.length, diagnostics } };
     }
     case 'findings': {
       // For agents: the file's findings in the CLI's shape (1-based, fingerprinted).
@@ -72,8 +73,8 @@ function run(engine: Engine, job: JobRequest): JobResult {
         text = read.text;
       }
       const analysis = engine.analyze(job.file, text, { config: job.config, isCancelled });
-      engine.forget(job.file);
       report.findings = fileFindingsOf(analysis);
+      engine.forget(job.file);
       for (const n of analysis.notices) report.notices.push({ kind: n.kind, message: n.message });
       return { kind: 'findings', report };
     }

@@ -24,6 +24,8 @@ import { startLsp, startMcp } from './cli/servers';
 import { InputError } from './cli/inputError';
 import { applyGate, formatBaselineSummary, prepareGate, writeBaseline } from './cli/gating';
 import { formatStats, type StatsInput } from './cli/stats';
+import { openScanCache } from './cli/resultCache';
+import type { ScanOptions } from './cli/types';
 
 // The rule registry itself, not engine.ts: the main thread never loads the engine (the workers do).
 const RULES = allRules;
@@ -88,13 +90,21 @@ async function scan(args: ScanArgs): Promise<number> {
   const gateContext = { cwd, workspaceRoot, config, scanFolder: commonFolder(args.paths.map((p) => path.resolve(cwd, p))) };
   const { files, gate } = prepareGate(walked, args, gateContext);
 
-  const jobs = Math.min(args.jobs ?? Math.min(availableCores(), Math.ceil(files.length / FILES_PER_JOB)), files.length);
-  const pool = new ScanPool(jobs, { config, workspaceRoot, configRoot, fixEdits: args.format === 'sarif' && !args.fix, timeRules: args.stats }, workerScript);
+  const options: ScanOptions = { config, workspaceRoot, configRoot, fixEdits: args.format === 'sarif' && !args.fix, timeRules: args.stats, recordDependencies: args.cache };
+  const cacheNotes: string[] = [];
+  const cache = args.cache ? openScanCache(args.cacheLocation, cwd, options, workerScript, (m) => cacheNotes.push(`vibeguard: ${m}\n`)) : undefined;
+  // Cached files are answered before any worker starts; only the others are analysed.
+  const plan = cache?.plan(files.map((f) => f.abs));
+  const toScan = plan ? plan.todo.map((i) => files[i].abs) : files.map((f) => f.abs);
+  let jobs = Math.min(args.jobs ?? Math.min(availableCores(), Math.ceil(toScan.length / FILES_PER_JOB)), toScan.length);
+  if (!jobs && args.fix && plan?.results.some((r) => r?.findings.some((x) => x.fix))) jobs = 1;
+  const pool = new ScanPool(jobs, options, workerScript);
   let report: ReportFile[];
   let lines = 0;
   const timings: StatsInput['timings'] = [];
   try {
-    const results = await pool.scan(files.map((f) => f.abs));
+    const fresh = await pool.scan(toScan);
+    const results = cache && plan ? cache.complete(plan, fresh) : fresh;
     report = results.map((r, i) => ({ path: files[i].rel, findings: r.findings, notices: r.notices }));
     results.forEach((r, i) => {
       lines += r.lines;
@@ -107,7 +117,7 @@ async function scan(args: ScanArgs): Promise<number> {
 
   // Notices can quote whatever an error said; they pass the same redaction as findings.
   for (const f of report) for (const n of f.notices) n.message = redactSecrets(n.message);
-  const err: string[] = walk.warnings.map((w) => `${escapeControl(w)}\n`);
+  const err: string[] = [...walk.warnings.map((w) => `${escapeControl(w)}\n`), ...cacheNotes.map(escapeControl)];
   for (const f of report) for (const n of f.notices) err.push(`${escapeControl(f.path)}: ${escapeControl(n.message)}\n`);
   const absPaths = files.map((f) => f.abs);
   const known = applyGate(report, absPaths, gate, gateContext);
@@ -128,6 +138,7 @@ async function scan(args: ScanArgs): Promise<number> {
   if (args.stats) {
     err.push(formatStats({ files: files.length, lines, seconds: (performance.now() - started) / 1000, jobs, timings }));
     err.push(formatFixCoverage(report));
+    if (cache) err.push(`vibeguard: ${cache.hits} of ${files.length} file${files.length === 1 ? '' : 's'} from the result cache ${escapeControl(cache.file)}\n`);
   }
   err.push(unanalysedSummary(report, args.allowUnanalysed));
   process.stderr.write(err.join(''));

@@ -17,6 +17,7 @@ import { DEFAULT_CONFIG, type Config } from './config';
 import { isTestCode } from './testFiles';
 import { WorkspaceModules } from './modules';
 import { WorkspaceIndexes, type WorkspaceReader } from './workspaceIndex';
+import { trackLoader, trackWorkspace, type DependencyLog } from './cache/dependencies';
 import { Cancelled, DEFAULT_BUDGET_MS, startWatch } from './limits';
 import { ConversionGuard } from './frontends/guard';
 import { stopNotice, type NoticeKind } from './notices';
@@ -70,6 +71,8 @@ export interface AnalyzeOptions {
   timeRules?: boolean;
   /** The workspace as functions (a virtual workspace); default: the workspace root on disk, when known. */
   workspace?: WorkspaceReader;
+  /** Records what the analysis read besides the file (for the result cache, cache/dependencies.ts). */
+  dependencies?: DependencyLog;
 }
 
 export interface FixEnvironment {
@@ -158,8 +161,11 @@ export class Engine {
     }
     const testCode = isTestCode(file, config, opts.workspaceRoot ?? config.root);
     const wsRoot = opts.workspaceRoot ?? config.root;
-    const workspace = opts.workspace ? this.workspaces.of(opts.workspace) : wsRoot ? this.workspaces.onDisk(wsRoot) : undefined;
-    const newModel = (root: ir.Program) => Object.assign(new CodeModel(lang, file, text, root), { testCode, loader: this.modules, workspace });
+    const index = opts.workspace ? this.workspaces.of(opts.workspace) : wsRoot ? this.workspaces.onDisk(wsRoot) : undefined;
+    const deps = opts.dependencies;
+    const workspace = index && deps ? trackWorkspace(index, deps) : index;
+    const loader = deps ? trackLoader(this.modules, deps) : this.modules;
+    const newModel = (root: ir.Program) => Object.assign(new CodeModel(lang, file, text, root), { testCode, loader, workspace });
     const model = newModel(parsed.root);
     this.holdModel(result, { file, model, rebuild: () => newModel(parseUncached(file, text, lang).root), chars: text.length });
     if (parsed.problems.length) {
@@ -242,8 +248,18 @@ export class Engine {
     return { parses: this.parseCache.size, parseChars, models: live.length, modelChars: live.reduce((n, s) => n + s.chars, 0) };
   }
 
-  /** Forgets the cached parse of a closed document. */
-  forget(file: string): void { this.parseCache.forget(file); }
+  /**
+   * Forgets a file: its cached parse and its live code models (a closed document, or a file a scan
+   * analysed once). Read `analysis.model` before: afterwards it is rebuilt from the text. A scan
+   * that left the models to the LRU kept the last 64 files' models alive, which every scavenge
+   * copied and then promoted: they grew the old generation of a scan worker by the scan's size.
+   */
+  forget(file: string): void {
+    this.parseCache.forget(file);
+    for (const s of this.liveModels) {
+      if (s.file === file) { this.liveModels.delete(s); s.model = undefined; }
+    }
+  }
 
   /** Computes the edits of a finding's quick fix. */
   fix(analysis: Analysis, finding: Finding, env: FixEnvironment = {}, config: Config = DEFAULT_CONFIG): FixResult | undefined {

@@ -23,10 +23,11 @@ const MAX_BYTES = 512 * 1024;
 const MAX_FACT_FILES = 2000;
 /** Lockfiles of real apps run to megabytes; they are read once per change. */
 const MAX_FACT_BYTES = 16 * 1024 * 1024;
-const SKIP_DIRS = new Set(['node_modules', 'dist', 'out', 'build', 'coverage', '__pycache__', 'venv', 'site-packages', 'vendor', 'bower_components']);
+/** Folders the index never enters (the result cache's workspace stamp walks the same tree). */
+export const SKIP_DIRS = new Set(['node_modules', 'dist', 'out', 'build', 'coverage', '__pycache__', 'venv', 'site-packages', 'vendor', 'bower_components']);
 const JS = /\.(?:[cm]?[jt]sx?)$/i;
 const PY = /\.py$/i;
-const langOf = (f: string): Lang | undefined => (JS.test(f) && !/\.d\.[cm]?ts$/.test(f) && !/\.min\.js$/.test(f) ? 'js' : PY.test(f) ? 'py' : undefined);
+export const langOf = (f: string): Lang | undefined => (JS.test(f) && !/\.d\.[cm]?ts$/.test(f) && !/\.min\.js$/.test(f) ? 'js' : PY.test(f) ? 'py' : undefined);
 
 interface Listing { js: string[]; py: string[]; facts: string[] }
 

@@ -28,6 +28,10 @@ export interface ScanArgs {
   shard?: Shard;
   /** Files that could not be analysed are notices only: they do not make the exit code non-zero. */
   allowUnanalysed: boolean;
+  /** --cache (or --cache-location) without --no-cache: results of unchanged files come from the result cache. */
+  cache: boolean;
+  /** --cache-location; undefined: node_modules/.cache/vibeguard of the project, else the user's cache folder. */
+  cacheLocation?: string;
 }
 
 export type Command =
@@ -75,6 +79,14 @@ Scan options:
       --stats          Print files, lines, time and lines per second to stderr,
                        the analysis time of parsing and of each rule, and per
                        rule how many findings offer a fix
+      --cache          Reuse the results of files unchanged since an earlier
+                       --cache scan (same content, configuration, options, rules
+                       and Vibe Guard version, and for results that read other
+                       files, the same workspace); off by default
+      --cache-location <dir>  Folder of the result cache (implies --cache; default:
+                       node_modules/.cache/vibeguard in the project when it has
+                       node_modules, else the user's cache folder)
+      --no-cache       No result cache, even with --cache or --cache-location
 
 Gating options (pull requests, pre-commit; see the README's CI section):
       --baseline <file>        Report and fail only on findings not recorded in the
@@ -148,6 +160,9 @@ const SCAN_OPTIONS: OptionSpec[] = [
   { name: 'changed-since', value: true },
   { name: 'shard', value: true },
   { name: 'allow-unanalysed', value: false },
+  { name: 'cache', value: false },
+  { name: 'no-cache', value: false },
+  { name: 'cache-location', value: true },
   { name: 'help', short: 'h', value: false },
   { name: 'version', short: 'v', value: false },
 ];
@@ -215,6 +230,7 @@ function scanArgs(options: Map<string, string>, positionals: string[]): ScanArgs
     try { shard = parseShard(options.get('shard')!); } catch (e) { throw new UsageError((e as Error).message); }
   }
   if (options.get('config') === '') throw new UsageError('--config needs a file name (got an empty one)');
+  if (options.get('cache-location') === '') throw new UsageError('--cache-location needs a folder (got an empty one)');
   return {
     paths: positionals.length ? positionals : ['.'],
     format,
@@ -232,6 +248,9 @@ function scanArgs(options: Map<string, string>, positionals: string[]): ScanArgs
     changedSince: options.get('changed-since'),
     shard,
     allowUnanalysed: options.has('allow-unanalysed'),
+    // --no-cache wins, so that it can be added to a command (an npm script) that says --cache.
+    cache: !options.has('no-cache') && (options.has('cache') || options.has('cache-location')),
+    cacheLocation: options.get('cache-location'),
   };
 }
 

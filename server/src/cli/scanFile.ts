@@ -2,7 +2,8 @@
 // checked first, UTF-8 checked), analyse, and turn offsets into 1-based lines and columns
 // (UTF-16 code units, end column exclusive) so results are plain data, each with the fingerprint
 // that baselines and code scanning follow across edits. --fix is in fixFile.ts.
-import { type Engine, type Analysis, languageOf } from '../engine';
+import { type Engine, type Analysis, languageOf, listFiles } from '../engine';
+import { DependencyLog, trackedFixAccess } from '../cache/dependencies';
 import { LineIndex } from '../../../rules/kit/model/model';
 import type { Finding } from '../../../rules/kit/rule';
 import { containsSecret } from '../../../rules/kit/frameworks/redact';
@@ -27,12 +28,10 @@ export function scanFile(engine: Engine, file: string, opts: ScanOptions): FileR
   }
   const { text } = read;
   result.lines = countLines(text);
+  const dependencies = opts.recordDependencies ? new DependencyLog() : undefined;
   try {
-    const analysis = engine.analyze(file, text, { config: opts.config, timeRules: opts.timeRules });
+    const analysis = engine.analyze(file, text, { config: opts.config, timeRules: opts.timeRules, dependencies });
     if (opts.timeRules && analysis.ruleMs) result.timing = { parseMs: analysis.parseMs, rulesMs: analysis.analyzeMs, ruleMs: analysis.ruleMs };
-    // A scan analyses each file once: the engine's parse cache (kept for editors, which
-    // re-analyse unchanged text) would only hold syntax trees for nothing.
-    engine.forget(file);
     if (read.invalidUtf8At !== undefined && analysis.lang && !analysis.notices.some((n) => UNANALYSED.has(n.kind))) {
       result.notices.push({ kind: 'encoding', message: `not valid UTF-8 (byte ${read.invalidUtf8At}); analysed with replacement characters, and never fixed` });
     }
@@ -42,13 +41,18 @@ export function scanFile(engine: Engine, file: string, opts: ScanOptions): FileR
     analysis.findings.forEach((f, i) => {
       const out = found[i];
       if (opts.fixEdits && f.fix && read.invalidUtf8At === undefined && !read.encoding) {
-        const reps = singleFileEdits(engine, analysis, f, opts, lines);
+        const reps = singleFileEdits(engine, analysis, f, opts, lines, dependencies);
         if (reps) out.replacements = reps;
       }
       result.findings.push(out);
     });
+    if (dependencies) result.dependsOn = dependencies.done();
   } catch (e) {
     result.notices.push({ kind: 'internal', message: `internal error, file skipped: ${(e as Error).message}` });
+  } finally {
+    // A scan analyses each file once: the engine's parse cache and live models (kept for editors,
+    // which re-analyse unchanged text and ask for fixes later) would only hold syntax trees for nothing.
+    engine.forget(file);
   }
   return result;
 }
@@ -77,9 +81,12 @@ export function region(lines: LineIndex, start: number, end: number): Region {
  * holds a secret (a hoisted connection string, a key moved into a parameter list) is left out:
  * SARIF files are uploaded and kept.
  */
-function singleFileEdits(engine: Engine, analysis: Analysis, f: Finding, opts: ScanOptions, lines: LineIndex): Replacement[] | undefined {
+function singleFileEdits(engine: Engine, analysis: Analysis, f: Finding, opts: ScanOptions, lines: LineIndex, dependencies?: DependencyLog): Replacement[] | undefined {
   try {
-    const res = engine.fix(analysis, f, { workspaceRoot: rootFor(analysis.file, opts) }, opts.config);
+    const workspaceRoot = rootFor(analysis.file, opts);
+    // What the fix reads decides its edits: recorded for the result cache, like the analysis's reads.
+    const access = dependencies ? trackedFixAccess(dependencies, listFiles, workspaceRoot) : {};
+    const res = engine.fix(analysis, f, { workspaceRoot, ...access }, opts.config);
     if (!res || !res.edits.length || res.files?.length) return undefined;
     if (res.edits.some((e) => containsSecret(e.newText, analysis.secrets))) return undefined;
     return res.edits.map((e) => ({ ...region(lines, e.start, e.end), text: e.newText }));

@@ -4,6 +4,7 @@
 import type { FixSafety, Severity } from '../../../rules/kit/rule';
 import type { Config } from '../config';
 import type { NoticeKind } from '../notices';
+import type { Dependencies } from '../cache/dependencies';
 
 export interface ScanOptions {
   config: Config;
@@ -15,6 +16,8 @@ export interface ScanOptions {
   fixEdits: boolean;
   /** Time each phase and rule of every analysis (--stats). */
   timeRules?: boolean;
+  /** Record what each analysis read besides its file (FileResult.dependsOn), for the result cache. */
+  recordDependencies?: boolean;
 }
 
 /** Where one file's analysis time went (--stats): parse and conversion, then each rule. */
@@ -51,6 +54,8 @@ export interface FileResult {
   lines: number;
   /** Present when ScanOptions.timeRules asked for it and the file was analysed. */
   timing?: FileTiming;
+  /** Present when ScanOptions.recordDependencies asked for it and the file was analysed. */
+  dependsOn?: Dependencies;
 }
 
 /** What --fix did to one file: the findings that remain replace the scan's when fixes applied. */
