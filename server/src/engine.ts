@@ -168,7 +168,9 @@ export class Engine {
       });
     }
     watch.phase = 'rules';
+    workspace?.takeNotices();
     const run = runRules(this.rules, model, config, watch, opts.timeRules);
+    for (const message of workspace?.takeNotices() ?? []) result.notices.push({ kind: 'workspace', message });
     if (run.ruleMs) result.ruleMs = run.ruleMs;
     result.notices.push(...run.notices);
     const suppress = parseSuppressions(parsed.comments, model.lines);
