@@ -30,6 +30,7 @@ import unboundedQuery from './reliability/unbounded-query';
 import quadraticLoop from './reliability/quadratic-loop';
 import dualWrite from './reliability/dual-write';
 import outdatedApi from './reliability/outdated-api';
+import duplicatedScheduler from './reliability/duplicated-scheduler';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -61,4 +62,5 @@ export const allRules: readonly Rule[] = [
   quadraticLoop,
   dualWrite,
   outdatedApi,
+  duplicatedScheduler,
 ];

@@ -27,7 +27,7 @@ export function deployFacts(ws: WorkspaceIndex): DeployFacts {
       else if (/^Dockerfile\b|\.Dockerfile$/i.test(base)) readDockerfile(file, text, out);
       else if (/^serverless\.ya?ml$/i.test(base)) readServerless(ws, file, text, out);
       else if (/(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(rel)) readWorkflow(ws, file, text, out);
-      else if (/\.ya?ml$/i.test(base) && !/^(?:pnpm-lock|render|app)\.yaml$/i.test(base)) readKubernetes(ws, file, text, out);
+      else if (/\.ya?ml$/i.test(base) && !/^pnpm-lock\.yaml$/i.test(base)) readKubernetes(ws, file, text, out);
     }
     const pm = processManagerFiles(ws);
     for (const f of pm.pm2) { const t = ws.read(f); if (t) readPm2(f, t, out); }
