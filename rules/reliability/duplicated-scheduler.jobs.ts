@@ -151,5 +151,7 @@ export function isGuarded(model: CodeModel, job: AppJob): boolean {
   const ref = j.type === 'Ident' ? model.valueOf(j) : undefined;
   if (ref?.type === 'Func') texts.push(src(model, ref), ...within(model.calls, ref).map((c) => localFunction(model, c)).filter(Boolean).map((f) => src(model, f!)));
   for (const c of calls) { const f = localFunction(model, c); if (f) texts.push(src(model, f)); }
+  // A job wrapped by a local helper (`job_lock("k", 30)(send)`, `withLock(send)`): the helper's text counts.
+  for (let c: ir.Node = j; c.type === 'Call'; c = c.callee) { const f = localFunction(model, c); if (f) texts.push(src(model, f)); }
   return texts.some((t) => LOCK.test(t));
 }
