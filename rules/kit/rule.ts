@@ -7,7 +7,12 @@ export type Severity = 'error' | 'warning' | 'info';
 export type Category = 'security' | 'reliability' | 'performance';
 export type FixSafety = 'safe' | 'unsafe';
 
-export interface Example { bad: string; good: string }
+export interface Example {
+  bad: string;
+  good: string;
+  /** Other files of the example's workspace (a lockfile, a manifest), by path from its root, for rules that read them. */
+  workspace?: Record<string, string>;
+}
 
 export interface RuleDocs {
   /** One line: what the rule finds. */

@@ -29,7 +29,18 @@ export default defineRule({
     summary: 'A job scheduled in application code (node-cron, node-schedule, cron, @nestjs/schedule, setInterval at boot, APScheduler, Celery beat) that deployment config also schedules (Kubernetes CronJob, crontab, vercel.json crons, GitHub Actions schedule, serverless schedule, Procfile clock), or whose process runs as several copies (Deployment replicas, PM2 cluster, gunicorn/uvicorn workers) with no lock',
     why: 'A scheduler inside the app runs in every copy of the app. Scale the Deployment to three replicas, start PM2 in cluster mode or gunicorn with four workers, and the 9:00 job runs three or four times: "the cron ran twice", every customer got the daily invoice e-mail once per replica. The same happens when the job is also scheduled by the platform (a Kubernetes CronJob, a Vercel cron, a crontab line) after someone moved it there and left the in-app schedule. The rule reads the workspace\'s deployment config next to the code and stays silent where none says the process is replicated or the job scheduled elsewhere, where the job takes a distributed lock (pg_try_advisory_lock, Redlock, Redis SET NX) and where the scheduler is switched on in one process only (an environment flag, the cluster primary, PM2\'s first instance, a dedicated clock process).',
     fix: 'Guard with an advisory lock: the job runs through `withJobLock(key, holdMs, job)` (JavaScript) or `@job_lock(key, seconds)` (Python), added to the module, which lets the copy that takes the lock run the tick and the others skip it: `pg_try_advisory_lock` on the module\'s Postgres pool, held at least half the period so a copy whose timer fires late cannot take the same tick, or Redis `SET key NX PX` on its Redis client, which expires by itself. Offered where the module creates a pg Pool or a Redis client; otherwise the finding says to take a lock in the job or move the scheduler to one dedicated process. A job also scheduled by deployment config gets no fix: the lock only guards copies of this code, so one of the two schedules has to go.',
-    examples: {},
+    examples: {
+      js: {
+        workspace: { 'k8s/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: billing\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: billing\n          image: billing:1.4.2\n' },
+        bad: "import cron from 'node-cron';\nimport { sendInvoices } from './invoices';\n\ncron.schedule('0 9 * * *', async () => {\n  await sendInvoices();\n});\n",
+        good: "import cron from 'node-cron';\nimport { sendInvoices } from './invoices';\n\n// Only the deployment that sets RUN_SCHEDULER (one replica) starts the schedule.\nif (process.env.RUN_SCHEDULER === '1') {\n  cron.schedule('0 9 * * *', async () => {\n    await sendInvoices();\n  });\n}\n",
+      },
+      py: {
+        workspace: { 'gunicorn.conf.py': 'bind = "0.0.0.0:8000"\nworkers = 4\n' },
+        bad: "from apscheduler.schedulers.background import BackgroundScheduler\n\nfrom billing import send_invoices\n\nscheduler = BackgroundScheduler()\nscheduler.add_job(send_invoices, \"cron\", hour=9)\nscheduler.start()\n",
+        good: "import redis\nfrom apscheduler.schedulers.background import BackgroundScheduler\n\nfrom billing import send_invoices\n\nr = redis.Redis()\nscheduler = BackgroundScheduler()\n\n\ndef invoices_once():\n    if r.set(\"lock:invoices\", \"1\", nx=True, ex=300):\n        send_invoices()\n\n\nscheduler.add_job(invoices_once, \"cron\", hour=9)\nscheduler.start()\n",
+      },
+    },
   },
   messages,
   create({ model, report }) {

@@ -31,8 +31,9 @@ export default defineRule({
     fix: 'Use the current API, where the change is mechanical: pydantic `.dict()` → `.model_dump()`, `.json()` → `.model_dump_json()`, `parse_obj` → `model_validate` (and the other renamed model methods); `openai.ChatCompletion.create(...)` → `client.chat.completions.create(...)` with `client = OpenAI()` created once (from `openai.api_key` when the code sets it); `LLMChain(llm=..., prompt=...)` → `prompt | llm | StrOutputParser()` with its `run`/`predict` calls turned into `invoke`; Express `app.del` → `app.delete`. The openai and LangChain fixes are unsafe: openai 1.x returns objects, so `response["choices"]` becomes `response.choices`, which the fix does not rewrite; check the code that reads the response. Other changes (validators, Mongoose callbacks, engine.execute, Express request helpers) are not one-line rewrites: the finding links the migration guide.',
     examples: {
       py: {
-        bad: "# requirements.txt pins pydantic==2.7.1\nfrom pydantic import BaseModel\n\n\nclass Invoice(BaseModel):\n    total: int\n\n\ndef serialise(invoice: Invoice):\n    return invoice.dict()\n",
-        good: "# requirements.txt pins pydantic==2.7.1\nfrom pydantic import BaseModel\n\n\nclass Invoice(BaseModel):\n    total: int\n\n\ndef serialise(invoice: Invoice):\n    return invoice.model_dump()\n",
+        workspace: { 'requirements.txt': 'fastapi==0.111.0\npydantic==2.7.1\n' },
+        bad: "from pydantic import BaseModel\n\n\nclass Invoice(BaseModel):\n    total: int\n\n\ndef serialise(invoice: Invoice):\n    return invoice.dict()\n",
+        good: "from pydantic import BaseModel\n\n\nclass Invoice(BaseModel):\n    total: int\n\n\ndef serialise(invoice: Invoice):\n    return invoice.model_dump()\n",
       },
       js: {
         bad: "// Node's crypto needs no lockfile: createCipher is gone in every supported Node\nconst crypto = require('crypto');\n\nfunction seal(text, password) {\n  const cipher = crypto.createCipher('aes-256-cbc', password);\n  return cipher.update(text, 'utf8', 'hex') + cipher.final('hex');\n}\n",
