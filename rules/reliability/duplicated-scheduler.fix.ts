@@ -46,7 +46,7 @@ function pyHelper(store: LockStore): string {
   return `\n\ndef job_lock(key, hold_seconds):\n    """Runs a scheduled job on one copy of the app per tick: every copy (replica, worker) schedules it,\n    the one that takes the Redis lock (SET NX PX) runs it and the others skip the tick. The lock\n    expires by itself, so a copy that crashed cannot keep it."""\n\n    def wrap(job):\n        @functools.wraps(job)\n        def run(*args, **kwargs):\n            if not ${store.name}.set(f"job-lock:{key}", "1", nx=True, px=int(hold_seconds * 1000)):\n                return None\n            return job(*args, **kwargs)\n\n        return run\n\n    return wrap\n`;
 }
 
-export interface LockPlan { jobStart: number; jobEnd: number; attach: 'argument' | 'decorated'; key: string; holdMs: number }
+export interface LockPlan { jobStart: number; jobEnd: number; attach: 'argument' | 'decorated'; key: string; holdMs: number; /** JS: the hold as an expression of the period, when the period is one. */ holdText?: string }
 
 /** The key a job's lock goes by: its name, else the file and line. */
 export function lockKey(model: CodeModel, names: string[], at: ir.Node): string {
@@ -61,7 +61,7 @@ export function produceLockFix(model: CodeModel, plan: LockPlan): FixResult | un
   if (model.lang === 'js') {
     const exists = model.bindings(model.root).has('withJobLock');
     if (!exists) { const at = afterImports(model); edits.push({ start: at, end: at, newText: `${at ? '\n' : ''}${jsHelper(model, store)}${at ? '' : '\n'}` }); }
-    edits.push({ start: plan.jobStart, end: plan.jobEnd, newText: `() => withJobLock(${jsString(plan.key)}, ${plan.holdMs}, ${job})` });
+    edits.push({ start: plan.jobStart, end: plan.jobEnd, newText: `() => withJobLock(${jsString(plan.key)}, ${plan.holdText ?? plan.holdMs}, ${job})` });
     return { edits };
   }
   const fn = model.functions.find((f) => f.start <= plan.jobStart && f.end >= plan.jobEnd && plan.attach === 'decorated');

@@ -19,6 +19,8 @@ export interface AppJob {
   names: string[];
   /** Period in milliseconds, when the schedule says it plainly. */
   periodMs?: number;
+  /** Source of a period given as an expression (`Number(process.env.TICK_MS)`), for a hold computed at run time. */
+  periodText?: string;
   /** Celery beat runs wherever a beat process runs, not in the app's processes. */
   beat?: boolean;
 }
@@ -59,7 +61,7 @@ function jsJob(model: CodeModel, c: ir.Call): AppJob | undefined {
   if (callee.type === 'Ident') {
     if (callee.name === 'scheduleJob' && from(model, 'scheduleJob', /^node-schedule$/)) return { at: c, library: 'node-schedule', job: c.args[c.args.length - 1], attach: 'argument', names: [], periodMs: cronPeriodMs(str(c.args[c.args.length - 2])) };
     if (c.isNew && callee.name === 'CronJob' && from(model, 'CronJob', /^cron$/)) return { at: c, library: 'cron', job: c.args[1], attach: 'argument', names: [], periodMs: cronPeriodMs(str(c.args[0])) };
-    if (d === 'setInterval' && atBoot(model, c) && doesWork(model, c.args[0])) return { at: c, library: 'setInterval', job: c.args[0], attach: 'argument', names: [], periodMs: num(c.args[1]) };
+    if (d === 'setInterval' && atBoot(model, c) && doesWork(model, c.args[0])) return { at: c, library: 'setInterval', job: c.args[0], attach: 'argument', names: [], periodMs: num(c.args[1]), periodText: c.args[1] && src(model, c.args[1]) };
   }
   return undefined;
 }

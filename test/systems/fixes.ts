@@ -38,6 +38,11 @@ export interface FixedSource {
 export interface FixOptions {
   /** Files the workspace holds before the fix (relative path → content), e.g. a package.json. */
   workspaceFiles?: Record<string, string>;
+  /**
+   * Analyse with the workspace indexed, as the editor does, for rules that read other files of it
+   * (a lockfile, a deployment manifest). Off by default: other suites' rules keep their single-file view.
+   */
+  indexWorkspace?: boolean;
 }
 
 const engines = new Map<string, Promise<Engine>>();
@@ -82,7 +87,8 @@ export async function applyRuleFix(ruleId: string, file: string, text: string, o
     for (const [rel, content] of Object.entries(initial)) writeInside(workspace, rel, content);
     const abs = writeInside(workspace, file, text);
 
-    const analysis = engine.analyze(abs, text);
+    const indexed = opts.indexWorkspace ? { workspaceRoot: workspace } : {};
+    const analysis = engine.analyze(abs, text, indexed);
     const own = analysis.findings.filter((f) => f.ruleId === ruleId);
     const fixable = own.filter((f) => f.fix);
     const unfixable = own.filter((f) => !f.fix);
@@ -92,7 +98,9 @@ export async function applyRuleFix(ruleId: string, file: string, text: string, o
       throw new Error(`${ruleId} offers no fix for ${file} (${own.length} finding(s): ${own.map((f) => f.message).join('; ') || 'none'})`);
     }
 
-    const result = engine.fixAll(abs, text, { unsafe: true, env: { workspaceRoot: workspace } });
+    const findFiles = (pred: (rel: string) => boolean) => Object.keys(readTree(workspace, [])).filter(pred).map((rel) => path.join(workspace, rel));
+    const readFile = (p: string) => { try { return fs.readFileSync(p, 'utf8'); } catch { return undefined; } };
+    const result = engine.fixAll(abs, text, { unsafe: true, env: opts.indexWorkspace ? { workspaceRoot: workspace, readFile, findFiles } : { workspaceRoot: workspace } });
     const written: string[] = [];
     for (const change of result.files) {
       if (change.kind !== 'create') throw new Error(`fixAll returned an unmerged edit for ${change.path}`);
@@ -103,7 +111,7 @@ export async function applyRuleFix(ruleId: string, file: string, text: string, o
     }
     fs.writeFileSync(abs, result.text);
 
-    const reanalysis = engine.analyze(abs, result.text);
+    const reanalysis = engine.analyze(abs, result.text, indexed);
     const syntax = reanalysis.notices.filter((n) => n.kind === 'syntax');
     const remaining = reanalysis.findings.filter((f) => f.ruleId === ruleId);
     const fixed: FixedSource = {
