@@ -29,7 +29,7 @@ export function renderRuleDoc(rule: Rule): string {
     const ex = d.examples[lang];
     if (!ex) continue;
     lines.push(`## Example (${LANG_NAMES[lang]})`, '');
-    for (const [name, text] of Object.entries(ex.workspace ?? {})) lines.push(`In a workspace with \`${name}\`:`, '', '```', text.trimEnd(), '```', '');
+    for (const [rel, text] of Object.entries(ex.workspace ?? {})) lines.push(`In the workspace, \`${rel}\`:`, '', '```' + ((FENCE as Record<string, string>)[rel.replace(/^.*\./, '')] ?? rel.replace(/^.*\./, '')), text.trimEnd(), '```', '');
     lines.push('Flagged:', '', '```' + FENCE[lang], ex.bad.trimEnd(), '```', '', 'Not flagged:', '', '```' + FENCE[lang], ex.good.trimEnd(), '```', '');
   }
   lines.push('## Quick fix', '');

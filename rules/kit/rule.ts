@@ -10,7 +10,10 @@ export type FixSafety = 'safe' | 'unsafe';
 export interface Example {
   bad: string;
   good: string;
-  /** Other files of the example's workspace (a lockfile, a manifest), by path from its root, for rules that read them. */
+  /**
+   * Other files of the workspace the example runs in (relative path → text): the schema a
+   * workspace-aware rule reads. The catalog test analyses `bad` and `good` inside it; the docs show it.
+   */
   workspace?: Record<string, string>;
 }
 

@@ -49,6 +49,7 @@ export default defineRule({
     const check = (job: AppJob) => {
       // No deployment config in the workspace: nothing says the job runs more than once.
       const facts = deployFacts(ws);
+      for (const s of facts.skipped) model.noteSkippedFactFile(s.file, s.reason);
       if (!facts.schedules.length && !facts.replicas.length) return;
       if (isGuarded(model, job)) return;
       const name = job.names[0] ?? (job.job ? excerpt(model, job.job, 30) : 'the job');

@@ -168,9 +168,7 @@ export class Engine {
       });
     }
     watch.phase = 'rules';
-    workspace?.takeNotices();
     const run = runRules(this.rules, model, config, watch, opts.timeRules);
-    for (const message of workspace?.takeNotices() ?? []) result.notices.push({ kind: 'workspace', message });
     if (run.ruleMs) result.ruleMs = run.ruleMs;
     result.notices.push(...run.notices);
     const suppress = parseSuppressions(parsed.comments, model.lines);
@@ -193,6 +191,10 @@ export class Engine {
     for (const l of model.limits) {
       const pos = model.lines.position(l.at);
       result.notices.push({ kind: 'limit', start: l.at, message: `${l.what} at ${pos.line + 1}:${pos.character + 1}: the analysis did not follow it further` });
+    }
+    for (const s of model.skippedFactFiles) {
+      const rel = wsRoot || workspace ? path.relative(workspace?.root ?? wsRoot!, s.file) : s.file;
+      result.notices.push({ kind: 'fact-file', message: `${rel.replace(/\\/g, '/')}: ${s.reason}` });
     }
     redactAnalysis(result);
     result.analyzeMs = performance.now() - t1;

@@ -30,20 +30,8 @@ const langOf = (f: string): Lang | undefined => (JS.test(f) && !/\.d\.[cm]?ts$/.
 
 interface Listing { js: string[]; py: string[]; facts: string[] }
 
-/** The engine's view of an index: the kit's, and the notices of the facts read since it last asked. */
-export interface EngineWorkspaceIndex extends WorkspaceIndex {
-  /** Notices ("<file>: <reason>; skipped") of the fact files skipped by facts read since the last call. */
-  takeNotices(): string[];
-}
-
-abstract class BaseIndex implements EngineWorkspaceIndex {
+abstract class BaseIndex implements WorkspaceIndex {
   private facts = new Map<string, unknown>();
-  /** Per fact key: the fact files its computation skipped. */
-  private skipped = new Map<string, string[]>();
-  /** Skips recorded by the facts being computed now (innermost last). */
-  private computing: string[][] = [];
-  /** Facts read since the engine last took the notices. */
-  private read_ = new Set<string>();
   private checkedAt = -Infinity;
   private stamp = '';
   protected listing: Listing = { js: [], py: [], facts: [] };
@@ -62,7 +50,7 @@ abstract class BaseIndex implements EngineWorkspaceIndex {
     this.checkedAt = now;
     const s = this.scan();
     this.listing = { js: s.js, py: s.py, facts: s.facts };
-    if (s.stamp !== this.stamp) { this.stamp = s.stamp; this.facts.clear(); this.skipped.clear(); }
+    if (s.stamp !== this.stamp) { this.stamp = s.stamp; this.facts.clear(); }
   }
 
   files(lang: Lang): readonly string[] {
@@ -79,29 +67,10 @@ abstract class BaseIndex implements EngineWorkspaceIndex {
 
   fact<T>(key: string, compute: () => T): T {
     this.refresh();
-    this.read_.add(key);
     if (this.facts.has(key)) return this.facts.get(key) as T;
-    const skips: string[] = [];
-    this.computing.push(skips);
-    let v: T;
-    try { v = compute(); } finally { this.computing.pop(); }
-    // A fact computed from another one carries that one's skipped files too.
-    this.computing.at(-1)?.push(...skips);
+    const v = compute();
     this.facts.set(key, v);
-    this.skipped.set(key, skips);
     return v;
-  }
-
-  skip(file: string, reason: string): void {
-    const rel = path.relative(this.root, file).replace(/\\/g, '/') || file;
-    this.computing.at(-1)?.push(`${rel}: ${reason}; skipped`);
-  }
-
-  takeNotices(): string[] {
-    const out = new Set<string>();
-    for (const key of this.read_) for (const n of this.skipped.get(key) ?? []) out.add(n);
-    this.read_.clear();
-    return [...out];
   }
 }
 
@@ -176,7 +145,7 @@ export class WorkspaceIndexes {
   private disk = new Map<string, DiskIndex>();
   private readers = new WeakMap<object, ReaderIndex>();
 
-  onDisk(root: string): EngineWorkspaceIndex {
+  onDisk(root: string): WorkspaceIndex {
     const key = path.resolve(root);
     let idx = this.disk.get(key);
     if (!idx) {
@@ -188,7 +157,7 @@ export class WorkspaceIndexes {
   }
 
   /** Keyed by the reader's findFiles function, which a workspace keeps for its lifetime. */
-  of(reader: WorkspaceReader): EngineWorkspaceIndex {
+  of(reader: WorkspaceReader): WorkspaceIndex {
     let idx = this.readers.get(reader.findFiles);
     if (!idx) { idx = new ReaderIndex(reader); this.readers.set(reader.findFiles, idx); }
     // A fix pass reads through an overlay of the files it has written so far.

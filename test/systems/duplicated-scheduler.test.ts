@@ -66,7 +66,7 @@ describe('duplicated-scheduler fix: two replicas against PostgreSQL', function (
 
   it('test/systems/apps/duplicated-scheduler/ticker.js: setInterval job in a Deployment with 2 replicas', async () => {
     const fixed = await applyRuleFix(RULE, 'ticker.js', fixture('test/systems/apps/duplicated-scheduler/ticker.js'), {
-      indexWorkspace: true,
+      workspaceFacts: true,
       workspaceFiles: { 'package.json': '{ "name": "ticker", "version": "1.0.0", "dependencies": { "pg": "^8.12.0" } }\n', 'k8s/deployment.yaml': DEPLOYMENT },
     });
     try {

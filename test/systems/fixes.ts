@@ -39,10 +39,11 @@ export interface FixOptions {
   /** Files the workspace holds before the fix (relative path → content), e.g. a package.json. */
   workspaceFiles?: Record<string, string>;
   /**
-   * Analyse with the workspace indexed, as the editor does, for rules that read other files of it
-   * (a lockfile, a deployment manifest). Off by default: other suites' rules keep their single-file view.
+   * Analyse and fix with the workspace's facts (its schema, lockfile...): rules that read other
+   * files, and fixes that write only there (a migration), need them. The source may then stay
+   * unchanged when the fix wrote another file.
    */
-  indexWorkspace?: boolean;
+  workspaceFacts?: boolean;
 }
 
 const engines = new Map<string, Promise<Engine>>();
@@ -87,8 +88,8 @@ export async function applyRuleFix(ruleId: string, file: string, text: string, o
     for (const [rel, content] of Object.entries(initial)) writeInside(workspace, rel, content);
     const abs = writeInside(workspace, file, text);
 
-    const indexed = opts.indexWorkspace ? { workspaceRoot: workspace } : {};
-    const analysis = engine.analyze(abs, text, indexed);
+    const reader = opts.workspaceFacts ? diskReader(workspace) : undefined;
+    const analysis = engine.analyze(abs, text, { workspace: reader });
     const own = analysis.findings.filter((f) => f.ruleId === ruleId);
     const fixable = own.filter((f) => f.fix);
     const unfixable = own.filter((f) => !f.fix);
@@ -98,9 +99,7 @@ export async function applyRuleFix(ruleId: string, file: string, text: string, o
       throw new Error(`${ruleId} offers no fix for ${file} (${own.length} finding(s): ${own.map((f) => f.message).join('; ') || 'none'})`);
     }
 
-    const findFiles = (pred: (rel: string) => boolean) => Object.keys(readTree(workspace, [])).filter(pred).map((rel) => path.join(workspace, rel));
-    const readFile = (p: string) => { try { return fs.readFileSync(p, 'utf8'); } catch { return undefined; } };
-    const result = engine.fixAll(abs, text, { unsafe: true, env: opts.indexWorkspace ? { workspaceRoot: workspace, readFile, findFiles } : { workspaceRoot: workspace } });
+    const result = engine.fixAll(abs, text, { unsafe: true, env: { workspaceRoot: workspace, findFiles: reader?.findFiles } });
     const written: string[] = [];
     for (const change of result.files) {
       if (change.kind !== 'create') throw new Error(`fixAll returned an unmerged edit for ${change.path}`);
@@ -111,7 +110,7 @@ export async function applyRuleFix(ruleId: string, file: string, text: string, o
     }
     fs.writeFileSync(abs, result.text);
 
-    const reanalysis = engine.analyze(abs, result.text, indexed);
+    const reanalysis = engine.analyze(abs, result.text, { workspace: reader });
     const syntax = reanalysis.notices.filter((n) => n.kind === 'syntax');
     const remaining = reanalysis.findings.filter((f) => f.ruleId === ruleId);
     const fixed: FixedSource = {
@@ -127,10 +126,11 @@ export async function applyRuleFix(ruleId: string, file: string, text: string, o
       workspace,
       cleanup,
     };
-    if (syntax.length || remaining.length > unfixable.length || result.text === text) {
+    const unchanged = result.text === text && !written.length;
+    if (syntax.length || remaining.length > unfixable.length || unchanged) {
       throw new Error(
         `${ruleId} fix did not take on ${file}: ` +
-          (result.text === text ? 'the text is unchanged' : syntax.map((n) => n.message).join('; ') || 'findings left') +
+          (unchanged ? 'the text is unchanged' : syntax.map((n) => n.message).join('; ') || 'findings left') +
           `\n--- remaining findings:\n${remaining.map((f) => `${lineOf(result.text, f.start)}: ${f.message}`).join('\n')}` +
           `\n--- fixed text:\n${result.text}`,
       );
@@ -140,6 +140,13 @@ export async function applyRuleFix(ruleId: string, file: string, text: string, o
     cleanup();
     throw err;
   }
+}
+
+/** The workspace folder read from disk on every call (small: a test's own files). */
+function diskReader(root: string) {
+  const readFile = (p: string) => { try { return fs.readFileSync(p, 'utf8'); } catch { return undefined; } };
+  const findFiles = (pred: (rel: string) => boolean) => Object.keys(readTree(root, [])).filter((rel) => pred(rel.replace(/\\/g, '/'))).map((rel) => path.join(root, rel));
+  return { root, readFile, findFiles };
 }
 
 function writeInside(root: string, rel: string, content: string): string {

@@ -20,10 +20,4 @@ export interface WorkspaceIndex {
   read(file: string): string | undefined;
   /** A fact of the whole workspace, computed once and again only after a source file changed. */
   fact<T>(key: string, compute: () => T): T;
-  /**
-   * Says that a fact file was skipped while a fact was computed (it does not parse, or only in
-   * part): the engine reports it as a notice naming the file on every analysis that reads the fact,
-   * so a rule that stays silent for want of the fact does not do so unexplained.
-   */
-  skip(file: string, reason: string): void;
 }

@@ -22,7 +22,12 @@ export interface Replicated {
   runs?: string;
 }
 
-export interface DeployFacts { schedules: DeploySchedule[]; replicas: Replicated[] }
+export interface DeployFacts {
+  schedules: DeploySchedule[];
+  replicas: Replicated[];
+  /** Config files that do not parse, with why: the rules reading these facts note them for the engine's notices. */
+  skipped: { file: string; reason: string }[];
+}
 
 /** Worker processes a server command line starts: `gunicorn -w 4 app:app`, `uvicorn main:app --workers 2`. */
 export function serverWorkers(file: string, command: string): Replicated | undefined {

@@ -1,15 +1,14 @@
 // GitHub Actions workflows started by `on: schedule`: what their steps run.
 import * as yaml from 'js-yaml';
-import type { WorkspaceIndex } from '../../model/workspace';
 import type { DeployFacts } from './deploy';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-export function readWorkflow(ws: WorkspaceIndex, file: string, text: string, out: DeployFacts): void {
+export function readWorkflow(file: string, text: string, out: DeployFacts): void {
   if (!/\bschedule\s*:/.test(text)) return;
   let doc: Obj;
   try { doc = yaml.load(text) as Obj; } catch (e) {
-    ws.skip(file, `workflow schedule not read: not valid YAML (${(e as Error).message.split('\n')[0]})`);
+    out.skipped.push({ file, reason: `workflow schedule not read: not valid YAML (${(e as Error).message.split('\n')[0]})` });
     return;
   }
   // YAML 1.1 reads a bare `on:` key as the boolean true.

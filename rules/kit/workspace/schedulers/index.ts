@@ -15,19 +15,19 @@ export type { DeployFacts, DeploySchedule, Replicated } from './deploy';
 
 export function deployFacts(ws: WorkspaceIndex): DeployFacts {
   return ws.fact('deploy.facts', () => {
-    const out: DeployFacts = { schedules: [], replicas: [] };
+    const out: DeployFacts = { schedules: [], replicas: [], skipped: [] };
     for (const file of ws.factFiles()) {
       const base = path.basename(file);
       const rel = path.relative(ws.root, file).replace(/\\/g, '/');
       const text = ws.read(file);
       if (text === undefined) continue;
-      if (base === 'vercel.json') readVercel(ws, file, text, out);
+      if (base === 'vercel.json') readVercel(file, text, out);
       else if (base === 'Procfile') readProcfile(file, text, out);
       else if (base === 'crontab' || /\.cron$/i.test(base)) readCrontab(file, text, out);
       else if (/^Dockerfile\b|\.Dockerfile$/i.test(base)) readDockerfile(file, text, out);
-      else if (/^serverless\.ya?ml$/i.test(base)) readServerless(ws, file, text, out);
-      else if (/(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(rel)) readWorkflow(ws, file, text, out);
-      else if (/\.ya?ml$/i.test(base) && !/^pnpm-lock\.yaml$/i.test(base)) readKubernetes(ws, file, text, out);
+      else if (/^serverless\.ya?ml$/i.test(base)) readServerless(file, text, out);
+      else if (/(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(rel)) readWorkflow(file, text, out);
+      else if (/\.ya?ml$/i.test(base) && !/^pnpm-lock\.yaml$/i.test(base)) readKubernetes(file, text, out);
     }
     const pm = processManagerFiles(ws);
     for (const f of pm.pm2) { const t = ws.read(f); if (t) readPm2(f, t, out); }

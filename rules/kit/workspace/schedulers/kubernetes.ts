@@ -2,7 +2,6 @@
 // Deployments/StatefulSets and their replicas, compose services with `deploy.replicas`. Helm
 // templates (`{{ ... }}`) are not YAML until rendered and are left alone.
 import * as yaml from 'js-yaml';
-import type { WorkspaceIndex } from '../../model/workspace';
 import { commandText, serverWorkers, type DeployFacts } from './deploy';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -10,13 +9,14 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 const containerCommands = (pod: Obj | undefined): string[] =>
   ((pod?.containers ?? []) as Obj[]).map((c) => [commandText(c?.command), commandText(c?.args)].filter(Boolean).join(' ')).filter(Boolean);
 
-export function readKubernetes(ws: WorkspaceIndex, file: string, text: string, out: DeployFacts): void {
+export function readKubernetes(file: string, text: string, out: DeployFacts): void {
   if (text.includes('{{')) return;
-  const compose = /(?:^|[\\/])(?:docker-)?compose\.ya?ml$/i.test(file);
+  // `docker-compose.yml`, `compose.yaml`, `compose.prod.yml`: services, not Kubernetes objects.
+  const compose = /(?:^|[\\/])(?:docker-)?compose(?:[.-][\w-]+)?\.ya?ml$/i.test(file);
   if (!compose && !/^\s*kind\s*:/m.test(text)) return;
   let docs: unknown[];
   try { docs = yaml.loadAll(text); } catch (e) {
-    ws.skip(file, `deployment config not read: not valid YAML (${(e as Error).message.split('\n')[0]})`);
+    out.skipped.push({ file, reason: `deployment config not read: not valid YAML (${(e as Error).message.split('\n')[0]})` });
     return;
   }
   for (const doc of docs as Obj[]) {

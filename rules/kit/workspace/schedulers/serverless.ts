@@ -1,6 +1,5 @@
 // serverless.yml: functions with `schedule` events (rate or cron) and the handler they call.
 import * as yaml from 'js-yaml';
-import type { WorkspaceIndex } from '../../model/workspace';
 import type { DeployFacts } from './deploy';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -10,10 +9,10 @@ const TAGS = ['!Ref', '!GetAtt', '!Sub', '!Join', '!If', '!Equals', '!ImportValu
   .flatMap((t) => (['scalar', 'sequence', 'mapping'] as const).map((kind) => new yaml.Type(t, { kind, construct: (d: unknown) => d })));
 const SCHEMA = yaml.DEFAULT_SCHEMA.extend(TAGS);
 
-export function readServerless(ws: WorkspaceIndex, file: string, text: string, out: DeployFacts): void {
+export function readServerless(file: string, text: string, out: DeployFacts): void {
   let doc: Obj;
   try { doc = yaml.load(text, { schema: SCHEMA }) as Obj; } catch (e) {
-    ws.skip(file, `schedule events not read: not valid YAML (${(e as Error).message.split('\n')[0]})`);
+    out.skipped.push({ file, reason: `schedule events not read: not valid YAML (${(e as Error).message.split('\n')[0]})` });
     return;
   }
   for (const [name, fn] of Object.entries((doc?.functions ?? {}) as Record<string, Obj>)) {

@@ -1,11 +1,10 @@
 // vercel.json `crons`: Vercel requests the path on the schedule.
-import type { WorkspaceIndex } from '../../model/workspace';
 import type { DeployFacts } from './deploy';
 
-export function readVercel(ws: WorkspaceIndex, file: string, text: string, out: DeployFacts): void {
+export function readVercel(file: string, text: string, out: DeployFacts): void {
   let json: { crons?: { path?: unknown; schedule?: unknown }[] };
   try { json = JSON.parse(text); } catch (e) {
-    ws.skip(file, `cron jobs not read: not valid JSON (${(e as Error).message})`);
+    out.skipped.push({ file, reason: `cron jobs not read: not valid JSON (${(e as Error).message})` });
     return;
   }
   for (const c of Array.isArray(json?.crons) ? json.crons : []) {

@@ -29,9 +29,12 @@ const PARSERS: { name: RegExp; ecosystem: Ecosystem; parse: (text: string) => In
 ];
 
 /** Every lockfile of the workspace, parsed, by folder. */
-function lockfiles(ws: WorkspaceIndex): Map<string, Lockfile[]> {
+interface Lockfiles { byDir: Map<string, Lockfile[]>; skipped: { file: string; reason: string }[] }
+
+function lockfiles(ws: WorkspaceIndex): Lockfiles {
   return ws.fact('versions.lockfiles', () => {
     const byDir = new Map<string, Lockfile[]>();
+    const skipped: { file: string; reason: string }[] = [];
     for (const file of ws.factFiles()) {
       const parser = PARSERS.find((p) => p.name.test(path.basename(file)));
       if (!parser) continue;
@@ -40,13 +43,13 @@ function lockfiles(ws: WorkspaceIndex): Map<string, Lockfile[]> {
       let installed: Installed;
       try { installed = parser.parse(text); } catch (e) {
         if (!(e instanceof LockfileError)) throw e;
-        ws.skip(file, `installed versions not read: ${e.message}`);
+        skipped.push({ file, reason: `installed versions not read: ${e.message}` });
         continue;
       }
       const dir = path.resolve(path.dirname(file));
       byDir.set(dir, [...(byDir.get(dir) ?? []), { file, ecosystem: parser.ecosystem, installed }]);
     }
-    return byDir;
+    return { byDir, skipped };
   });
 }
 
@@ -58,7 +61,9 @@ export function installedVersion(model: CodeModel, ecosystem: Ecosystem, name: s
   if (!ws) return undefined;
   const key = ecosystem === 'pypi' ? pyName(name) : name;
   const root = workspaceRootOf(ws, model.file);
-  const byDir = lockfiles(ws);
+  const { byDir, skipped } = lockfiles(ws);
+  // A lockfile that does not parse leaves the version unknown (the rule stays silent): say which and why.
+  for (const s of skipped) model.noteSkippedFactFile(s.file, s.reason);
   for (const dir of foldersUp(ws, root)) {
     const locks = (byDir.get(dir) ?? []).filter((l) => l.ecosystem === ecosystem);
     if (!locks.length) continue;
