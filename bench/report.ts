@@ -5,6 +5,7 @@ import type { FloorResult, FloorRow } from './floor';
 import type { ScanRun } from './scan';
 import type { ServerMemoryResult } from './memory';
 import type { PeerCli, PeerInProcess } from './peers';
+import type { WorkspaceModelResult } from './workspace';
 
 export interface Machine { cpus: number; cpuModel: string; node: string; platform: string; loadAverage1m: number }
 
@@ -28,6 +29,8 @@ export interface Results {
   scan: { lines: number; files: number; single: ScanRun; parallel: ScanRun } | null;
   memory: ServerMemoryResult | null;
   peers: { inProcess: PeerInProcess | null; cli: PeerCli | null };
+  /** The workspace model (installed versions, deployment facts) built on the scanned project. */
+  workspaceModel: WorkspaceModelResult | null;
   errors: Record<string, string>;
 }
 
@@ -93,6 +96,12 @@ export function table(r: Results): string {
     rows.push([`same, --jobs ${s.parallel.jobs} (all cores)`, `${fmt(s.parallel.wallMs, 0)} ms, ${fmt(s.parallel.linesPerSecond, 0)} lines/s`, ...target('scanLinesPerSecond')]);
     rows.push(['  CLI-reported (without Node start-up), 1 / all cores', `${fmt(s.single.cliReportedLinesPerSecond, 0)} / ${fmt(s.parallel.cliReportedLinesPerSecond, 0)} lines/s`, '', '']);
   } else rows.push([...missing('scan'), ...target('scanLinesPerSecond')]);
+
+  rows.push('3b. Workspace model (index listing + lockfiles + deployment config, on the scanned project)');
+  if (r.workspaceModel) {
+    const w = r.workspaceModel;
+    rows.push([`${w.files} source files, ${w.factFiles} fact files: built once / read when built`, `${fmt(w.coldMs, 0)} / ${fmt(w.warmMs, 2)} ms`, '', '']);
+  } else rows.push([...missing('workspace'), '', '']);
 
   rows.push('4. Memory');
   if (r.memory) {

@@ -35,8 +35,9 @@ export function commandRunsFile(ws: WorkspaceIndex, command: string, file: strin
   const paths = modulePaths(expandNpmStart(ws, root, command));
   if (!paths.length) return undefined;
   const lang = /\.py$/.test(file) ? 'py' : 'js';
-  const entries = ws.files(lang).filter((f) => paths.some((p) => suffixMatch(p, modulePathOf(workspaceRootOf(ws, f), f))));
   if (paths.some((p) => suffixMatch(p, modulePathOf(root, file)))) return true;
+  // The files a command names, once per command and change of the workspace (every scheduler of every file asks).
+  const entries = ws.fact(`deploy.entries:${lang}:${paths.join(' ')}`, () => ws.files(lang).filter((f) => paths.some((p) => suffixMatch(p, modulePathOf(workspaceRootOf(ws, f), f)))));
   return entries.some((e) => reachable(ws, e, lang, file).has(path.resolve(file)));
 }
 
