@@ -15,6 +15,7 @@ import { Checks, pgExec, postgresForSuite, postgresName } from './suite';
 import { repoRoot } from './paths';
 import { PYTHON } from './python';
 import { execFileSync } from 'node:child_process';
+import { engine } from '../harness/fixtures';
 
 registerReportWriter();
 
@@ -128,6 +129,34 @@ describe('outdated-api: the current API against the installed library', function
     } finally {
       await new Promise((r) => server.close(r));
     }
+  });
+
+  it('pydantic 1.10 from Debian: the rule stays silent, and the v1 call is the one that runs there', async function () {
+    let pyd = '';
+    try { pyd = execFileSync(PYTHON, ['-c', 'import pydantic; print(pydantic.VERSION)'], { encoding: 'utf8' }).trim(); } catch { /* below */ }
+    const label = `Python pydantic ${pyd || '(missing)'} (Debian), pinned in requirements.txt`;
+    if (!/^1\./.test(pyd)) { fixReport.recordNotRun('outdated-api', 'Python pydantic 1.x (Debian), pinned in requirements.txt', pyd ? `Debian's pydantic is ${pyd}, not 1.x` : 'python3-pydantic is not installed'); this.skip(); }
+    const code = 'from pydantic import BaseModel\n\n\nclass Invoice(BaseModel):\n    total: int\n\n\ndef row(invoice: Invoice):\n    return invoice.dict()\n';
+    const e = await engine();
+    const files = new Map([['/ws/requirements.txt', `pydantic==${pyd}\n`]]);
+    const reader = { root: '/ws', readFile: (p: string) => files.get(p), findFiles: (pred: (rel: string) => boolean) => [...files.keys()].filter((p) => pred(path.relative('/ws', p))) };
+    const silent = e.analyze('/ws/app.py', code, { workspace: reader }).findings.filter((f) => f.ruleId === 'outdated-api').length === 0;
+    files.set('/ws/requirements.txt', 'pydantic==2.7.1\n');
+    const flaggedUnder2 = e.analyze('/ws/app.py', code, { workspace: reader }).findings.some((f) => f.ruleId === 'outdated-api');
+    const run = (expr: string) => { try { return execFileSync(PYTHON, ['-c', `${code}\nprint(${expr})`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim(); } catch (err) { return `error: ${String((err as { stderr?: string }).stderr ?? err).trim().split('\n').pop()}`; } };
+    const v1 = run('row(Invoice(total=3))');
+    const v2 = run('Invoice(total=3).model_dump()');
+    const checks = new Checks();
+    checks.expect(silent, 'outdated-api reported .dict() under the pydantic 1.x pin');
+    checks.expect(flaggedUnder2, 'outdated-api did not report .dict() under a pydantic 2 pin');
+    checks.expect(v1 === "{'total': 3}" && /AttributeError/.test(v2), `the installed pydantic did not behave as 1.x: .dict() ${v1}; .model_dump() ${v2}`);
+    fixReport.record({
+      rule: 'outdated-api',
+      dialectOrFramework: label,
+      beforeFix: `silent under the 1.x pin (reported under a 2.x pin): invoice.dict() runs and returns ${v1}`,
+      afterFix: checks.ok ? `no fix offered, rightly: .model_dump() under the installed ${pyd} gives ${v2}` : `FAILS: ${checks.failures.join('; ')}`,
+    });
+    checks.assertAll('outdated-api');
   });
 
   it('pydantic 2 (.dict() → .model_dump()), openai-python 1.x, LangChain 0.2', function () {
