@@ -53,9 +53,11 @@ export function lockKey(model: CodeModel, names: string[], at: ir.Node): string 
   return names[0] ?? `${model.file.split(/[\\/]/).pop()}:${model.lines.position(at.start).line + 1}`;
 }
 
-export function produceLockFix(model: CodeModel, plan: LockPlan): FixResult | undefined {
+/** The fix's edits, or why there is none. */
+export function planLockFix(model: CodeModel, plan: LockPlan): FixResult | string {
   const store = lockStore(model);
-  if (!store) return undefined;
+  if (!store) return 'no Postgres pool or Redis client is created in this module: take a lock in the job (pg_try_advisory_lock, Redis SET NX PX) or start the scheduler in one dedicated process';
+  if (model.lang === 'js' && plan.attach === 'decorated') return 'the job is a decorated method: wrap its body in a lock (pg_try_advisory_lock, Redis SET NX PX) by hand';
   const edits: TextEdit[] = [];
   const job = model.text.slice(plan.jobStart, plan.jobEnd);
   if (model.lang === 'js') {
@@ -65,18 +67,25 @@ export function produceLockFix(model: CodeModel, plan: LockPlan): FixResult | un
     return { edits };
   }
   const fn = model.functions.find((f) => f.start <= plan.jobStart && f.end >= plan.jobEnd && plan.attach === 'decorated');
-  if (plan.attach === 'decorated' ? fn?.async : model.functions.some((f) => f.async && f.name === job)) return undefined;
+  if (plan.attach === 'decorated' ? fn?.async : model.functions.some((f) => f.async && f.name === job)) return 'the job is an async Python function: wrap its body in a Redis SET NX lock by hand';
   addPyImport(model, edits, 'import functools', 'functools');
   if (!model.bindings(model.root).has('job_lock')) {
     // After the statement that creates the client, so the helper reads as part of the setup.
     const client = [...model.bindings(model.root).values()].find((b) => b.name === store.name)?.node;
     const at = client ? (model.text.indexOf('\n', client.end) + 1 || model.text.length) : afterImports(model);
-    edits.push({ start: at, end: at, newText: pyHelper(store) });
+    // Two blank lines around a top-level def (PEP 8), whatever follows the client.
+    const blanks = /^\n*/.exec(model.text.slice(at))![0].length;
+    edits.push({ start: at, end: at, newText: pyHelper(store) + '\n'.repeat(Math.max(0, 2 - blanks)) });
   }
   const call = `job_lock(${pyString(plan.key)}, ${plan.holdMs / 1000})`;
   if (plan.attach === 'argument') edits.push({ start: plan.jobStart, end: plan.jobEnd, newText: `${call}(${job})` });
   else if (fn) { const line = lineStartOf(model.text, fn.start); const def = defLine(model, fn); edits.push({ start: def, end: def, newText: `${indentAt(model.text, line)}@${call}\n` }); }
   return { edits };
+}
+
+export function produceLockFix(model: CodeModel, plan: LockPlan): FixResult | undefined {
+  const r = planLockFix(model, plan);
+  return typeof r === 'string' ? undefined : r;
 }
 
 /** Start of the `def` line of a decorated function (after its decorators). */

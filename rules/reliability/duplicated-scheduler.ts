@@ -6,7 +6,7 @@ import { deployFacts } from '../kit/workspace/schedulers';
 import { isBrowserCode } from '../kit/frameworks/browser-code';
 import { excerpt } from '../kit/frameworks/redact';
 import { appJobs, isGuarded, type AppJob } from './duplicated-scheduler.jobs';
-import { holdMsFor, lockKey, lockStore, produceLockFix, type LockPlan } from './duplicated-scheduler.fix';
+import { holdMsFor, lockKey, planLockFix, produceLockFix, type LockPlan } from './duplicated-scheduler.fix';
 
 const messages = {
   alsoDeployed: '{job} is scheduled in the app ({library}) and again by the {kind} in {file}: both start it, so it runs twice per tick; keep one of the two schedules',
@@ -66,14 +66,13 @@ export default defineRule({
       const count = r.count === 'max' ? 'one per CPU' : String(r.count);
       if (job.beat) { report({ node: job.at, message: format(messages.beat, { ...data, count }), noFix: 'run celery beat as one process (its own Deployment with one replica, or single-beat)' }); return; }
       const message = format(messages.replicated, { ...data, library: job.library, count });
-      const store = lockStore(model);
-      if (!store || job.attach === 'none' || !job.job) {
-        report({ node: job.at, message, data, noFix: `no Postgres pool or Redis client is created in this module: take a lock in the job (pg_try_advisory_lock, Redis SET NX PX) or start the scheduler in one dedicated process` });
+      if (job.attach === 'none' || !job.job) {
+        report({ node: job.at, message, data, noFix: 'take a lock in the job (pg_try_advisory_lock, Redis SET NX PX) or start the scheduler in one dedicated process' });
         return;
       }
       const plan: LockPlan = { jobStart: job.job.start, jobEnd: job.job.end, attach: job.attach, key: lockKey(model, job.names, job.at), holdMs: holdMsFor(job.periodMs), holdText: job.periodMs === undefined && job.periodText && model.lang === 'js' && /^[\w$.()|&\s'"]+$/.test(job.periodText) ? `Math.min(30_000, (${job.periodText}) / 2)` : undefined };
-      const fixable = produceLockFix(model, plan);
-      report({ node: job.at, message, data: { ...data, plan }, noFix: fixable ? undefined : 'the job is an async Python function: wrap its body in a Redis SET NX lock by hand' });
+      const fix = planLockFix(model, plan);
+      report({ node: job.at, message, data: { ...data, plan }, noFix: typeof fix === 'string' ? fix : undefined });
     };
     return { 'Program:exit'() { for (const job of appJobs(model)) check(job); } };
   },
