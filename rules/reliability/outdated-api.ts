@@ -53,7 +53,7 @@ export default defineRule({
         const message = v
           ? format(messages.versioned, { api: change.api, status: change.status, library: change.library, version: v.version, lockfile: path.basename(v.file), replacement: change.replacement, guide: change.guide })
           : format(messages.runtime, { api: change.api, status: change.status, replacement: change.replacement, guide: change.guide });
-        const plan = change.fix && node.type === 'Call' ? planFix(model, node, change.fix) : `the change is not mechanical: follow the migration guide ${change.guide}`;
+        const plan = change.fix && node.type === 'Call' ? planFix(model, node, change.fix) : 'the change is not mechanical: follow the migration guide';
         const data = { api: change.api, library: change.library, callStart: node.start, callEnd: node.end };
         report({ node: at, message, data, noFix: typeof plan === 'string' ? plan : undefined });
         return;
