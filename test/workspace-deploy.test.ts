@@ -83,12 +83,13 @@ describe('workspace model: schedulers and replicas', () => {
       'compose.prod.yml': 'services:\n  worker:\n    command: celery -A proj worker -B\n    deploy:\n      replicas: 2\n',
       'ecosystem.config.js': "module.exports = { apps: [{ name: 'api', script: 'dist/server.js', instances: 4 }, { name: 'cron', script: 'dist/cron.js' }] };\n",
       'gunicorn.conf.py': 'import multiprocessing\nworkers = multiprocessing.cpu_count() * 2 + 1\n',
+      'render.yaml': 'projects:\n  - name: p\n    environments:\n      - name: prod\n        services:\n          - type: web\n            name: api\n            numInstances: 2\n          - type: cron\n            name: nightly-sync\n            schedule: "0 4 * * *"\n            startCommand: python -m app.sync\n',
     });
     const f = deployFacts(ws);
     assert.deepStrictEqual(f.schedules.map((s) => `${s.kind}: ${s.schedule ?? ''}`).sort(), [
-      'GitHub Actions schedule: 0 3 * * *', 'Procfile clock process: ', 'crontab: */5 * * * *', 'crontab: @daily', 'kubernetes CronJob: 0 2 * * *', 'serverless schedule: rate(1 day)', 'vercel.json cron: 0 8 * * *',
+      'GitHub Actions schedule: 0 3 * * *', 'Procfile clock process: ', 'Render cron job: 0 4 * * *', 'crontab: */5 * * * *', 'crontab: @daily', 'kubernetes CronJob: 0 2 * * *', 'serverless schedule: rate(1 day)', 'vercel.json cron: 0 8 * * *',
     ]);
-    assert.deepStrictEqual(f.replicas.map((r) => `${r.kind} ${r.count}`).sort(), ['PM2 cluster 4', 'compose service 2', 'gunicorn workers 3', 'gunicorn workers 4', 'gunicorn workers max', 'kubernetes Deployment 3', 'uvicorn workers 2']);
+    assert.deepStrictEqual(f.replicas.map((r) => `${r.kind} ${r.count}`).sort(), ['PM2 cluster 4', 'Render service 2', 'compose service 2', 'gunicorn workers 3', 'gunicorn workers 4', 'gunicorn workers max', 'kubernetes Deployment 3', 'uvicorn workers 2']);
     assert.deepStrictEqual(f.skipped, []);
   });
 

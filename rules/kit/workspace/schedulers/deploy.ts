@@ -6,7 +6,7 @@
 export interface DeploySchedule {
   /** The config file that holds it. */
   file: string;
-  kind: 'kubernetes CronJob' | 'crontab' | 'vercel.json cron' | 'GitHub Actions schedule' | 'serverless schedule' | 'Procfile clock process';
+  kind: 'kubernetes CronJob' | 'crontab' | 'vercel.json cron' | 'GitHub Actions schedule' | 'serverless schedule' | 'Procfile clock process' | 'Render cron job';
   /** The cron expression or rate, when written. */
   schedule?: string;
   /** What it runs: the command, the path it requests, the handler it calls. */
@@ -15,7 +15,7 @@ export interface DeploySchedule {
 
 export interface Replicated {
   file: string;
-  kind: 'kubernetes Deployment' | 'compose service' | 'PM2 cluster' | 'gunicorn workers' | 'uvicorn workers';
+  kind: 'kubernetes Deployment' | 'compose service' | 'Render service' | 'PM2 cluster' | 'gunicorn workers' | 'uvicorn workers';
   /** How many copies run at once ('max': one per CPU). */
   count: number | 'max';
   /** The command each copy runs; undefined when the config leaves it to the image (its CMD). */

@@ -8,6 +8,7 @@ import { readCrontab } from './crontab';
 import { readVercel } from './vercel';
 import { readWorkflow } from './github-actions';
 import { readServerless } from './serverless';
+import { readRender } from './render';
 import { readDockerfile, readProcfile } from './procfile';
 import { processManagerFiles, readGunicornConf, readPm2 } from './process-managers';
 
@@ -26,6 +27,7 @@ export function deployFacts(ws: WorkspaceIndex): DeployFacts {
       else if (base === 'crontab' || /\.cron$/i.test(base)) readCrontab(file, text, out);
       else if (/^Dockerfile\b|\.Dockerfile$/i.test(base)) readDockerfile(file, text, out);
       else if (/^serverless\.ya?ml$/i.test(base)) readServerless(file, text, out);
+      else if (/^render\.ya?ml$/i.test(base)) readRender(file, text, out);
       else if (/(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(rel)) readWorkflow(file, text, out);
       else if (/\.ya?ml$/i.test(base) && !/^pnpm-lock\.yaml$/i.test(base)) readKubernetes(file, text, out);
     }
