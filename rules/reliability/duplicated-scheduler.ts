@@ -23,6 +23,7 @@ export default defineRule({
   category: 'reliability',
   severity: 'warning',
   languages: ['js', 'py'],
+  scope: 'workspace',
   cwe: 362,
   triggers: /node-cron|node-schedule|['"]cron['"]|@nestjs\/schedule|setInterval|apscheduler|beat_schedule/,
   docs: {

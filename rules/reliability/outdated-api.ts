@@ -23,6 +23,7 @@ export default defineRule({
   category: 'reliability',
   severity: 'warning',
   languages: ['js', 'py'],
+  scope: 'workspace',
   cwe: 477,
   triggers: /langchain|openai|sqlalchemy|pydantic|flask|express|mongoose|next\/headers|crypto/,
   docs: {
