@@ -48,8 +48,8 @@ const QUIET_MS = 1000;
 export interface ServiceOptions {
   workerScript?: string;
   /**
-   * Threads kept while idle (default 1: each holds an engine, about 50 MB; a second one starts when
-   * a job finds every thread busy, and goes again after a minute without work or a burst of bulk work).
+   * Threads kept while idle (default 2, so that a slow document never makes another wait for a
+   * thread to start; each holds an engine, about 50 MB).
    */
   min?: number;
   max?: number;
@@ -80,7 +80,7 @@ export class AnalysisService {
 
   constructor(opts: ServiceOptions = {}) {
     this.script = opts.workerScript ?? path.join(__dirname, 'analysisWorker.js');
-    this.min = opts.min ?? 1;
+    this.min = opts.min ?? 2;
     this.max = Math.max(this.min, opts.max ?? 3);
     this.graceMs = opts.graceMs ?? 2000;
     this.log = opts.log ?? (() => undefined);
