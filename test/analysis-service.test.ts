@@ -23,6 +23,21 @@ parentPort.on('message', (m) => {
   return file;
 }
 
+/** A worker that answers every job with its thread id, so a test sees which thread ran it. */
+function threadWorker(): string {
+  const file = path.join(dir, `t${Math.random().toString(36).slice(2)}.js`);
+  fs.writeFileSync(file, `const { parentPort, threadId } = require('worker_threads');
+parentPort.postMessage({ type: 'ready' });
+parentPort.on('message', (m) => {
+  if (m.type === 'job') parentPort.postMessage({ type: 'done', id: m.id, result: { kind: 'analyze', result: { findings: [], notices: [], thread: threadId } } });
+});`);
+  return file;
+}
+
+const docJob = (uri: string): JobRequest => ({ kind: 'analyze', doc: { uri, file: uri.slice(7), version: 1, languageId: 'javascript', lang: 'js', text: 'x' }, config: DEFAULT_CONFIG });
+const threadOf = async (p: Promise<unknown>) => ((await p) as { result: { thread: number } }).result.thread;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 const job = (text: string): JobRequest => ({ kind: 'analyze', doc: { uri: 'file:///a.js', file: '/a.js', version: 1, languageId: 'javascript', lang: 'js', text }, config: DEFAULT_CONFIG });
 
 describe('analysis threads', function () {
@@ -43,6 +58,32 @@ describe('analysis threads', function () {
       setTimeout(() => cancel(), 50);
       await assert.rejects(spinning, (e) => e instanceof JobCancelled);
       assert.strictEqual((await service.run(job('ok'), 100)).kind, 'analyze');
+    } finally {
+      service.dispose();
+    }
+  });
+
+  it('a thread that did bulk work is replaced once work pauses; one serving an edited document is kept', async () => {
+    const service = new AnalysisService({ workerScript: threadWorker(), min: 1, max: 1, recycleAfterFiles: 8, quietMs: 100 });
+    try {
+      // One document analysed again and again (typing): the thread keeps it, whatever the pauses.
+      const typing = await threadOf(service.run(docJob('file:///edited.js'), 1000, 'file:///edited.js'));
+      for (let i = 0; i < 20; i++) assert.strictEqual(await threadOf(service.run(docJob('file:///edited.js'), 1000, 'file:///edited.js')), typing);
+      await sleep(300);
+      assert.strictEqual(await threadOf(service.run(docJob('file:///edited.js'), 1000, 'file:///edited.js')), typing, 'not replaced: it did no bulk work');
+      // A folder opened at once: eight different documents, then a pause.
+      const bulk = await Promise.all(Array.from({ length: 8 }, (_, i) => threadOf(service.run(docJob(`file:///f${i}.js`), 1000, `file:///f${i}.js`))));
+      assert.deepStrictEqual(new Set(bulk), new Set([typing]));
+      // Work that comes back before the pause ends keeps the thread.
+      await sleep(20);
+      assert.strictEqual(await threadOf(service.run(docJob('file:///f0.js'), 1000, 'file:///f0.js')), typing);
+      await sleep(400);
+      const fresh = await threadOf(service.run(docJob('file:///edited.js'), 1000, 'file:///edited.js'));
+      assert.notStrictEqual(fresh, typing, 'the thread that did the bulk work was replaced');
+      // Workspace scans (no document key) count as bulk work too.
+      for (let i = 0; i < 8; i++) await service.run({ kind: 'scan', file: `/s${i}.js`, uri: `file:///s${i}.js`, config: DEFAULT_CONFIG }, 1000);
+      await sleep(400);
+      assert.notStrictEqual(await threadOf(service.run(docJob('file:///edited.js'), 1000, 'file:///edited.js')), fresh);
     } finally {
       service.dispose();
     }

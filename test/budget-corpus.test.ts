@@ -71,4 +71,15 @@ describe('time budget and caches', function () {
     assert.strictEqual(analyses[9].model!.text, version(9));
     e.forget('/mem/typed.js');
   });
+
+  it('forgets a file with its model: a scan keeps no analysis alive after the file (its model is rebuilt if asked)', async () => {
+    const e = await engine();
+    const before = e.cacheStats();
+    const a = e.analyze('/mem/scanned.js', 'export const x = 1;\n');
+    assert.strictEqual(e.cacheStats().models, before.models + 1);
+    e.forget('/mem/scanned.js');
+    assert.deepStrictEqual(e.cacheStats(), before);
+    assert.strictEqual(a.model!.text, 'export const x = 1;\n');
+    e.forget('/mem/scanned.js');
+  });
 });

@@ -494,6 +494,24 @@ parentPort.postMessage({ type: 'ready' });
     for (const jobs of [1, 2, 3]) assert.deepStrictEqual((await scanWith(script, jobs)).map((r) => r.lines), want, `jobs ${jobs}`);
   });
 
+  it('cuts batches as workers ask, smaller towards the end, so no worker is left with a long tail', async () => {
+    // Each result carries the size of the batch it came in.
+    const script = fakeWorker();
+    fs.writeFileSync(script, fs.readFileSync(script, 'utf8').replace('lines: f.length', 'lines: m.files.length'));
+    const sizes: number[] = [];
+    const results = await scanWith(script, 1);
+    for (let i = 0; i < results.length; i += results[i].lines) sizes.push(results[i].lines);
+    assert.strictEqual(sizes.reduce((a, b) => a + b, 0), files.length);
+    assert.ok(sizes.every((n, i) => n <= 32 && (i === 0 || n <= sizes[i - 1])), `batch sizes ${sizes}`);
+    assert.strictEqual(sizes[sizes.length - 1], 1, `batch sizes ${sizes}`);
+    const many = Array.from({ length: 2000 }, (_, i) => `/y/${i}.ts`);
+    const pool = new ScanPool(2, options, script);
+    try {
+      const big = await pool.scan(many);
+      assert.ok(big.every((r) => r.lines <= 32) && big.some((r) => r.lines === 32), 'at most 32 files a message');
+    } finally { await pool.close(); }
+  });
+
   it('saves a code cache after a run and loads the worker from it the next time', async function () {
     const script = fakeWorker();
     const cache = codeCacheFile(script);

@@ -3,7 +3,11 @@
 // one thread busy while the others serve the rest (the pool grows by a thread when all are busy);
 // a job is cancelled through a shared cell the engine checks as it goes, and a thread that does
 // not stop in time (a cancelled job, or one past its time budget) is replaced, so no analysis
-// can hold the server.
+// can hold the server. Threads that did bulk work (the analyses of a folder's files opened at once,
+// a workspace scan) are replaced by fresh ones once the burst is over: what their heaps grew to
+// during it (a nursery grown to its limit, old-generation pages V8 keeps after collecting) stays
+// resident for as long as the thread lives, several hundred megabytes for thousands of files,
+// although the server needs none of it afterwards (results live in documents.ts).
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { ANALYSIS_RESOURCE_LIMITS } from '../limits';
@@ -32,14 +36,29 @@ interface Slot {
   timer?: NodeJS.Timeout;
   keys: Set<string>;
   idleSince: number;
+  /** Jobs for a document or file other than the thread's previous ones: how much bulk work it did. */
+  files: number;
 }
+
+/** A thread that analysed this many different files is replaced when work pauses (bulk work is over). */
+const BULK_FILES = 32;
+/** How long the service must be without work before a burst counts as over. */
+const QUIET_MS = 1000;
 
 export interface ServiceOptions {
   workerScript?: string;
+  /**
+   * Threads kept while idle (default 2, so that a slow document never makes another wait for a
+   * thread to start; each holds an engine, about 50 MB).
+   */
   min?: number;
   max?: number;
   /** Extra time a job gets past its budget (or after a cancel) before its thread is stopped. */
   graceMs?: number;
+  /** After how many different files a thread is replaced once work pauses (BULK_FILES). */
+  recycleAfterFiles?: number;
+  /** The pause that ends a burst of work (QUIET_MS). */
+  quietMs?: number;
   log?: (message: string) => void;
 }
 
@@ -55,6 +74,9 @@ export class AnalysisService {
   private readonly graceMs: number;
   private readonly log: (m: string) => void;
   private readonly reaper: NodeJS.Timeout;
+  private readonly recycleAfterFiles: number;
+  private readonly quietMs: number;
+  private quiet?: NodeJS.Timeout;
 
   constructor(opts: ServiceOptions = {}) {
     this.script = opts.workerScript ?? path.join(__dirname, 'analysisWorker.js');
@@ -62,6 +84,8 @@ export class AnalysisService {
     this.max = Math.max(this.min, opts.max ?? 3);
     this.graceMs = opts.graceMs ?? 2000;
     this.log = opts.log ?? (() => undefined);
+    this.recycleAfterFiles = opts.recycleAfterFiles ?? BULK_FILES;
+    this.quietMs = opts.quietMs ?? QUIET_MS;
     for (let i = 0; i < this.min; i++) this.spawn();
     // Threads beyond the minimum go after a minute without work.
     this.reaper = setInterval(() => this.retireIdle(), 30_000);
@@ -94,6 +118,7 @@ export class AnalysisService {
   dispose(): void {
     this.disposed = true;
     clearInterval(this.reaper);
+    clearTimeout(this.quiet);
     for (const j of this.queue.splice(0)) j.reject(new JobCancelled());
     for (const s of this.slots) { s.job?.reject(new JobCancelled()); void s.worker.terminate(); }
     this.slots = [];
@@ -116,7 +141,7 @@ export class AnalysisService {
     const cancel = new Int32Array(new SharedArrayBuffer(4));
     Atomics.store(cancel, 0, -1);
     const worker = new Worker(this.script, { workerData: { cancel: cancel.buffer }, resourceLimits: { ...ANALYSIS_RESOURCE_LIMITS } });
-    const slot: Slot = { worker, cancel, ready: false, keys: new Set(), idleSince: Date.now() };
+    const slot: Slot = { worker, cancel, ready: false, keys: new Set(), idleSince: Date.now(), files: 0 };
     worker.on('message', (msg: FromAnalysisWorker) => this.receive(slot, msg));
     worker.on('error', (e) => this.replace(slot, new JobFailed(`the analysis thread failed (${e.message})`), `failed: ${e.message}`));
     worker.on('exit', () => this.replace(slot, new JobFailed('the analysis thread exited'), 'exited'));
@@ -167,6 +192,8 @@ export class AnalysisService {
   }
 
   private dispatch(): void {
+    clearTimeout(this.quiet);
+    this.quiet = undefined;
     while (this.queue.length) {
       const idle = this.slots.filter((s) => s.ready && !s.job);
       if (!idle.length) {
@@ -178,10 +205,30 @@ export class AnalysisService {
       const slot = idle.find((s) => job.key && s.keys.has(job.key)) ?? idle[0];
       this.start(slot, job);
     }
+    if (!this.disposed && this.slots.every((s) => !s.job) && this.slots.some((s) => s.files >= this.recycleAfterFiles)) {
+      this.quiet = setTimeout(() => this.recycle(), this.quietMs);
+      this.quiet.unref();
+    }
+  }
+
+  /**
+   * Work paused: the threads that did bulk work go, and fresh ones replace them up to the minimum.
+   * A thread that served only the documents being edited stays, with their parses.
+   */
+  private recycle(): void {
+    this.quiet = undefined;
+    for (const s of [...this.slots]) {
+      if (s.job || !s.ready || s.files < this.recycleAfterFiles) continue;
+      this.slots.splice(this.slots.indexOf(s), 1);
+      clearTimeout(s.timer);
+      void s.worker.terminate();
+    }
+    while (!this.disposed && this.startFailure === undefined && this.slots.length < this.min) this.spawn();
   }
 
   private start(slot: Slot, job: Job): void {
     slot.job = job;
+    if (!job.key || !slot.keys.has(job.key)) slot.files++;
     if (job.key) {
       for (const s of this.slots) s.keys.delete(job.key);
       slot.keys.add(job.key);

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import { Worker } from 'worker_threads';
 import { codeCacheFile, removeCodeCache, WORKER_LOADER } from './codeCache';
 import type { FileResult, FixOutcome, FromWorker, ScanOptions, ToWorker } from './types';
-import { ANALYSIS_RESOURCE_LIMITS } from '../limits';
+import { SCAN_RESOURCE_LIMITS } from '../limits';
 
 /** Batches each worker holds at once: the next waits in its queue while it works on the current one. */
 const IN_FLIGHT = 2;
@@ -50,7 +50,7 @@ export class ScanPool {
 
   private spawn(cacheFile: string | undefined): Slot {
     const fromCache = cacheFile !== undefined && fs.existsSync(cacheFile);
-    const worker = new Worker(WORKER_LOADER, { eval: true, workerData: { script: this.workerScript, cacheFile, options: this.options }, resourceLimits: { ...ANALYSIS_RESOURCE_LIMITS } });
+    const worker = new Worker(WORKER_LOADER, { eval: true, workerData: { script: this.workerScript, cacheFile, options: this.options }, resourceLimits: { ...SCAN_RESOURCE_LIMITS } });
     let resolveReady!: (ok: boolean) => void;
     const slot: Slot = { worker, ready: false, dead: false, batches: new Set(), onReady: new Promise((r) => (resolveReady = r)) };
     worker.on('message', (msg: FromWorker) => {
