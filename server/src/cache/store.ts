@@ -11,6 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { EngineFingerprint } from './keys';
 import type { ContentHashes } from './workspaceStamp';
+import type { NoticeKind } from '../notices';
 
 const FORMAT = 'vibeguard-result-cache';
 const VERSION = 1;
@@ -18,6 +19,12 @@ const VERSION = 1;
 export const DEFAULT_LIMITS = { maxEntries: 100_000, maxBytes: 64 * 1024 * 1024 };
 /** A served entry's time of use is written back only when older than this: a warm run that changed nothing writes nothing. */
 const TOUCH_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Notices that come from the file itself. A result with any other (out of time, an internal
+ * error, unreadable) says something about that run, not about the file, and is not kept.
+ */
+export const LASTING_NOTICES: ReadonlySet<string> = new Set<NoticeKind>(['syntax', 'unparsable', 'binary', 'encoding', 'limit', 'unsupported']);
 
 export interface CacheEntry<R> {
   /** Content hash of the file the result is of. */

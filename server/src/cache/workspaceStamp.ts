@@ -42,9 +42,18 @@ function hashFile(file: string): string | null {
   }
 }
 
-/** The workspace stamp of `root`, or undefined when the tree is too large to stamp. */
-export function workspaceStamp(root: string, hashes: ContentHashes): string | undefined {
+/** Modification time of a file (ms), or undefined when it is gone. */
+export function mtimeOf(file: string): number | undefined {
+  try { return fs.statSync(file).mtimeMs; } catch { return undefined; }
+}
+
+/**
+ * The workspace stamp of `root` (`value`), and with `newest`, the latest modification time of its
+ * files; undefined when the tree is too large to stamp.
+ */
+export function workspaceStamp(root: string, hashes: ContentHashes, newest = false): { value: string; newest: number } | undefined {
   const lines: string[] = [];
+  let latest = 0;
   const queue = [path.resolve(root)];
   let visited = 0;
   while (queue.length) {
@@ -62,7 +71,8 @@ export function workspaceStamp(root: string, hashes: ContentHashes): string | un
       const rel = path.relative(root, p).replace(/\\/g, '/');
       if (!langOf(e.name) && !isWorkspaceFactFile(rel) && !ALIAS_CONFIG.test(e.name)) continue;
       lines.push(`${rel}\0${hashes.get(p) ?? '-'}`);
+      if (newest) latest = Math.max(latest, mtimeOf(p) ?? 0);
     }
   }
-  return sha256(lines.sort().join('\n'));
+  return { value: sha256(lines.sort().join('\n')), newest: latest };
 }

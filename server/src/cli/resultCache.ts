@@ -7,22 +7,16 @@
 import * as path from 'path';
 import { languageOf } from '../languages';
 import { packageInfo } from '../docsUrl';
-import { ResultStore } from '../cache/store';
+import { LASTING_NOTICES, ResultStore } from '../cache/store';
 import { engineFingerprint, optionsHash, sha256 } from '../cache/keys';
 import { ContentHashes, workspaceStamp } from '../cache/workspaceStamp';
 import { cacheFileFor, defaultCacheDir } from '../cache/location';
-import type { NoticeKind } from '../notices';
 import { readSource } from './readSource';
 import type { FileResult, ScanOptions } from './types';
 
 /** What a cache entry holds of a file's result (the path is the key's; timings are not kept). */
 type Cached = Pick<FileResult, 'findings' | 'notices' | 'lines'>;
 
-/**
- * Notices that come from the file itself. A result with any other (out of time, an internal
- * error, unreadable) says something about that run, not about the file, and is not kept.
- */
-const LASTING: ReadonlySet<NoticeKind> = new Set<NoticeKind>(['syntax', 'unparsable', 'binary', 'encoding', 'limit', 'unsupported']);
 
 export interface ScanPlan {
   /** Cached results at their file's index; undefined where the file must be analysed. */
@@ -98,14 +92,14 @@ export class ScanCache {
 
   private remember(r: FileResult): void {
     const content = this.contents.get(r.file);
-    if (content === undefined || !r.dependsOn || !r.notices.every((n) => LASTING.has(n.kind))) return;
+    if (content === undefined || !r.dependsOn || !r.notices.every((n) => LASTING_NOTICES.has(n.kind))) return;
     this.store.put(this.key(r.file), content, { findings: r.findings, notices: r.notices, lines: r.lines }, r.dependsOn);
   }
 
   private key(file: string): string { return `${this.optionsKey} ${file}`; }
 
   private workspaceStamp(): string | undefined {
-    this.stamp ??= { value: workspaceStamp(this.root, this.hashes) };
+    this.stamp ??= { value: workspaceStamp(this.root, this.hashes)?.value };
     return this.stamp.value;
   }
 }
