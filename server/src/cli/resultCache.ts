@@ -63,6 +63,9 @@ export class ScanCache {
       if (hit) results[i] = hit;
       else todo.push(i);
     });
+    // The stamp the new results are stored under is taken before they are computed: a file that
+    // changes during the scan then makes them miss next time, rather than be kept as current.
+    if (todo.length) this.workspaceStamp();
     return { results, todo };
   }
 
