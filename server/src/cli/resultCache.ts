@@ -115,7 +115,9 @@ function isResult(v: unknown): v is Cached {
   const posInt = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x >= 1;
   return r.findings.every((f: Record<string, unknown>) => f && typeof f === 'object' && typeof f.rule === 'string' && typeof f.message === 'string'
     && typeof f.fingerprint === 'string' && ['error', 'warning', 'info'].includes(f.severity as string)
-    && posInt(f.line) && posInt(f.column) && posInt(f.endLine) && posInt(f.endColumn))
+    && posInt(f.line) && posInt(f.column) && posInt(f.endLine) && posInt(f.endColumn)
+    && (f.fix === undefined || (!!f.fix && typeof (f.fix as Record<string, unknown>).title === 'string' && typeof (f.fix as Record<string, unknown>).safety === 'string'))
+    && (f.replacements === undefined || (Array.isArray(f.replacements) && f.replacements.every((x: Record<string, unknown>) => x && typeof x.text === 'string' && posInt(x.line) && posInt(x.column) && posInt(x.endLine) && posInt(x.endColumn)))))
     && r.notices.every((n: Record<string, unknown>) => n && typeof n === 'object' && typeof n.kind === 'string' && typeof n.message === 'string');
 }
 
