@@ -4,12 +4,8 @@
 // Each edit is timed from the didChange notification to the pulled diagnostics of that version.
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { LspClient } from '../test/harness/lsp';
-import { Rng } from './generate';
+import { replayEdits, type EditKind } from './edits';
 import { summarise, type Summary } from './stats';
-
-export type EditKind = 'char' | 'line' | 'block';
-
-interface Edit { kind: EditKind; text: string; anchor: number }
 
 export interface OnTypeResult {
   lines: number;
@@ -23,48 +19,6 @@ export interface OnTypeResult {
   debounceMs: number;
 }
 
-// Statements typed inside route handlers: the first characters are typed one by one, the rest
-// arrives as an inline completion, as with an AI completion accepted after a short prefix.
-const STATEMENTS = [
-  'const total = rows.length * 2;',
-  "logger.debug('loaded rows', { count: rows.length, userId: req.user.id });",
-  'if (!req.user) return res.status(401).json({ error: \'Not authenticated\' });',
-  "const sql = 'SELECT * FROM orders WHERE id = ' + req.params.id;",
-  'const limit = Math.min(Number(req.query.limit) || 20, 100);',
-  "res.setHeader('Cache-Control', 'private, max-age=60');",
-];
-
-// Multi-line completions (accepted suggestions of a whole statement or block).
-const BLOCKS = [
-  "const { rows: audit } = await pool.query('SELECT id, action FROM audit_log WHERE user_id = $1 LIMIT 20', [req.user.id]);\n  logger.info('audit loaded', { count: audit.length });",
-  "const { rows: matches } = await pool.query(`SELECT * FROM orders WHERE note LIKE '%${req.query.q}%'`);\n  res.json({ matches });\n  return;",
-  "for (const row of rows) {\n    row.displayName = String(row.name ?? row.email ?? row.id);\n  }",
-  "if (rows.length > 1000) {\n    logger.warn('large result', { count: rows.length });\n  }",
-];
-
-/** The edit stream: deterministic for a seed, anchored at statement starts inside handlers. */
-function planEdits(count: number, rng: Rng): Edit[] {
-  const edits: Edit[] = [];
-  while (edits.length < count) {
-    const anchor = rng.int(0, 1 << 20);
-    const stmt = rng.pick(STATEMENTS);
-    const typed = Math.min(stmt.length, rng.int(6, 16));
-    // Enter (the editor adds the indentation), then characters one by one, then the completion.
-    edits.push({ kind: 'char', text: '\n  ', anchor });
-    for (let i = 0; i < typed; i++) edits.push({ kind: 'char', text: stmt[i], anchor });
-    if (typed < stmt.length) edits.push({ kind: 'line', text: stmt.slice(typed), anchor });
-    if (rng.chance(0.5)) edits.push({ kind: 'block', text: '\n  ' + rng.pick(BLOCKS), anchor });
-  }
-  return edits.slice(0, count);
-}
-
-/** Where typing happens: the end of the line before a `res.json(` at handler indentation. */
-function anchorOffsets(text: string): number[] {
-  const out: number[] = [];
-  for (let i = text.indexOf('\n  res.json('); i !== -1; i = text.indexOf('\n  res.json(', i + 1)) out.push(i);
-  return out;
-}
-
 export async function measureOnType(workspace: string, text: string, opts: { edits: number; warmup: number; seed: number }): Promise<OnTypeResult> {
   const client = new LspClient(workspace);
   // The default 150 ms quiet period before analysing ordinary typing is a deliberate wait, not
@@ -74,31 +28,20 @@ export async function measureOnType(workspace: string, text: string, opts: { edi
     await client.initialize();
     const uri = await client.open('src/routes/large.ts', text, 'typescript');
     await client.pull(uri);
-    const rng = new Rng(opts.seed);
-    const plan = planEdits(opts.warmup + opts.edits, rng);
     const times: Record<EditKind, number[]> = { char: [], line: [], block: [] };
     const all: number[] = [];
     let stale = 0;
-    let cursor = -1;
-    let anchorKey = -1;
+    let i = 0;
     let last: Diagnostic[] = [];
-    for (let i = 0; i < plan.length; i++) {
-      const e = plan[i];
+    for (const e of replayEdits(text, opts.warmup + opts.edits, opts.seed)) {
       const doc = client.docs.get(uri)!;
-      if (e.anchor !== anchorKey) {
-        // A new place to type: the anchor picks one of the handler bodies of the current text.
-        const anchors = anchorOffsets(doc.getText());
-        cursor = anchors[e.anchor % anchors.length];
-        anchorKey = e.anchor;
-      }
-      const pos = doc.positionAt(cursor);
+      const pos = doc.positionAt(e.start);
       const t0 = performance.now();
-      const version = await client.change(uri, [{ range: { start: pos, end: pos }, newText: e.text }]);
+      const version = await client.change(uri, [{ range: { start: pos, end: pos }, newText: e.newText }]);
       last = await client.pull(uri);
       const ms = performance.now() - t0;
-      cursor += e.text.length;
       if (last.some((d) => (d.data as { version?: number } | undefined)?.version !== undefined && (d.data as { version: number }).version !== version)) stale++;
-      if (i >= opts.warmup) { times[e.kind].push(ms); all.push(ms); }
+      if (i++ >= opts.warmup) { times[e.kind].push(ms); all.push(ms); }
     }
     return {
       lines: text.split('\n').length - 1,

@@ -7,6 +7,7 @@ import * as path from 'path';
 import { Engine, RULES } from '../server/src/engine';
 import { generateFiles, generateProject, generateSource, writeProject } from './generate';
 import { measureOnType } from './lsp';
+import { ON_TYPE_STREAM } from './edits';
 import { measureFloorInAnalysisThread, type FloorRow } from './floor';
 import { cachedScanRun, cliAvailable, scanRun, ROOT } from './scan';
 import { measureServerMemory } from './memory';
@@ -17,7 +18,7 @@ import { killRunning, round } from './stats';
 const STAGES = ['onType', 'floor', 'scan', 'memory', 'peers'] as const;
 type Stage = (typeof STAGES)[number];
 
-const SEED = 20240601;
+const SEED = ON_TYPE_STREAM.seed;
 const SCAN_LINES = 100_000;
 const OPEN_FILES = 5_000;
 /** A hard stop well above the ~3 minutes a full run takes on 2 idle cores. */
@@ -113,7 +114,7 @@ async function main(): Promise<number> {
     });
 
     if (only.has('onType')) await stage('onType', async () => {
-      r.onType = await measureOnType(workspace, large, { edits: 200, warmup: 30, seed: SEED });
+      r.onType = await measureOnType(workspace, large, ON_TYPE_STREAM);
       r.onTypeP95Ms = r.onType.all.p95;
     });
 

@@ -21,7 +21,7 @@ const CLI = path.join(ROOT, 'bin', 'vibeguard.js');
 const TARGET = 0.9;
 const MIN_FINDINGS_FOR_TARGET = 5;
 
-interface Args { trees?: string; out: string; pending?: string; only?: Set<string> }
+interface Args { trees?: string; out: string; pending?: string; only?: Set<string>; findings?: string }
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { out: path.join(ROOT, 'ecosystem', 'results.json') };
@@ -30,6 +30,7 @@ function parseArgs(argv: string[]): Args {
     if (v === '--out') a.out = path.resolve(argv[++i]);
     else if (v === '--pending') a.pending = path.resolve(argv[++i]);
     else if (v === '--only') a.only = new Set(argv[++i].split(','));
+    else if (v === '--findings') a.findings = path.resolve(argv[++i]);
     else if (v.startsWith('-')) throw new Error(`unknown option ${v}`);
     else a.trees = path.resolve(v);
   }
@@ -95,6 +96,8 @@ function main(): number {
   const findings = scans.flatMap((s) => s.findings);
   const cmp = compare(findings, triage, new Set(scans.map((s) => s.repo)));
   printTable(cmp.rules, cmp.overall);
+  // One line per finding, sorted: two runs (before and after an engine change) diff line by line.
+  if (args.findings) fs.writeFileSync(args.findings, findings.map(({ repo, path: p, line, rule, severity, message }) => `${repo} ${p}:${line} ${rule} ${severity} ${message}`).sort().join('\n') + '\n');
   if (cmp.untriaged.length) {
     console.log(`\nuntriaged (${cmp.untriaged.length}):`);
     for (const f of cmp.untriaged) console.log(`  ${f.repo} ${f.path}:${f.line} ${f.rule} [${f.fingerprint}] ${f.message.slice(0, 140)}`);

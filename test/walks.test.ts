@@ -8,6 +8,8 @@ import * as path from 'path';
 import { Engine } from '../server/src/engine';
 import * as ir from '../rules/kit/model/ir';
 import { FIXTURES, ROOT } from './harness/fixtures';
+import { parseTypeScript } from '../server/src/frontends/typescript';
+import { initPython, parsePython } from '../server/src/frontends/python';
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
@@ -43,5 +45,41 @@ describe('one walk per analysis', () => {
     }
     assert.ok(analysed > 50, `only ${analysed} files analysed`);
     assert.deepStrictEqual(over, []);
+  });
+});
+
+describe('the node layout (linkParents)', () => {
+  before(() => initPython());
+
+  /** Pre-order by ir.children, the one definition of child order, recursively. */
+  function reference(n: ir.Node, parent: ir.Node | undefined, out: { node: ir.Node; parent?: ir.Node; size: number }[]): number {
+    const at = out.length;
+    out.push({ node: n, parent, size: 0 });
+    let size = 1;
+    for (const c of ir.children(n)) size += reference(c, n, out);
+    out[at].size = size;
+    return size;
+  }
+
+  it('lays out every fixture in children() pre-order, with parents and subtree ends', () => {
+    const files = sourceFiles(FIXTURES).filter((f) => !/\.fixed\./.test(f));
+    let checked = 0;
+    for (const f of files) {
+      const text = fs.readFileSync(f, 'utf8');
+      const root = f.endsWith('.py') ? parsePython(text).root : parseTypeScript(f, text).root;
+      if (!root) continue;
+      const want: { node: ir.Node; parent?: ir.Node; size: number }[] = [];
+      reference(root, undefined, want);
+      const order = root.order!;
+      assert.strictEqual(order.length, want.length, f);
+      want.forEach((w, i) => {
+        assert.strictEqual(order[i], w.node, `${f}: node ${i}`);
+        assert.strictEqual(w.node.idx, i, `${f}: idx ${i}`);
+        assert.strictEqual(w.node.last, i + w.size - 1, `${f}: last of node ${i} (${w.node.type})`);
+        if (w.parent) assert.strictEqual(w.node.parent, w.parent, `${f}: parent of node ${i}`);
+      });
+      checked++;
+    }
+    assert.ok(checked > 50, `only ${checked} fixtures laid out`);
   });
 });

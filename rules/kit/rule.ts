@@ -6,6 +6,15 @@ import type { CodeModel } from './model/model';
 export type Severity = 'error' | 'warning' | 'info';
 export type Category = 'security' | 'reliability' | 'performance';
 export type FixSafety = 'safe' | 'unsafe';
+/**
+ * What a rule's findings depend on. `function`: only the text of the function (top-level
+ * statement) they lie in; nothing else of the file, no binding, import, route chain or
+ * middleware outside it. `file`: the whole file. `workspace`: also facts from other files (other
+ * modules' functions, router mounts, auth and rate-limit usage, schemas), so a cached result must
+ * be dropped when those change. When unsure, `file`: a wider scope costs a re-run, a narrower one
+ * a wrong finding.
+ */
+export type RuleScope = 'function' | 'file' | 'workspace';
 
 export interface Example { bad: string; good: string }
 
@@ -107,6 +116,8 @@ export interface RuleDefinition {
   category: Category;
   severity: Severity;
   languages: Lang[];
+  /** What the rule's findings depend on (see RuleScope). */
+  scope: RuleScope;
   cwe?: number;
   /**
    * For security rules: how bad a typical finding is, 0.1-10.0 on the CVSS scale (GitHub code

@@ -22,6 +22,7 @@ export default defineRule({
   category: 'reliability',
   severity: 'error',
   languages: ['js', 'py'],
+  scope: 'file',
   cwe: 400,
   triggers: /pool|client|connect|sequelize|knex|postgres|redis|datasource|create_engine|create_async_engine|from_url|createCluster/i,
   docs: {

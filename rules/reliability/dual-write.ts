@@ -5,6 +5,7 @@ import { factsOf } from '../kit/frameworks/function-facts';
 import { effectsOf, isInMemory, type Effect } from '../kit/frameworks/effects';
 import { perRequestContext } from '../kit/frameworks/per-request';
 import { excerpt } from '../kit/frameworks/redact';
+import { within } from '../kit/model/ranges';
 
 const messages = {
   afterWrite: '{effect} runs after {write} in {where} with nothing tying the two together: if the process dies or the call fails between them, the database says it happened and the {what} never goes out (or the reverse on a retry); write an outbox row in the same transaction and deliver it from a worker',
@@ -22,6 +23,7 @@ export default defineRule({
   category: 'reliability',
   severity: 'warning',
   languages: ['js', 'py'],
+  scope: 'workspace',
   cwe: 362,
   docs: {
     summary: 'A handler writes to the database and then publishes, e-mails, charges or calls another service, with no outbox; or makes that call inside an open transaction',
@@ -47,6 +49,10 @@ export default defineRule({
         if (!ctx) return;
         const where = ctx.info.calledFrom ? `${ctx.fn.name ?? 'a helper'} (called from ${ctx.info.calledFrom})` : ctx.info.label;
         const tx = transactionCall(fn);
+        const judged = !!factsOf(model, fn).perRequest || ctx.fn === fn;
+        // Outside a transaction callback, a function that is not judged itself can only report an
+        // effect inside a `with transaction` block: without one, its effects need not be computed.
+        if (!tx && !judged && !within(model.nodesOfType('With'), fn.body).length) return;
         const own = directEffects(model, fn);
         if (tx) {
           for (const e of own) {
@@ -62,7 +68,7 @@ export default defineRule({
           reported.add(e.node);
           report({ node: e.node, message: format(messages.inTransaction, { effect: e.label, tx: excerpt(model, withTx.callee), where, what: what(e) }) });
         }
-        if (!factsOf(model, fn).perRequest && ctx.fn !== fn) return;
+        if (!judged) return;
         if (own.some((e) => /outbox/i.test(e.label))) return;
         // Deletes are left out: a cleanup before a side effect leaves no record that something was sent.
         const writes = own.filter((e) => e.kind === 'db' && !/outbox|^DELETE\b|\.(delete\w*|destroy|remove)$/i.test(e.label) && !inMemoryReceiver(model, e.node));
@@ -80,12 +86,11 @@ export default defineRule({
 /** Effects made by the function itself, in source order (not by callbacks it defines, nor after commit). */
 function directEffects(model: CodeModel, fn: ir.Func): Effect[] {
   const out = effectsOf(model, fn).filter((e) => ir.enclosingFunction(e.node) === fn && !afterCommit(e.node, fn));
-  ir.walk(fn.body, (n) => {
-    if (n.type === 'Func') return false;
-    if (n.type === 'Call' && n.callee.type === 'Member' && TASK_PUBLISH.test(n.callee.prop) && !afterCommit(n, fn) && !out.some((e) => e.node === n)) {
+  for (const n of within(model.calls, fn.body)) {
+    if (n.callee.type === 'Member' && TASK_PUBLISH.test(n.callee.prop) && ir.enclosingFunction(n) === fn && !afterCommit(n, fn) && !out.some((e) => e.node === n)) {
       out.push({ node: n, kind: 'message', label: ir.dottedName(n.callee) ?? n.callee.prop, idempotent: false });
     }
-  });
+  }
   return out.sort((a, b) => a.node.start - b.node.start);
 }
 

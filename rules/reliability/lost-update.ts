@@ -16,6 +16,7 @@ export default defineRule({
   category: 'reliability',
   severity: 'warning',
   languages: ['js', 'py'],
+  scope: 'workspace',
   cwe: 362,
   triggers: /balance|stock|quantity|qty|inventory|credit|points|seats|remaining|available|count|views|likes|votes|usage|coins|uses|downloads|spots|capacity/i,
   docs: {

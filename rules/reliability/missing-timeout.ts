@@ -30,6 +30,7 @@ export default defineRule({
   category: 'reliability',
   severity: 'warning',
   languages: ['js', 'py'],
+  scope: 'file',
   cwe: 400,
   triggers: /fetch|axios|got|superagent|request|urlopen|https?\.(get|request)|\bky\b|httpx/,
   docs: {

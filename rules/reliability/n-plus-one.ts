@@ -24,6 +24,7 @@ export default defineRule({
   category: 'reliability',
   severity: 'warning',
   languages: ['js', 'py'],
+  scope: 'file',
   cwe: 1049,
   docs: {
     summary: 'A query or HTTP call runs once per row of a previous query or per element of request data',

@@ -18,6 +18,7 @@ export default defineRule({
   category: 'reliability',
   severity: 'info',
   languages: ['js', 'py'],
+  scope: 'file',
   cwe: 407,
   docs: {
     summary: 'A linear search (includes, indexOf, find, filter, `in` on a list) or a second loop over the same collection inside a loop over it',

@@ -15,6 +15,7 @@ export default defineRule({
   category: 'reliability',
   severity: 'error',
   languages: ['js', 'py'],
+  scope: 'workspace',
   cwe: 362,
   triggers: /pending|queued|waiting|ready|scheduled|unprocessed|enqueued|available|todo/i,
   docs: {

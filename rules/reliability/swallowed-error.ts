@@ -21,6 +21,7 @@ export default defineRule({
   category: 'reliability',
   severity: 'warning',
   languages: ['js', 'py'],
+  scope: 'workspace',
   cwe: 390,
   triggers: /catch|except/,
   docs: {

@@ -36,6 +36,7 @@ export default defineRule({
   category: 'reliability',
   severity: 'warning',
   languages: ['js', 'py'],
+  scope: 'file',
   cwe: 770,
   triggers: /Promise\.(all|allSettled)|gather/,
   docs: {

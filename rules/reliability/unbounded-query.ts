@@ -25,6 +25,7 @@ export default defineRule({
   category: 'reliability',
   severity: 'warning',
   languages: ['js', 'py'],
+  scope: 'file',
   cwe: 770,
   docs: {
     summary: 'A request handler reads a whole table: SELECT without WHERE or LIMIT, or an unfiltered findMany/findAll/find/objects.all() without a limit',

@@ -22,6 +22,7 @@ export default defineRule({
   category: 'security',
   severity: 'error',
   languages: ['js', 'py'],
+  scope: 'file',
   cwe: 94,
   securitySeverity: 9.8,
   triggers: /eval|Function|vm|setTimeout|setInterval|child_process|exec|spawn|system|popen|subprocess|pickle|yaml|marshal|dill|getoutput/,

@@ -14,6 +14,7 @@ export default defineRule({
   category: 'security',
   severity: 'warning',
   languages: ['js', 'py'],
+  scope: 'file',
   cwe: 942,
   securitySeverity: 6.5,
   triggers: /cors|CORS|Access-Control-Allow-Origin/i,

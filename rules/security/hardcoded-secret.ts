@@ -57,6 +57,7 @@ export default defineRule({
   category: 'security',
   severity: 'error',
   languages: ['js', 'py'],
+  scope: 'file',
   cwe: 798,
   reportsInTestCode: true,
   securitySeverity: 7.5,

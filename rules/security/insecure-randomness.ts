@@ -92,6 +92,7 @@ export default defineRule({
   category: 'security',
   severity: 'error',
   languages: ['js', 'py'],
+  scope: 'file',
   cwe: 338,
   securitySeverity: 7.5,
   triggers: /random|randint|randrange|choice|choices|getrandbits/,

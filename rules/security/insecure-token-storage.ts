@@ -36,6 +36,7 @@ export default defineRule({
   category: 'security',
   severity: 'warning',
   languages: ['js', 'py'],
+  scope: 'file',
   cwe: 1004,
   securitySeverity: 5.4,
   triggers: /cookie|localStorage|sessionStorage|token|jwt|session|login|signin|auth/i,

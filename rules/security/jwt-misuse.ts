@@ -29,6 +29,7 @@ export default defineRule({
   category: 'security',
   severity: 'error',
   languages: ['js', 'py'],
+  scope: 'workspace',
   cwe: 347,
   securitySeverity: 8.1,
   triggers: /jwt|jsonwebtoken|jose|split/i,

@@ -26,6 +26,7 @@ export default defineRule({
   category: 'security',
   severity: 'error',
   languages: ['js', 'py'],
+  scope: 'workspace',
   cwe: 306,
   securitySeverity: 8.2,
   docs: {

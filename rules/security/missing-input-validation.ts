@@ -21,6 +21,7 @@ export default defineRule({
   category: 'security',
   severity: 'warning',
   languages: ['js', 'py'],
+  scope: 'file',
   cwe: 915,
   securitySeverity: 6.5,
   triggers: /body|json|data|POST|form/,

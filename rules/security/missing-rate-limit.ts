@@ -24,6 +24,7 @@ export default defineRule({
   category: 'security',
   severity: 'warning',
   languages: ['js', 'py'],
+  scope: 'workspace',
   cwe: 307,
   securitySeverity: 5.3,
   triggers: /log-?in|sign|regist|forgot|reset|otp|verif|2fa|mfa|two.?factor|magic|passwordless|code/i,

@@ -20,6 +20,7 @@ export default defineRule({
   category: 'security',
   severity: 'error',
   languages: ['js', 'py'],
+  scope: 'workspace',
   cwe: 256,
   securitySeverity: 8.1,
   triggers: /pass|pwd/i,

@@ -22,6 +22,7 @@ export default defineRule({
   category: 'security',
   severity: 'warning',
   languages: ['js'],
+  scope: 'file',
   cwe: 384,
   securitySeverity: 5.9,
   triggers: /session/,

@@ -24,6 +24,7 @@ export default defineRule({
   category: 'security',
   severity: 'error',
   languages: ['js', 'py'],
+  scope: 'file',
   cwe: 89,
   securitySeverity: 8.8,
   triggers: /select|insert|update|delete|with|where|raw|replace|merge|pragma|create|drop|alter|truncate/i,

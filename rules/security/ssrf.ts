@@ -22,6 +22,7 @@ export default defineRule({
   category: 'security',
   severity: 'error',
   languages: ['js', 'py'],
+  scope: 'file',
   cwe: 918,
   securitySeverity: 8.6,
   docs: {

@@ -140,6 +140,7 @@ export default defineRule({
   category: 'security',
   severity: 'warning',
   languages: ['js', 'py'],
+  scope: 'file',
   cwe: 208,
   securitySeverity: 5.3,
   triggers: /[!=]=/,

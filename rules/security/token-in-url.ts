@@ -35,6 +35,7 @@ export default defineRule({
   category: 'security',
   severity: 'error',
   languages: ['js', 'py'],
+  scope: 'file',
   cwe: 598,
   securitySeverity: 6.5,
   triggers: /token|jwt|sign|session|bearer|encode/i,

@@ -17,6 +17,7 @@ export default defineRule({
   category: 'security',
   severity: 'warning',
   languages: ['js', 'py'],
+  scope: 'workspace',
   cwe: 770,
   securitySeverity: 5.3,
   triggers: /multer|busboy|Busboy|formidable|IncomingForm|fileupload|koa-body|bodyLimit|json|urlencoded|raw|text|MAX_CONTENT_LENGTH|DATA_UPLOAD_MAX_MEMORY_SIZE|save|read|body/,

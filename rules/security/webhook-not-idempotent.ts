@@ -28,6 +28,7 @@ export default defineRule({
   category: 'security',
   severity: 'error',
   languages: ['js', 'py'],
+  scope: 'workspace',
   cwe: 837,
   securitySeverity: 5.3,
   triggers: /hook|signature|svix|x-github|type|event|action|topic|stripe|Stripe/,

@@ -24,6 +24,7 @@ export default defineRule({
   category: 'security',
   severity: 'error',
   languages: ['js', 'py'],
+  scope: 'workspace',
   cwe: 345,
   securitySeverity: 8.1,
   triggers: /hook|signature|svix|x-github|type|event|action|topic/i,

@@ -55,10 +55,11 @@ function run(engine: Engine, job: JobRequest): JobResult {
       }
       const dependencies = job.recordDependencies ? new DependencyLog() : undefined;
       const analysis = engine.analyze(job.file, text, { config: job.config, lang, isCancelled, dependencies });
-      engine.forget(job.file);
       const doc = TextDocument.create(job.uri, LANGUAGE_ID[lang], 0, text);
       const fingerprints = analysis.model ? fingerprintFindings(analysis.model, analysis.findings) : [];
-      return { kind: 'scan', scanned: { findings: analysis.findings.length, diagnostics: toDiagnostics(doc, { ...analysis, fingerprints }) }, dependsOn: dependencies?.done() };
+      const diagnostics = toDiagnostics(doc, { ...analysis, fingerprints });
+      engine.forget(job.file);
+      return { kind: 'scan', scanned: { findings: analysis.findings.length, diagnostics }, dependsOn: dependencies?.done() };
     }
     case 'findings': {
       // For agents: the file's findings in the CLI's shape (1-based, fingerprinted).
@@ -74,8 +75,8 @@ function run(engine: Engine, job: JobRequest): JobResult {
         text = read.text;
       }
       const analysis = engine.analyze(job.file, text, { config: job.config, isCancelled });
-      engine.forget(job.file);
       report.findings = fileFindingsOf(analysis);
+      engine.forget(job.file);
       for (const n of analysis.notices) report.notices.push({ kind: n.kind, message: n.message });
       return { kind: 'findings', report };
     }

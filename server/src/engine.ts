@@ -9,7 +9,8 @@ import { fixTitle, withNoFixReason } from '../../rules/kit/rule';
 import { applyEdits, overlaps } from '../../rules/kit/fixes/edits';
 import { allRules } from '../../rules/index';
 import { parseTypeScript } from './frontends/typescript';
-import { initPython, parsePython, pythonReady } from './frontends/python';
+import { ParseCache } from './parseCache';
+import { initPython, parsePython } from './frontends/python';
 import type { ParseResult } from './frontends/types';
 import { parseSuppressions } from './suppress';
 import { DEFAULT_CONFIG, type Config } from './config';
@@ -48,6 +49,9 @@ export interface Analysis {
   secrets: string[];
   /** Milliseconds spent parsing and analysing. */
   parseMs: number;
+  /** Parsed incrementally from the document's previous version (and, for JS/TS, how many top-level statements kept their IR). */
+  incremental?: boolean;
+  reusedStatements?: number;
   analyzeMs: number;
   /** Milliseconds per rule, when AnalyzeOptions.timeRules asked for them. */
   ruleMs?: Record<string, number>;
@@ -90,9 +94,8 @@ export function ruleById(id: string): Rule | undefined { return RULES.find((r) =
 const CACHED_CHARS = 4 * 1024 * 1024;
 
 export class Engine {
-  /** Last parse per file: a re-analysis of unchanged text (pull after push, code actions) reuses it. */
-  private parseCache = new Map<string, { text: string; lang: Lang; parsed: ParseResult }>();
-  private static readonly CACHE_SIZE = 64;
+  /** Last parse per file, and what the next version's incremental parse starts from (parseCache.ts). */
+  private parseCache = new ParseCache(CACHED_CHARS);
   /**
    * Analyses whose code model is held in memory, least recently used first. A model (syntax
    * tree plus the facts rules derived) is ~25 times the size of its text; the language server
@@ -136,7 +139,7 @@ export class Engine {
     const t0 = performance.now();
     let parsed: ParseResult;
     try {
-      parsed = this.parse(file, text, lang, guard);
+      parsed = this.parseCache.parse(file, text, lang, guard);
     } catch (e) {
       if (e instanceof Cancelled) throw e;
       const n = stopNotice(e, 'parsing', text, { depth: guard.maxDepth, at: guard.maxAt });
@@ -145,6 +148,8 @@ export class Engine {
     }
     const t1 = performance.now();
     result.parseMs = t1 - t0;
+    if (parsed.incremental) result.incremental = true;
+    if (parsed.reusedStatements !== undefined) result.reusedStatements = parsed.reusedStatements;
     result.syntaxErrors = parsed.problems.map((p) => ({ start: p.start, end: p.end }));
     if (parsed.problems.length && looksBinary(text)) {
       result.notices.push({ kind: 'binary', message: `looks like a binary file (undecodable bytes or NUL characters) and does not parse as ${lang === 'js' ? 'JavaScript/TypeScript' : 'Python'}; not analysed` });
@@ -203,23 +208,6 @@ export class Engine {
     return result;
   }
 
-  private parse(file: string, text: string, lang: Lang, guard: ConversionGuard): ParseResult {
-    const hit = this.parseCache.get(file);
-    if (hit && hit.lang === lang && hit.text === text) return hit.parsed;
-    if (lang === 'py' && !pythonReady()) throw new Error('Python parser not ready: create the Engine with Engine.create()');
-    const parsed = lang === 'js' ? parseTypeScript(file, text, guard) : parsePython(text, guard);
-    this.parseCache.delete(file);
-    this.parseCache.set(file, { text, lang, parsed });
-    let chars = 0;
-    for (const e of this.parseCache.values()) chars += e.text.length;
-    for (const [key, e] of this.parseCache) {
-      if (this.parseCache.size <= 1 || (this.parseCache.size <= Engine.CACHE_SIZE && chars <= CACHED_CHARS)) break;
-      this.parseCache.delete(key);
-      chars -= e.text.length;
-    }
-    return parsed;
-  }
-
   /** Makes `analysis.model` a getter over a slot this engine may empty (see liveModels). */
   private holdModel(analysis: Analysis, slot: ModelSlot): void {
     const touch = () => {
@@ -255,14 +243,23 @@ export class Engine {
 
   /** What the caches hold: parses and live code models, with the characters of their texts (each at most CACHED_CHARS). */
   cacheStats(): { parses: number; parseChars: number; models: number; modelChars: number } {
-    let parseChars = 0;
-    for (const e of this.parseCache.values()) parseChars += e.text.length;
+    const parseChars = this.parseCache.chars();
     const live = [...this.liveModels].filter((s) => s.model);
     return { parses: this.parseCache.size, parseChars, models: live.length, modelChars: live.reduce((n, s) => n + s.chars, 0) };
   }
 
-  /** Forgets the cached parse of a closed document. */
-  forget(file: string): void { this.parseCache.delete(file); }
+  /**
+   * Forgets a file: its cached parse and its live code models (a closed document, or a file a scan
+   * analysed once). Read `analysis.model` before: afterwards it is rebuilt from the text. A scan
+   * that left the models to the LRU kept the last 64 files' models alive, which every scavenge
+   * copied and then promoted: they grew the old generation of a scan worker by the scan's size.
+   */
+  forget(file: string): void {
+    this.parseCache.forget(file);
+    for (const s of this.liveModels) {
+      if (s.file === file) { this.liveModels.delete(s); s.model = undefined; }
+    }
+  }
 
   /** Computes the edits of a finding's quick fix. */
   fix(analysis: Analysis, finding: Finding, env: FixEnvironment = {}, config: Config = DEFAULT_CONFIG): FixResult | undefined {

@@ -56,25 +56,33 @@ export function runRules(rules: readonly Rule[], model: CodeModel, config: Confi
     }
   }
   const failed = new Set<Rule>();
-  const call = (rule: Rule, at: ir.Node, fn: () => void) => {
-    if (failed.has(rule)) return;
-    try { timed(rule, fn); } catch (e) {
-      if (e instanceof Cancelled || e instanceof BudgetExceeded) throw e;
-      failed.add(rule);
-      if (isStackOverflow(e)) {
-        const n = stopNotice(e, `rule ${rule.id}`, model.text, { depth: depthOf(at), at: at.start });
-        run.notices.push({ ...n, message: `${n.message}; that rule was skipped for this file` });
-      } else {
-        run.notices.push({ kind: 'internal', message: `rule ${rule.id} crashed and was skipped for this file: ${(e as Error).stack?.split('\n').slice(0, 3).join(' ') ?? e}` });
-      }
+  const fail = (rule: Rule, at: ir.Node, e: unknown) => {
+    if (e instanceof Cancelled || e instanceof BudgetExceeded) throw e;
+    failed.add(rule);
+    if (isStackOverflow(e)) {
+      const n = stopNotice(e, `rule ${rule.id}`, model.text, { depth: depthOf(at), at: at.start });
+      run.notices.push({ ...n, message: `${n.message}; that rule was skipped for this file` });
+    } else {
+      run.notices.push({ kind: 'internal', message: `rule ${rule.id} crashed and was skipped for this file: ${(e as Error).stack?.split('\n').slice(0, 3).join(' ') ?? e}` });
     }
   };
+  const call = (rule: Rule, at: ir.Node, fn: () => void) => {
+    if (failed.has(rule)) return;
+    try { timed(rule, fn); } catch (e) { fail(rule, at, e); }
+  };
+  /** The dispatch of one node to one visitor: no closure per call unless rules are being timed (the walk makes one call per node and visitor). */
+  const visit = ms
+    ? (v: { rule: Rule; fn: (n: ir.Node) => void }, n: ir.Node) => call(v.rule, n, () => v.fn(n))
+    : (v: { rule: Rule; fn: (n: ir.Node) => void }, n: ir.Node) => {
+      if (failed.size && failed.has(v.rule)) return;
+      try { v.fn(n); } catch (e) { fail(v.rule, n, e); }
+    };
   try {
     if (byType.size) {
       let steps = 0;
       ir.walk(model.root, (n) => {
         const list = byType.get(n.type);
-        if (list) for (const v of list) call(v.rule, n, () => v.fn(n));
+        if (list) for (const v of list) visit(v, n);
         if ((++steps & 255) === 0) watch.check();
       });
     }

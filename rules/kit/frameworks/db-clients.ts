@@ -48,10 +48,14 @@ const PY: Entry[] = [
   { re: /^pymongo\.MongoClient$|^motor\.motor_asyncio\.AsyncIOMotorClient$/, what: 'MongoClient', kind: 'client', name: 'mongo_client' },
 ];
 
+/** Any entry's pattern, in one regular expression: most calls match none, and one test rules them out. */
+const ANY_JS = new RegExp(JS.map((e) => `(?:${e.re.source})`).join('|'));
+const ANY_PY = new RegExp(PY.map((e) => `(?:${e.re.source})`).join('|'));
+
 /** What a call constructs, when it opens database or cache connections. */
 export function dbClientOf(model: CodeModel, c: ir.Call): DbClient | undefined {
   const q = qualifiedCallee(model, c);
-  if (!q) return undefined;
+  if (!q || !(model.lang === 'js' ? ANY_JS : ANY_PY).test(q)) return undefined;
   for (const e of model.lang === 'js' ? JS : PY) {
     if (!e.re.test(q) || (e.isNew !== undefined && e.isNew !== c.isNew)) continue;
     const { re: _re, isNew: _n, ...client } = e;

@@ -42,6 +42,13 @@ export function effectsOf(model: CodeModel, fn: ir.Func): Effect[] {
   cache.set(fn, []); // recursion guard
   const out: Effect[] = [];
   ir.walk(fn.body, (n) => {
+    if (n.type === 'Func') {
+      // A callback's effects are a fact of its own, computed once and lifted into every function
+      // it is nested in: judging its calls again for each enclosing function made the cost grow
+      // with the nesting depth.
+      for (const e of effectsOf(model, n)) out.push(liftedInto(model, e, fn));
+      return false;
+    }
     if (n.type === 'Template' && n.tag) {
       const e = sqlTemplateEffect(n);
       if (e) out.push(e);
@@ -56,6 +63,12 @@ export function effectsOf(model: CodeModel, fn: ir.Func): Effect[] {
   });
   cache.set(fn, out);
   return out;
+}
+
+/** An effect of a nested function as seen from an enclosing one: a create guarded by an absence check in the outer function is idempotent there too. */
+function liftedInto(model: CodeModel, e: Effect, fn: ir.Func): Effect {
+  if (e.idempotent || e.kind !== 'db' || !insideAbsentCheck(model, e.node, fn)) return e;
+  return { ...e, idempotent: true };
 }
 
 function callEffect(model: CodeModel, c: ir.Call, owner: ir.Func): Effect | undefined {

@@ -23,16 +23,27 @@ export interface FunctionFacts {
 export function factsOf(model: CodeModel, fn: ir.Func): FunctionFacts {
   const cache = model.cached('functionFacts', () => new Map<ir.Func, FunctionFacts>());
   let f = cache.get(fn);
-  if (!f) {
-    f = {
-      fn,
-      route: routeOf(model, fn),
-      handler: isHandler(model, fn),
-      perRequest: perRequestFunctions(model).get(fn),
-      effects: effectsOf(model, fn),
-      flow: flowOf(model, fn),
-    };
-    cache.set(fn, f);
-  }
+  if (!f) cache.set(fn, (f = new LazyFacts(model, fn)));
   return f;
+}
+
+/**
+ * Each fact is computed when first read: most rules ask one question of a function (does it run
+ * per request?), and computing its effects and flow for them too was a large share of analysis.
+ */
+class LazyFacts implements FunctionFacts {
+  private memo: { route?: Route | null; handler?: boolean; perRequest?: PerRequest | null; effects?: Effect[]; flow?: FunctionFlow } = {};
+  constructor(private readonly model: CodeModel, readonly fn: ir.Func) {}
+
+  get route(): Route | undefined {
+    if (this.memo.route === undefined) this.memo.route = routeOf(this.model, this.fn) ?? null;
+    return this.memo.route ?? undefined;
+  }
+  get handler(): boolean { return (this.memo.handler ??= isHandler(this.model, this.fn)); }
+  get perRequest(): PerRequest | undefined {
+    if (this.memo.perRequest === undefined) this.memo.perRequest = perRequestFunctions(this.model).get(this.fn) ?? null;
+    return this.memo.perRequest ?? undefined;
+  }
+  get effects(): Effect[] { return (this.memo.effects ??= effectsOf(this.model, this.fn)); }
+  get flow(): FunctionFlow { return (this.memo.flow ??= flowOf(this.model, this.fn)); }
 }

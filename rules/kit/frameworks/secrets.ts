@@ -81,8 +81,16 @@ const SHAPES: ShapeDef[] = [
 
 const PEM = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY-----([\s\S]*)/;
 
+/**
+ * Every shape above (and a JWT) holds a run of at least 13 key characters: a string without one,
+ * which is most strings of a program (SQL, messages, paths), is ruled out by one scan instead of
+ * one per shape.
+ */
+const KEY_RUN = /[\w+/=-]{13,}/;
+
 /** A provider key or a PEM private key inside a string, unless it is a documented placeholder. */
 export function keyShape(text: string): KeyShape | undefined {
+  if (!KEY_RUN.test(text) && !text.includes('PRIVATE KEY')) return undefined;
   const pem = PEM.exec(text);
   if (pem) {
     // The header alone is a marker (`pem.startsWith('-----BEGIN PRIVATE KEY-----')`), not a key.

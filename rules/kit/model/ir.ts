@@ -12,7 +12,7 @@ interface Base {
   /** Pre-order position in the file's node list, and that of the node's last descendant (set by linkParents). */
   idx?: number;
   last?: number;
-  /** The file's nodes in pre-order, shared by every node of the file. */
+  /** The file's nodes in pre-order: on the root only (walks of a subtree find it through the parents). */
   order?: Node[];
   /** dottedName's memo (null: not a dotted name). A field, not a WeakMap: no hashing, no ephemerons for the collector. */
   dotted?: string | null;
@@ -166,24 +166,60 @@ export function children(n: Node): Node[] {
  */
 export function linkParents(root: Node): void {
   const order: Node[] = [];
-  // Explicit stack (deep `a + b + c ...` chains would overflow recursion); an exit entry closes a subtree.
+  root.order = order;
+  // Explicit stack (deep `a + b + c ...` chains would overflow recursion).
   const stack: Node[] = [root];
-  const exits: boolean[] = [false];
   while (stack.length) {
     const n = stack.pop()!;
-    if (exits.pop()) { n.last = order.length - 1; continue; }
     n.idx = order.length;
-    n.order = order;
+    n.last = n.idx;
     order.push(n);
-    stack.push(n);
-    exits.push(true);
-    const cs = children(n);
-    for (let i = cs.length - 1; i >= 0; i--) {
-      cs[i].parent = n;
-      stack.push(cs[i]);
-      exits.push(false);
-    }
+    pushChildrenReversed(n, stack);
   }
+  // Children come after their parent in pre-order: one backward pass closes every subtree.
+  for (let i = order.length - 1; i > 0; i--) {
+    const n = order[i];
+    const p = n.parent!;
+    if (n.last! > p.last!) p.last = n.last;
+  }
+}
+
+/** Sets `parent` on n's children and pushes them last-first, without building a child list (linkParents runs on every node of every analysis). */
+function pushChildrenReversed(n: Node, stack: Node[]): void {
+  switch (n.type) {
+    case 'Func':
+      pushOne(n, n.body, stack);
+      for (let i = n.params.length - 1; i >= 0; i--) { pushOne(n, n.params[i].default, stack); pushOne(n, n.params[i].target, stack); }
+      pushAll(n, n.decorators, stack);
+      return;
+    case 'Class': pushAll(n, n.body, stack); pushAll(n, n.bases, stack); pushAll(n, n.decorators, stack); return;
+    case 'Call': pushAll(n, n.args, stack); pushOne(n, n.callee, stack); return;
+    case 'Template': pushAll(n, n.exprs, stack); pushOne(n, n.tag, stack); return;
+    case 'Loop': pushOne(n, n.body, stack); pushOne(n, n.target, stack); pushOne(n, n.iter, stack); pushAll(n, n.header, stack); return;
+    case 'Try': pushOne(n, n.finalizer, stack); pushAll(n, n.handlers, stack); pushOne(n, n.block, stack); return;
+    case 'Catch': pushOne(n, n.body, stack); pushOne(n, n.param, stack); pushOne(n, n.typeNode, stack); return;
+    case 'With': pushOne(n, n.body, stack); pushAll(n, n.items, stack); return;
+    case 'Member': case 'Spread': case 'Unary': case 'Await': pushOne(n, n.type === 'Member' ? n.object : n.arg, stack); return;
+    case 'Keyword': case 'ExprStmt': pushOne(n, n.type === 'Keyword' ? n.value : n.expr, stack); return;
+    case 'Return': case 'Throw': pushOne(n, n.arg, stack); return;
+    case 'Index': pushOne(n, n.index, stack); pushOne(n, n.object, stack); return;
+    case 'Binary': pushOne(n, n.right, stack); pushOne(n, n.left, stack); return;
+    case 'Assign': pushOne(n, n.value, stack); pushOne(n, n.target, stack); return;
+    case 'Prop': pushOne(n, n.value, stack); if (n.key === undefined) pushOne(n, n.keyNode, stack); return;
+    case 'If': pushOne(n, n.else, stack); pushOne(n, n.then, stack); pushOne(n, n.test, stack); return;
+    case 'Cond': pushOne(n, n.else, stack); pushOne(n, n.then, stack); pushOne(n, n.test, stack); return;
+    case 'Ident': case 'Str': case 'Num': case 'Lit': case 'Import': return;
+    // The rest keep their children in one array of their own.
+    default: pushAll(n, children(n), stack);
+  }
+}
+
+function pushOne(parent: Node, c: Node | undefined, stack: Node[]): void {
+  if (c) { c.parent = parent; stack.push(c); }
+}
+
+function pushAll(parent: Node, cs: readonly Node[], stack: Node[]): void {
+  for (let i = cs.length - 1; i >= 0; i--) { cs[i].parent = parent; stack.push(cs[i]); }
 }
 
 /**
@@ -193,10 +229,17 @@ export function linkParents(root: Node): void {
  */
 export const walkStats = { fromRoot: 0 };
 
+/** The pre-order list a laid-out node belongs to, kept by the top of its tree. */
+function layoutOf(n: Node): Node[] | undefined {
+  let top = n;
+  while (top.parent) top = top.parent;
+  return top.order;
+}
+
 /** Pre-order walk; return false from `visit` to skip a subtree. */
 export function walk(root: Node, visit: (n: Node) => boolean | void): void {
   if (root.type === 'Program') walkStats.fromRoot++;
-  const order = root.order;
+  const order = root.idx !== undefined ? layoutOf(root) : undefined;
   if (order && root.idx !== undefined && root.last !== undefined) {
     for (let i = root.idx; i <= root.last;) {
       const n = order[i];

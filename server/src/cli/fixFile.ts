@@ -50,8 +50,8 @@ export function fixFile(engine: Engine, file: string, opts: ScanOptions, unsafe:
   // fixAll hands back the remaining findings without their code model, which fingerprints need;
   // the fixed text's parse is still cached, so this costs the rules only.
   const after = engine.analyze(file, out.text, { config: opts.config });
-  engine.forget(file);
   outcome.findings = fileFindingsOf(after);
+  engine.forget(file);
   return outcome;
 }
 

@@ -9,6 +9,14 @@ import { ANALYSIS_RESOURCE_LIMITS } from '../limits';
 
 /** Batches each worker holds at once: the next waits in its queue while it works on the current one. */
 const IN_FLIGHT = 2;
+/** Largest batch: one message per this many files keeps the main thread's share of the work small. */
+const MAX_BATCH = 32;
+/**
+ * Batches are cut as workers ask for them (guided self-scheduling): a share of what remains, so
+ * they shrink towards the end of the scan. With fixed batches of 32 the last worker to finish
+ * still held up to two of them (about 0.2 s of analysis) while the other cores had nothing left.
+ */
+const SHARES_PER_WORKER = 4;
 /** How long a closing worker may take to save the code cache before it is stopped. */
 const CLOSE_TIMEOUT_MS = 5000;
 
@@ -26,7 +34,9 @@ export class ScanPool {
   private results: FileResult[] = [];
   private files: readonly string[] = [];
   private batches: { start: number; end: number }[] = [];
+  /** The first file no batch has taken yet. */
   private next = 0;
+  /** Files without a result yet. */
   private pending = 0;
   private settle?: () => void;
   private fixWaiter?: (o: FixOutcome | undefined) => void;
@@ -65,12 +75,9 @@ export class ScanPool {
   async scan(files: readonly string[]): Promise<FileResult[]> {
     this.files = files;
     this.results = new Array(files.length);
-    const live = Math.max(1, this.slots.length);
-    const size = Math.max(1, Math.min(32, Math.ceil(files.length / (live * 12))));
     this.batches = [];
-    for (let i = 0; i < files.length; i += size) this.batches.push({ start: i, end: Math.min(files.length, i + size) });
     this.next = 0;
-    this.pending = this.batches.length;
+    this.pending = files.length;
     if (!this.pending) return this.results;
     const done = new Promise<void>((r) => (this.settle = r));
     for (const slot of this.slots) this.feed(slot);
@@ -116,10 +123,14 @@ export class ScanPool {
 
   private feed(slot: Slot) {
     if (!slot.ready || slot.dead) return;
-    while (slot.batches.size < IN_FLIGHT && this.next < this.batches.length) {
-      const b = this.next++;
+    while (slot.batches.size < IN_FLIGHT && this.next < this.files.length) {
+      const live = Math.max(1, this.slots.filter((s) => !s.dead).length);
+      const size = Math.max(1, Math.min(MAX_BATCH, Math.ceil((this.files.length - this.next) / (live * SHARES_PER_WORKER))));
+      const start = this.next;
+      const end = Math.min(this.files.length, start + size);
+      this.next = end;
+      const b = this.batches.push({ start, end }) - 1;
       slot.batches.add(b);
-      const { start, end } = this.batches[b];
       slot.worker.postMessage({ type: 'scan', batch: b, files: this.files.slice(start, end) } satisfies ToWorker);
     }
   }
@@ -129,7 +140,8 @@ export class ScanPool {
     const { start } = this.batches[batch];
     results.forEach((r, i) => { this.results[start + i] = r; });
     this.feed(slot);
-    if (--this.pending === 0) this.settle?.();
+    this.pending -= results.length;
+    if (this.pending === 0) this.settle?.();
   }
 
   /** A worker is gone: its unanswered batches are reported as skipped; the others carry on. */
@@ -141,7 +153,8 @@ export class ScanPool {
       for (let i = start; i < end; i++) {
         this.results[i] = { file: this.files[i], findings: [], notices: [{ kind: 'internal', message: `internal error, file skipped: ${why}` }], lines: 0 };
       }
-      if (--this.pending === 0) this.settle?.();
+      this.pending -= end - start;
+      if (this.pending === 0) this.settle?.();
     }
     slot.batches.clear();
     if (slot === this.fixSlot) {
@@ -156,12 +169,12 @@ export class ScanPool {
   /** With every worker gone, the files no one took are reported as skipped. */
   private failIfNoWorker() {
     if (this.slots.some((s) => !s.dead) || !this.settle) return;
-    while (this.next < this.batches.length) {
-      const { start, end } = this.batches[this.next++];
-      for (let i = start; i < end; i++) {
-        this.results[i] = { file: this.files[i], findings: [], notices: [{ kind: 'internal', message: 'internal error, file skipped: no analysis worker could start' }], lines: 0 };
-      }
-      if (--this.pending === 0) this.settle();
+    if (this.next >= this.files.length) return;
+    for (let i = this.next; i < this.files.length; i++) {
+      this.results[i] = { file: this.files[i], findings: [], notices: [{ kind: 'internal', message: 'internal error, file skipped: no analysis worker could start' }], lines: 0 };
     }
+    this.pending -= this.files.length - this.next;
+    this.next = this.files.length;
+    if (this.pending === 0) this.settle();
   }
 }

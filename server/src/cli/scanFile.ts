@@ -32,9 +32,6 @@ export function scanFile(engine: Engine, file: string, opts: ScanOptions): FileR
   try {
     const analysis = engine.analyze(file, text, { config: opts.config, timeRules: opts.timeRules, dependencies });
     if (opts.timeRules && analysis.ruleMs) result.timing = { parseMs: analysis.parseMs, rulesMs: analysis.analyzeMs, ruleMs: analysis.ruleMs };
-    // A scan analyses each file once: the engine's parse cache (kept for editors, which
-    // re-analyse unchanged text) would only hold syntax trees for nothing.
-    engine.forget(file);
     if (read.invalidUtf8At !== undefined && analysis.lang && !analysis.notices.some((n) => UNANALYSED.has(n.kind))) {
       result.notices.push({ kind: 'encoding', message: `not valid UTF-8 (byte ${read.invalidUtf8At}); analysed with replacement characters, and never fixed` });
     }
@@ -52,6 +49,10 @@ export function scanFile(engine: Engine, file: string, opts: ScanOptions): FileR
     if (dependencies) result.dependsOn = dependencies.done();
   } catch (e) {
     result.notices.push({ kind: 'internal', message: `internal error, file skipped: ${(e as Error).message}` });
+  } finally {
+    // A scan analyses each file once: the engine's parse cache and live models (kept for editors,
+    // which re-analyse unchanged text and ask for fixes later) would only hold syntax trees for nothing.
+    engine.forget(file);
   }
   return result;
 }

@@ -28,8 +28,15 @@ export class ConversionGuard {
    */
   chain<N>(n: N, start: number, spineChild: (n: N) => N | undefined, leaf: (n: N) => Node, link: (n: N, inner: Node) => Node): Node {
     this.enter(start);
-    const spine: N[] = [];
-    let base = n;
+    const first = spineChild(n);
+    // Most expressions are not links (names, literals): no spine to build.
+    if (!first) {
+      const out = leaf(n);
+      this.leave();
+      return out;
+    }
+    const spine: N[] = [n];
+    let base = first;
     for (let c = spineChild(base); c; c = spineChild(base)) { spine.push(base); base = c; }
     let out = leaf(base);
     for (let i = spine.length - 1; i >= 0; i--) out = link(spine[i], out);

@@ -2,12 +2,13 @@
 // web-tree-sitter) turned into the language-neutral tree of rules/kit/ir.ts.
 import * as fs from 'fs';
 import * as path from 'path';
-import { Parser, Language } from 'web-tree-sitter';
+import { Parser, Language, type Tree } from 'web-tree-sitter';
 import { mirror, type MNode as TSNode } from './mirror';
 import * as ir from '../../../rules/kit/model/ir';
 import type { ParseResult, SyntaxProblem } from './types';
 import { PyExprConverter } from './python-exprs';
 import { ConversionGuard } from './guard';
+import { changeOf, isLocal } from './change';
 
 let parser: Parser | undefined;
 let loading: Promise<void> | undefined;
@@ -37,22 +38,76 @@ export function pythonReady(): boolean {
 }
 
 export function parsePython(text: string, guard = new ConversionGuard()): ParseResult {
+  const tree = parseTree(text, guard);
+  try {
+    return convert(tree, text, guard);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** What the next parse of the same document builds on: tree-sitter's tree (in wasm memory until `dispose`). */
+export interface PyParseState { text: string; tree: Tree; dispose(): void }
+
+/**
+ * Parses `text` from `prev`, the same document's previous tree, when there is one: the old tree is
+ * told where the text changed (Tree.edit) and tree-sitter re-parses only around the change. `prev`
+ * is spent either way (edited in place, then freed); the caller keeps only the state this returns.
+ * The conversion to the IR is a full one.
+ */
+export function parsePythonIncremental(text: string, guard: ConversionGuard, prev?: PyParseState): { parsed: ParseResult; state: PyParseState } {
+  let old: Tree | undefined;
+  try {
+    const change = prev ? changeOf(prev.text, text) : undefined;
+    if (prev && change && isLocal(change, text.length)) {
+      prev.tree.edit({
+        startIndex: change.start,
+        oldEndIndex: change.oldEnd,
+        newEndIndex: change.newEnd,
+        startPosition: pointAt(prev.text, change.start),
+        oldEndPosition: pointAt(prev.text, change.oldEnd),
+        newEndPosition: pointAt(text, change.newEnd),
+      });
+      old = prev.tree;
+    }
+    const tree = parseTree(text, guard, old);
+    try {
+      const parsed = convert(tree, text, guard);
+      if (old) parsed.incremental = true;
+      return { parsed, state: { text, tree, dispose: () => tree.delete() } };
+    } catch (e) {
+      tree.delete();
+      throw e;
+    }
+  } finally {
+    prev?.dispose();
+  }
+}
+
+/** Row and column (UTF-16 code units, as web-tree-sitter counts them) of an offset. */
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) row++;
+  return { row, column: offset - (text.lastIndexOf('\n', offset - 1) + 1) };
+}
+
+function parseTree(text: string, guard: ConversionGuard, old?: Tree): Tree {
   if (!parser) throw new Error('Python parser not initialised: call initPython() first');
   const watch = guard.watch;
   // tree-sitter asks now and then whether to go on; a stopped parse must not be resumed later.
   const progressCallback = watch ? (() => watch.expired() !== undefined) as () => void : undefined;
-  const tree = parser.parse(text, null, { progressCallback });
+  const tree = parser.parse(text, old ?? null, { progressCallback });
   if (!tree) {
     parser.reset();
     watch?.check();
     throw new Error('tree-sitter returned no tree');
   }
-  let top: TSNode;
-  try {
-    top = mirror(tree, text);
-  } finally {
-    tree.delete();
-  }
+  return tree;
+}
+
+function convert(tree: Tree, text: string, guard: ConversionGuard): ParseResult {
+  const watch = guard.watch;
+  const top: TSNode = mirror(tree, text);
   watch?.check();
   const conv = new PyConverter(text, guard);
   const root = conv.program(top);

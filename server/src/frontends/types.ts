@@ -12,4 +12,8 @@ export interface ParseResult {
   comments: CommentText[];
   /** No part of the file parsed as code (its whole text is one syntax error). */
   unparsed?: boolean;
+  /** Parsed incrementally from the document's previous version. */
+  incremental?: boolean;
+  /** Then, for JS/TS: how many top-level statements kept their IR. */
+  reusedStatements?: number;
 }

@@ -18,11 +18,44 @@ export function scriptKindFor(file: string): ts.ScriptKind {
 }
 
 export function parseTypeScript(file: string, text: string, guard = new ConversionGuard()): ParseResult {
+  return convertSourceFile(createSourceFile(file, text), guard).parsed;
+}
+
+export function createSourceFile(file: string, text: string): ts.SourceFile {
   // JSDoc is never read by a rule; skipping its parse saves a few percent of every analysis.
-  const sf = ts.createSourceFile(file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, scriptKindFor(file));
+  return ts.createSourceFile(file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, scriptKindFor(file));
+}
+
+/**
+ * The IR of each top-level statement, by the compiler's node for it, with that node's end offset
+ * when it was converted: after an incremental parse the compiler hands back the same node object
+ * for a statement the edit did not touch (moved by the length change when it lies after the
+ * edit), and its IR is reused, re-based by how far the node moved (typescript-incremental.ts).
+ */
+export type StatementIr = Map<ts.Node, { nodes: ir.Node[]; end: number }>;
+
+/** Converts a parsed file to the IR, reusing the IR of the statements `previous` holds. */
+export function convertSourceFile(sf: ts.SourceFile, guard: ConversionGuard, previous?: StatementIr, rebase?: (nodes: ir.Node[], delta: number) => void): { parsed: ParseResult; statements: StatementIr; reused: number } {
   guard.watch?.check();
   const conv = new Converter(sf, guard);
-  const root = conv.program();
+  const statements: StatementIr = new Map();
+  const body: ir.Node[] = [];
+  let reused = 0;
+  for (const s of sf.statements) {
+    const old = previous?.get(s);
+    let nodes: ir.Node[];
+    if (old && rebase) {
+      nodes = old.nodes;
+      reused++;
+      if (s.end !== old.end) rebase(nodes, s.end - old.end);
+    } else {
+      const c = conv.statement(s);
+      nodes = Array.isArray(c) ? c : c ? [c] : [];
+    }
+    statements.set(s, { nodes, end: s.end });
+    for (const n of nodes) body.push(n);
+  }
+  const root: ir.Program = { type: 'Program', start: 0, end: sf.text.length, body };
   ir.linkParents(root);
   const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   const problems: SyntaxProblem[] = diags.slice(0, 20).map((d) => ({
@@ -30,7 +63,7 @@ export function parseTypeScript(file: string, text: string, guard = new Conversi
     end: d.start + (d.length || 0),
     message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
   }));
-  return { root, problems, comments: collectComments(text, '//') };
+  return { parsed: { root, problems, comments: collectComments(sf.text, '//') }, statements, reused };
 }
 
 /** Line comments and block comments, cheap scan used for suppressions; strings are skipped. */
@@ -51,9 +84,7 @@ function collectComments(text: string, _kind: string): { start: number; end: num
 }
 
 class Converter extends TsExprConverter {
-  program(): ir.Program {
-    return { type: 'Program', start: 0, end: this.sf.text.length, body: this.stmts(this.sf.statements) };
-  }
+  statement(n: ts.Node): ir.Node | ir.Node[] | undefined { return this.stmt(n); }
 
   protected isExported(n: ts.Node): boolean {
     const mods = ts.canHaveModifiers(n) ? ts.getModifiers(n) : undefined;

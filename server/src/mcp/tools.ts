@@ -87,12 +87,12 @@ export function registerTools(server: McpServer, ctx: ToolContext): void {
     const abs = ctx.root.resolve(filename);
     const lang = languageFor(abs, language);
     const analysis = engine.analyze(abs, code, { config, lang });
-    engine.forget(abs);
     const file: ReportFile = {
       path: ctx.root.relative(abs),
       findings: fileFindingsOf(analysis),
       notices: analysis.notices.map((n) => ({ kind: n.kind === 'syntax' ? 'syntax' : 'internal', message: n.message })),
     };
+    engine.forget(abs);
     notes.push(...noticeLines([file]));
     return scanResult([file], 1, notes, 1000);
   });
