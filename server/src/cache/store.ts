@@ -33,6 +33,8 @@ export interface CacheEntry<R> {
   workspace?: string;
   /** Other files the result read: path → content hash, null for a file that was absent. */
   files?: Record<string, string | null>;
+  /** Folders where an import was looked for: path → hash of their entries, null for one that was absent. */
+  folders?: Record<string, string | null>;
   /** When the entry was last stored or served (ms since the epoch). */
   used: number;
   result: R;
@@ -86,7 +88,7 @@ export class ResultStore<R> {
   }
 
   /** Stores a result with what it depended on; a result that read the workspace is stored only with a known stamp. */
-  put(key: string, content: string, result: R, deps: { workspace: boolean; files: readonly string[] }): void {
+  put(key: string, content: string, result: R, deps: { workspace: boolean; files: readonly string[]; folders?: readonly string[] }): void {
     const entry: CacheEntry<R> = { content, used: Date.now(), result: structuredClone(result) };
     if (deps.workspace) {
       const stamp = this.ctx.stamp();
@@ -96,6 +98,10 @@ export class ResultStore<R> {
     if (deps.files.length) {
       entry.files = {};
       for (const f of deps.files) entry.files[f] = this.ctx.hashes.get(f);
+    }
+    if (deps.folders?.length) {
+      entry.folders = {};
+      for (const d of deps.folders) entry.folders[d] = this.ctx.hashes.listing(d);
     }
     this.entries.set(key, entry);
     this.dirty = true;
@@ -135,6 +141,10 @@ export class ResultStore<R> {
     if (e.files !== undefined) {
       if (typeof e.files !== 'object' || e.files === null) return false;
       for (const [f, h] of Object.entries(e.files)) if (this.ctx.hashes.get(f) !== h) return false;
+    }
+    if (e.folders !== undefined) {
+      if (typeof e.folders !== 'object' || e.folders === null) return false;
+      for (const [d, h] of Object.entries(e.folders)) if (this.ctx.hashes.listing(d) !== h) return false;
     }
     return true;
   }

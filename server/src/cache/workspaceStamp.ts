@@ -22,6 +22,20 @@ export class ContentHashes {
   /** A hash computed elsewhere (a scanned file read before its analysis). */
   set(file: string, hash: string): void { this.known.set(file, hash); }
 
+  /** A hash of a folder's entries (names, and which are folders), null when it is not a folder. */
+  listing(dir: string): string | null {
+    const key = `${dir}\0dir`;
+    let h = this.known.get(key);
+    if (h !== undefined) return h;
+    try {
+      h = sha256(fs.readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? `${e.name}/` : e.name)).sort().join('\n')).slice(0, 24);
+    } catch {
+      h = null;
+    }
+    this.known.set(key, h);
+    return h;
+  }
+
   get(file: string): string | null {
     let h = this.known.get(file);
     if (h !== undefined) return h;
