@@ -148,6 +148,18 @@ describe('result cache parts', () => {
       assert.deepStrictEqual(fs.readdirSync(dir), ['cache.json']);
     });
 
+    it('two runs saving one after the other keep both runs\' new entries', () => {
+      const file = path.join(dir, 'cache.json');
+      const one = open(file);
+      const two = open(file);
+      one.put('a', 'c', { n: 1 }, { workspace: false, files: [] });
+      two.put('b', 'c', { n: 2 }, { workspace: false, files: [] });
+      one.save();
+      two.save();
+      const s = open(file);
+      assert.deepStrictEqual([s.get('a', 'c'), s.get('b', 'c')], [{ n: 1 }, { n: 2 }]);
+    });
+
     it('a served result is a copy: changing it does not change the cache', () => {
       const file = path.join(dir, 'cache.json');
       const s = open(file);

@@ -5,7 +5,8 @@
 // renamed), so a reader never sees half of one; a cache that cannot be read, is not JSON, or was
 // written by another format version is set aside with a notice and rebuilt, and an entry of the
 // wrong shape is a miss. The least recently used entries go when the cache outgrows its bounds.
-// Two runs saving at once: the last one's file wins whole; the other's new entries are lost, not mixed.
+// Two runs of one project: each merges what the other saved before it writes (newest entry wins);
+// runs that save at the very same moment may lose each other's new entries, never mix a file.
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -110,6 +111,14 @@ export class ResultStore<R> {
   /** Writes the cache when it changed; a failure is a notice, never an error of the scan. */
   save(): void {
     if (!this.dirty) return;
+    // Another run may have saved since this one opened the cache: its newer entries are kept.
+    const current = readCacheFile<R>(this.file, () => undefined);
+    if (current?.engine.hash === this.engine.hash) {
+      for (const [k, e] of Object.entries(current.entries)) {
+        const mine = this.entries.get(k);
+        if (e && typeof e === 'object' && typeof e.used === 'number' && (!mine || mine.used < e.used)) this.entries.set(k, e);
+      }
+    }
     const limits = this.ctx.limits ?? DEFAULT_LIMITS;
     const kept: string[] = [];
     let bytes = 0;

@@ -31,8 +31,9 @@ export class ScanCache {
   private readonly optionsKey: string;
 
   private constructor(private readonly store: ResultStore<Cached>, private readonly hashes: ContentHashes, private readonly options: ScanOptions, private readonly root: string) {
-    // Everything in the options changes what is reported, except timing; the baseline is applied after.
-    this.optionsKey = optionsHash({ ...options, timeRules: undefined, recordDependencies: undefined, config: { ...options.config, baseline: undefined } });
+    // Everything in the options can change what is reported about a file, except timing, and the
+    // baseline and ignore globs, which act on the report and on the choice of files.
+    this.optionsKey = optionsHash({ ...options, timeRules: undefined, recordDependencies: undefined, config: { ...options.config, baseline: undefined, ignore: undefined } });
   }
 
   /** Opens the cache of this scan's workspace root in `dir`; undefined when the cache cannot be used (said through `warn`). */
