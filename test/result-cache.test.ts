@@ -9,7 +9,7 @@ import * as path from 'path';
 import type { CodeModel } from '../rules/kit/model/model';
 import type { ModuleLoader } from '../rules/kit/model/modules';
 import type { WorkspaceIndex } from '../rules/kit/model/workspace';
-import { DependencyLog, probedFolders, trackLoader, trackWorkspace } from '../server/src/cache/dependencies';
+import { DependencyLog, importProbes, trackLoader, trackWorkspace } from '../server/src/cache/dependencies';
 import { engineFingerprint, stableJson } from '../server/src/cache/keys';
 import { ResultStore } from '../server/src/cache/store';
 import { ContentHashes, workspaceStamp } from '../server/src/cache/workspaceStamp';
@@ -35,15 +35,15 @@ describe('result cache parts', () => {
     it('an import depends on the file it reached and the folders it was looked for in; an alias on the workspace', () => {
       const log = new DependencyLog();
       trackLoader(loader({ './db': '/w/db.js' }), log).load('/w/a.js', './db', 'js');
-      assert.deepStrictEqual(log.done(), { workspace: false, files: ['/w/db.js'], folders: ['/w', '/w/db'] });
-      trackLoader(loader({}), log).load('/w/lib/a.js', '../util/missing', 'js');
-      assert.deepStrictEqual(log.done().folders, ['/w', '/w/db', '/w/util', '/w/util/missing'], 'a file created there later may answer it');
+      assert.deepStrictEqual(log.done(), { workspace: false, files: ['/w/db.js'], probes: ['/w/db*', '/w/db/index*'] });
+      trackLoader(loader({}), log).load('/w/lib/a.js', '../util/missing.js', 'js');
+      assert.deepStrictEqual(log.done().probes, ['/w/db*', '/w/db/index*', '/w/util/missing*', '/w/util/missing/index*'], 'a file created there later may answer it');
       assert.strictEqual(log.workspace, false);
       const alias = new DependencyLog();
       trackLoader(loader({ '@/lib/db': '/w/src/lib/db.ts' }), alias).load('/w/a.ts', '@/lib/db', 'js');
       assert.deepStrictEqual(alias.done(), { workspace: true, files: ['/w/src/lib/db.ts'] });
-      assert.deepStrictEqual(probedFolders('/w/app/views.py', '..billing.stripe', 'py'), ['/w/billing', '/w/billing/stripe']);
-      assert.deepStrictEqual(probedFolders('/w/app/views.py', 'app.handlers', 'py')!.slice(0, 4), ['/w/app/app', '/w/app/app/handlers', '/w/app', '/w/app/handlers']);
+      assert.deepStrictEqual(importProbes('/w/app/views.py', '..billing.stripe', 'py'), ['/w/billing/stripe*', '/w/billing/stripe/__init__*']);
+      assert.deepStrictEqual(importProbes('/w/app/views.py', 'app.handlers', 'py')!.slice(0, 4), ['/w/app/app/handlers*', '/w/app/app/handlers/__init__*', '/w/app/handlers*', '/w/app/handlers/__init__*']);
     });
 
     it('any read of the workspace index marks the result; its root alone does not', () => {
@@ -92,15 +92,16 @@ describe('result cache parts', () => {
       assert.strictEqual(open(file).get('k', 'c1'), undefined, 'a file that was absent exists now');
     });
 
-    it('an entry that looked for an import in a folder is not served after a file appears there', () => {
+    it('an entry that looked for an import is not served after a file of that name appears, whatever else comes and goes', () => {
       const file = path.join(dir, 'cache.json');
       const lib = path.join(dir, 'lib');
       fs.mkdirSync(lib);
       fs.writeFileSync(path.join(lib, 'a.js'), '');
       const s = open(file);
-      s.put('k', 'c', { n: 1 }, { workspace: false, files: [], folders: [lib, path.join(lib, 'db')] });
+      s.put('k', 'c', { n: 1 }, { workspace: false, files: [], probes: [`${lib}/db*`, `${lib}/db/index*`] });
       s.save();
       fs.writeFileSync(path.join(lib, 'a.js'), 'changed content, same names');
+      fs.writeFileSync(path.join(lib, 'other.ts'), '');
       assert.deepStrictEqual(open(file).get('k', 'c'), { n: 1 });
       fs.writeFileSync(path.join(lib, 'db.ts'), '');
       assert.strictEqual(open(file).get('k', 'c'), undefined);

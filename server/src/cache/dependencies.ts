@@ -3,9 +3,9 @@
 // - the workspace index (rules/kit/model/workspace.ts): facts of every source and fact file, so
 //   the result depends on the whole workspace (its stamp, cache/workspaceStamp.ts);
 // - a module followed through an import (rules/kit/model/modules.ts): that file's content, and the
-//   listings of the folders the resolver (server/src/modules.ts) looks in, so that a file created
-//   later that would answer the import (or shadow the one found) counts; an import through a path
-//   alias depends on the workspace (tsconfig.json decides where it leads);
+//   names the resolver (server/src/modules.ts) looks for, so that a file created later that would
+//   answer the import (or shadow the one found) counts; an import through a path alias depends on
+//   the workspace (tsconfig.json decides where it leads);
 // - files a fix read and files it looked for (SARIF `fixes` are computed in the scan).
 // Plain data on the way out (`Dependencies`), so results can cross to the CLI's main thread.
 import * as fs from 'fs';
@@ -20,19 +20,22 @@ export interface Dependencies {
   workspace: boolean;
   /** Other files whose content (or absence) the result depends on (absolute paths). */
   files: string[];
-  /** Folders whose list of names the result depends on (where an import was looked for). */
-  folders?: string[];
+  /**
+   * Where an import was looked for: `/w/src/db*` stands for the entries of /w/src whose names start
+   * with `db` (db.ts, db.js, the folder db, ...); the result depends on which of them exist.
+   */
+  probes?: string[];
 }
 
 /** Filled in during one analysis. */
 export class DependencyLog {
   workspace = false;
   readonly files = new Set<string>();
-  readonly folders = new Set<string>();
+  readonly probes = new Set<string>();
 
   done(): Dependencies {
     const out: Dependencies = { workspace: this.workspace, files: [...this.files].sort() };
-    if (this.folders.size) out.folders = [...this.folders].sort();
+    if (this.probes.size) out.probes = [...this.probes].sort();
     return out;
   }
 }
@@ -57,8 +60,8 @@ export function trackLoader(loader: ModuleLoader, log: DependencyLog): ModuleLoa
       // Relative specifiers resolve by the files next to the importer alone; the others (path
       // aliases from tsconfig.json, Python package paths) by the workspace's layout.
       if (model) log.files.add(model.file);
-      const folders = probedFolders(fromFile, specifier, lang);
-      if (folders) for (const f of folders) log.folders.add(f);
+      const probes = importProbes(fromFile, specifier, lang);
+      if (probes) for (const p of probes) log.probes.add(p);
       else log.workspace = true;
       return model;
     },
@@ -66,13 +69,20 @@ export function trackLoader(loader: ModuleLoader, log: DependencyLog): ModuleLoa
 }
 
 /**
- * The folders server/src/modules.ts looks in for an import: for `./db` from `src/a.js`, `src/` (for
- * `db.ts`, `db.js`, ...) and `src/db/` (for `index.ts`, ...); for Python, `pkg/mod.py` and
- * `pkg/mod/__init__.py` in the importer's folder or the ones above it. Undefined for a path alias.
+ * The names server/src/modules.ts looks for to resolve an import, as probes (`folder/prefix*`): for
+ * `./db` from `src/a.js`, `src/db*` (db.ts, db.js, db/) and `src/db/index*`; for Python `mod`,
+ * `pkg/mod*` (mod.py, mod/) and `pkg/mod/__init__*`, in the importer's folder or the ones above it.
+ * Names, not whole folders: /tmp or a home folder above a project changes all the time. Undefined
+ * for a path alias.
  */
-export function probedFolders(fromFile: string, specifier: string, lang: ir.Lang): string[] | undefined {
-  const around = (base: string) => [path.dirname(base), base];
-  if (lang === 'js') return specifier.startsWith('.') ? around(path.resolve(path.dirname(fromFile), specifier)) : undefined;
+export function importProbes(fromFile: string, specifier: string, lang: ir.Lang): string[] | undefined {
+  if (lang === 'js') {
+    if (!specifier.startsWith('.')) return undefined;
+    // `./service.js` is also looked for as service.ts.
+    const base = path.resolve(path.dirname(fromFile), specifier).replace(/\.[cm]?js$/, '');
+    return [`${base}*`, `${path.join(base, 'index')}*`];
+  }
+  const around = (base: string) => [`${base}*`, `${path.join(base, '__init__')}*`];
   const dots = /^\.*/.exec(specifier)![0].length;
   const parts = specifier.slice(dots).split('.').filter(Boolean);
   let dir = path.dirname(fromFile);

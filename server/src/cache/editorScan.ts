@@ -58,7 +58,7 @@ export class EditorScanCache {
     const settled = (t: number | undefined) => t !== undefined && t <= started - SETTLED_MS;
     if (out.dependsOn?.workspace && !settled(this.stampOf(slot)?.newest)) return out;
     if (out.dependsOn?.files.some((f) => !settled(mtimeOf(f) ?? 0))) return out;
-    if (out.dependsOn?.folders?.some((d) => !settled(mtimeOf(d) ?? 0))) return out;
+    if (out.dependsOn?.probes?.some((p) => !settled(mtimeOf(path.dirname(p)) ?? 0))) return out;
     const lasting = out.scanned?.diagnostics.every((d) => typeof d.code !== 'string' || !d.code.startsWith('notice:') || LASTING_NOTICES.has(d.code.slice(7)));
     if (out.scanned && out.dependsOn && lasting) slot.store.put(key, content, out.scanned, out.dependsOn);
     return out;

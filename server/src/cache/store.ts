@@ -34,8 +34,8 @@ export interface CacheEntry<R> {
   workspace?: string;
   /** Other files the result read: path → content hash, null for a file that was absent. */
   files?: Record<string, string | null>;
-  /** Folders where an import was looked for: path → hash of their entries, null for one that was absent. */
-  folders?: Record<string, string | null>;
+  /** Where an import was looked for (cache/dependencies.ts): probe → hash of the names found, null for an absent folder. */
+  probes?: Record<string, string | null>;
   /** When the entry was last stored or served (ms since the epoch). */
   used: number;
   result: R;
@@ -89,7 +89,7 @@ export class ResultStore<R> {
   }
 
   /** Stores a result with what it depended on; a result that read the workspace is stored only with a known stamp. */
-  put(key: string, content: string, result: R, deps: { workspace: boolean; files: readonly string[]; folders?: readonly string[] }): void {
+  put(key: string, content: string, result: R, deps: { workspace: boolean; files: readonly string[]; probes?: readonly string[] }): void {
     const entry: CacheEntry<R> = { content, used: Date.now(), result: structuredClone(result) };
     if (deps.workspace) {
       const stamp = this.ctx.stamp();
@@ -100,9 +100,9 @@ export class ResultStore<R> {
       entry.files = {};
       for (const f of deps.files) entry.files[f] = this.ctx.hashes.get(f);
     }
-    if (deps.folders?.length) {
-      entry.folders = {};
-      for (const d of deps.folders) entry.folders[d] = this.ctx.hashes.listing(d);
+    if (deps.probes?.length) {
+      entry.probes = {};
+      for (const p of deps.probes) entry.probes[p] = this.ctx.hashes.probe(p);
     }
     this.entries.set(key, entry);
     this.dirty = true;
@@ -151,9 +151,9 @@ export class ResultStore<R> {
       if (typeof e.files !== 'object' || e.files === null) return false;
       for (const [f, h] of Object.entries(e.files)) if (this.ctx.hashes.get(f) !== h) return false;
     }
-    if (e.folders !== undefined) {
-      if (typeof e.folders !== 'object' || e.folders === null) return false;
-      for (const [d, h] of Object.entries(e.folders)) if (this.ctx.hashes.listing(d) !== h) return false;
+    if (e.probes !== undefined) {
+      if (typeof e.probes !== 'object' || e.probes === null) return false;
+      for (const [p, h] of Object.entries(e.probes)) if (this.ctx.hashes.probe(p) !== h) return false;
     }
     return true;
   }

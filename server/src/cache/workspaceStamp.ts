@@ -18,20 +18,24 @@ const ALIAS_CONFIG = /^[tj]sconfig(?:\.[\w.-]+)?\.json$/i;
 /** Content hashes of files, each read at most once per run; null for a file that is absent or unreadable. */
 export class ContentHashes {
   private readonly known = new Map<string, string | null>();
+  private readonly listings = new Map<string, string[] | null>();
 
   /** A hash computed elsewhere (a scanned file read before its analysis). */
   set(file: string, hash: string): void { this.known.set(file, hash); }
 
-  /** A hash of a folder's entries (names, and which are folders), null when it is not a folder. */
-  listing(dir: string): string | null {
-    const key = `${dir}\0dir`;
+  /** For a probe `folder/prefix*`: a hash of the folder's entries whose names start with the prefix (marking folders), null when the folder is absent. */
+  probe(probe: string): string | null {
+    const key = `${probe}\0probe`;
     let h = this.known.get(key);
     if (h !== undefined) return h;
-    try {
-      h = sha256(fs.readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? `${e.name}/` : e.name)).sort().join('\n')).slice(0, 24);
-    } catch {
-      h = null;
+    const dir = path.dirname(probe);
+    const prefix = path.basename(probe).replace(/\*$/, '');
+    let names = this.listings.get(dir);
+    if (names === undefined) {
+      try { names = fs.readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? `${e.name}/` : e.name)); } catch { names = null; }
+      this.listings.set(dir, names);
     }
+    h = names && sha256(names.filter((n) => n.startsWith(prefix)).sort().join('\n')).slice(0, 16);
     this.known.set(key, h);
     return h;
   }
