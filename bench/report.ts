@@ -5,6 +5,7 @@ import type { FloorResult, FloorRow } from './floor';
 import type { CachedScanRun, ScanRun } from './scan';
 import type { ServerMemoryResult } from './memory';
 import type { PeerCli, PeerInProcess } from './peers';
+import type { WorkspaceModelResult } from './workspace';
 
 export interface Machine { cpus: number; cpuModel: string; node: string; platform: string; loadAverage1m: number }
 
@@ -31,6 +32,8 @@ export interface Results {
   cachedScan: (CachedScanRun & { uncachedMs: number }) | null;
   memory: ServerMemoryResult | null;
   peers: { inProcess: PeerInProcess | null; cli: PeerCli | null };
+  /** The workspace model (installed versions, deployment facts) built on the scanned project. */
+  workspaceModel: WorkspaceModelResult | null;
   errors: Record<string, string>;
 }
 
@@ -102,6 +105,12 @@ export function table(r: Results): string {
     rows.push([`re-scan, unchanged, --cache warm (${c0.hits}/${c0.files} files cached${c0.identical ? '' : ', OUTPUT DIFFERS'})`, `${fmt(c0.warmMs, 0)} ms vs ${fmt(c0.uncachedMs, 0)} ms = ${fmt(r.cachedRescanSpeedup)}×`, ...target('cachedRescanSpeedup')]);
     rows.push(['  first --cache run (empty cache, written)', `${fmt(c0.coldMs, 0)} ms`, '', '']);
   } else rows.push([...missing('scan'), ...target('cachedRescanSpeedup')]);
+
+  rows.push('3b. Workspace model (index listing + lockfiles + deployment config, on the scanned project)');
+  if (r.workspaceModel) {
+    const w = r.workspaceModel;
+    rows.push([`${w.files} source files, ${w.factFiles} fact files: built once / read when built`, `${fmt(w.coldMs, 0)} / ${fmt(w.warmMs, 2)} ms`, '', '']);
+  } else rows.push([...missing('workspace'), '', '']);
 
   rows.push('4. Memory');
   if (r.memory) {

@@ -11,11 +11,12 @@ import { ON_TYPE_STREAM } from './edits';
 import { measureFloorInAnalysisThread, type FloorRow } from './floor';
 import { cachedScanRun, cliAvailable, scanRun, ROOT } from './scan';
 import { measureServerMemory } from './memory';
+import { measureWorkspaceModel } from './workspace';
 import { peersCli, peersInProcess } from './peers';
 import { machineLine, ruleTable, summaryLine, table, targets, type Results } from './report';
 import { killRunning, round } from './stats';
 
-const STAGES = ['onType', 'floor', 'scan', 'memory', 'peers'] as const;
+const STAGES = ['onType', 'floor', 'scan', 'memory', 'peers', 'workspace'] as const;
 type Stage = (typeof STAGES)[number];
 
 const SEED = ON_TYPE_STREAM.seed;
@@ -60,6 +61,7 @@ async function main(): Promise<number> {
     scanLinesPerSecond: null,
     cachedRescanSpeedup: null,
     serverRssMb: null,
+    workspaceModel: null,
     cliPeakRssMb: null,
     targets: [],
     onType: null,
@@ -140,6 +142,11 @@ async function main(): Promise<number> {
     if (only.has('peers')) await stage('peersCli', async () => {
       if (!cliAvailable()) throw new Error('dist/cli.js is missing: run npm run build');
       r.peers.cli = await peersCli(peerDir, 'web', peerFiles, cpus.length, tmp);
+    });
+
+    // Last: it writes lockfiles and manifests into the project the scan stage read.
+    if (only.has('workspace')) await stage('workspace', async () => {
+      r.workspaceModel = measureWorkspaceModel(projectDir);
     });
   } finally {
     cleanup();

@@ -29,6 +29,8 @@ import swallowedError from './reliability/swallowed-error';
 import unboundedQuery from './reliability/unbounded-query';
 import quadraticLoop from './reliability/quadratic-loop';
 import dualWrite from './reliability/dual-write';
+import outdatedApi from './reliability/outdated-api';
+import duplicatedScheduler from './reliability/duplicated-scheduler';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -59,4 +61,6 @@ export const allRules: readonly Rule[] = [
   unboundedQuery,
   quadraticLoop,
   dualWrite,
+  outdatedApi,
+  duplicatedScheduler,
 ];

@@ -135,6 +135,17 @@ describe('incremental analysis', function () {
     replay(TS_FILE, [texts[2], texts[1]], { compareTrees: () => true });
   });
 
+  it('stays exact in a CRLF file while characters outside the BMP are typed', () => {
+    incremental.forget(TS_FILE);
+    const crlf = '\uFEFF' + BASE.replace(/\n/g, '\r\n');
+    const at = crlf.indexOf('  res.json(rows);');
+    const typed = "const label = '\u{1F600} ok \u{1F680}' + req.params.id;\r\n";
+    const texts = [crlf];
+    for (let i = 1; i <= typed.length; i++) texts.push(crlf.slice(0, at) + typed.slice(0, i) + crlf.slice(at));
+    const { versions, reusedVersions } = replay(TS_FILE, texts, { compareTrees: () => true });
+    assert.strictEqual(reusedVersions, versions - 1);
+  });
+
   it('keeps what an incremental parse starts from for the last four documents only', () => {
     const file = (i: number) => `/nonexistent/vibeguard-incremental/src/f${i}.ts`;
     const edited = BASE.replace('res.json(rows);', 'res.json(rows.length);');

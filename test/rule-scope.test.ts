@@ -20,7 +20,9 @@ function importsOf(rel: string): string[] {
   return ts.preProcessFile(text, true, true).importedFiles
     .map((f) => f.fileName)
     .filter((spec) => spec.startsWith('./') || spec.startsWith('../'))
-    .map((spec) => path.posix.normalize(path.posix.join(path.posix.dirname(rel), spec)) + '.ts');
+    .map((spec) => path.posix.normalize(path.posix.join(path.posix.dirname(rel), spec)))
+    // `../kit/workspace/versions` names a folder's index.ts.
+    .map((base) => (fs.existsSync(path.join(ROOT, `${base}.ts`)) ? `${base}.ts` : `${base}/index.ts`));
 }
 
 /** The files of the rule's detection code that read workspace facts. */

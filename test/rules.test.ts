@@ -16,7 +16,7 @@ describe('rule fixtures', () => {
       it(fx.kind === 'bad' ? 'reports exactly the marked lines' : 'reports nothing', async () => {
         const e = await engine();
         // Facts from other files (a host mounting the router behind auth) come from the fixture folder's workspace/.
-        const ws = new VirtualWorkspace(path.dirname(fx.file));
+        const ws = new VirtualWorkspace(path.dirname(fx.file), fx.name);
         const a = e.analyze(fx.file, text, { workspace: { root: ws.root, readFile: ws.readFile, findFiles: ws.findFiles } });
         assert.deepStrictEqual(a.notices.filter((n) => n.kind !== 'unsupported'), [], `unexpected notices: ${JSON.stringify(a.notices)}`);
         const got = a.findings.map((f) => `${a.model!.lines.position(f.start).line + 1}:${f.ruleId}`).sort();
@@ -29,7 +29,7 @@ describe('rule fixtures', () => {
       if (fx.kind !== 'bad') return;
       it('fixes round-trip (apply, compare with .fixed, re-parse, re-analyse)', async function () {
         const e = await engine();
-        const ws = new VirtualWorkspace(path.dirname(fx.file));
+        const ws = new VirtualWorkspace(path.dirname(fx.file), fx.name);
         const env = { workspaceRoot: ws.root, readFile: ws.readFile, findFiles: ws.findFiles };
         const before = e.analyze(fx.file, text, { workspace: { root: ws.root, readFile: ws.readFile, findFiles: ws.findFiles } });
         // A fix may decline once it sees the workspace (no module mounts the router it would change): that finding stays.

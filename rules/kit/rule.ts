@@ -16,7 +16,15 @@ export type FixSafety = 'safe' | 'unsafe';
  */
 export type RuleScope = 'function' | 'file' | 'workspace';
 
-export interface Example { bad: string; good: string }
+export interface Example {
+  bad: string;
+  good: string;
+  /**
+   * Other files of the workspace the example runs in (relative path → text): the schema a
+   * workspace-aware rule reads. The catalog test analyses `bad` and `good` inside it; the docs show it.
+   */
+  workspace?: Record<string, string>;
+}
 
 export interface RuleDocs {
   /** One line: what the rule finds. */

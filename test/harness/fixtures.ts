@@ -55,13 +55,18 @@ export function fixedNameFor(badName: string): string {
 
 /**
  * A workspace in memory for fixes that touch other files (.env, .gitignore, helper modules):
- * seeded from test-fixtures/<rule>/workspace/ when present, rooted at the fixture folder.
+ * seeded from test-fixtures/<rule>/workspace/ when present, rooted at the fixture folder. A
+ * fixture that needs a workspace of its own (a lockfile or manifest the others must not see) has
+ * it in `<fixture base name>.workspace/` (`bad.langchain.py` → `bad.langchain.workspace/`),
+ * seeded over the shared one.
  */
 export class VirtualWorkspace {
   readonly files = new Map<string, string>();
-  constructor(readonly root: string) {
-    const seed = path.join(root, 'workspace');
-    if (fs.existsSync(seed)) this.load(seed, seed);
+  constructor(readonly root: string, fixtureName?: string) {
+    for (const dir of ['workspace', fixtureName && `${fixtureName.slice(0, -path.extname(fixtureName).length)}.workspace`]) {
+      const seed = dir && path.join(root, dir);
+      if (seed && fs.existsSync(seed)) this.load(seed, seed);
+    }
   }
   private load(dir: string, base: string) {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -24,7 +24,8 @@ export function addPyImport(model: CodeModel, edits: TextEdit[], line: string, m
 export function addPyFromImport(model: CodeModel, edits: TextEdit[], module: string, name: string): string {
   const imps = model.imports.filter((i) => i.module === module);
   for (const imp of imps) for (const n of imp.names) if (n.imported === name) return n.local;
-  const imp = imps.find((i) => !model.text.slice(i.start, i.end).includes('('));
+  // Only a `from module import a` line takes another name; `import module` does not.
+  const imp = imps.find((i) => /^from\s/.test(model.text.slice(i.start, i.end)) && !model.text.slice(i.start, i.end).includes('('));
   if (imp) {
     edits.push({ start: imp.end, end: imp.end, newText: `, ${name}` });
     return name;

@@ -3,9 +3,9 @@
 // the CLI and the server's file watcher agree on what a change to "the workspace" is.
 
 /** Base names that are facts wherever they are. */
-const FACT_NAMES = /^(?:schema\.prisma|package\.json|package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|uv\.lock|pyproject\.toml|Pipfile\.lock|vercel\.json|Procfile|crontab|serverless\.ya?ml|docker-compose\.ya?ml|compose\.ya?ml|fly\.toml|render\.yaml|app\.yaml|railway\.json|nixpacks\.toml)$/i;
-/** Shapes of names that are facts: SQL files, Prisma schemas, requirement pins, cron tables, YAML manifests. */
-const FACT_SHAPES = [/\.prisma$/i, /\.sql$/i, /^requirements[\w.-]*\.(?:txt|in)$/i, /\.cron$/i, /\.ya?ml$/i];
+const FACT_NAMES = /^(?:schema\.prisma|package\.json|package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|uv\.lock|pyproject\.toml|Pipfile\.lock|vercel\.json|Procfile|crontab|serverless\.ya?ml|docker-compose\.ya?ml|compose\.ya?ml|fly\.toml|render\.yaml|app\.yaml|railway\.json|nixpacks\.toml|Dockerfile)$/i;
+/** Shapes of names that are facts: Dockerfiles (a server's worker count), SQL files, Prisma schemas, requirement pins, cron tables, YAML manifests. */
+const FACT_SHAPES = [/^Dockerfile\.[\w.-]+$/, /\.Dockerfile$/i, /\.prisma$/i, /\.sql$/i, /^requirements[\w.-]*\.(?:txt|in)$/i, /\.cron$/i, /\.ya?ml$/i];
 /** Dot folders whose files are facts (CI schedules); every other dot folder is skipped. */
 export const FACT_DOT_DIRS = new Set(['.github']);
 
@@ -16,4 +16,4 @@ export function isWorkspaceFactFile(relPath: string): boolean {
 }
 
 /** Glob for an editor's file watcher covering the same files (kept in step with the lists above). */
-export const FACT_FILES_GLOB = '**/{*.prisma,*.sql,*.yml,*.yaml,*.cron,*.toml,package.json,package-lock.json,npm-shrinkwrap.json,yarn.lock,poetry.lock,uv.lock,Pipfile.lock,vercel.json,railway.json,Procfile,crontab,requirements*.txt,requirements*.in}';
+export const FACT_FILES_GLOB = '**/{*.prisma,*.sql,*.yml,*.yaml,*.cron,*.toml,package.json,package-lock.json,npm-shrinkwrap.json,yarn.lock,poetry.lock,uv.lock,Pipfile.lock,vercel.json,railway.json,Procfile,crontab,Dockerfile,Dockerfile.*,*.Dockerfile,requirements*.txt,requirements*.in}';

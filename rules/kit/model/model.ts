@@ -83,6 +83,16 @@ export class CodeModel {
     if (this.limits.length < 20 && !this.limits.some((l) => l.at === at && l.what === what)) this.limits.push({ at, what });
   }
 
+  /**
+   * Workspace fact files (schemas, lockfiles, manifests) a rule read facts from but that were
+   * skipped or read in part, with why; the engine reports each as a notice naming the file.
+   */
+  readonly skippedFactFiles: { file: string; reason: string }[] = [];
+
+  noteSkippedFactFile(file: string, reason: string): void {
+    if (this.skippedFactFiles.length < 20 && !this.skippedFactFiles.some((s) => s.file === file)) this.skippedFactFiles.push({ file, reason });
+  }
+
   /** Memoises a derived fact shared by several rules (routes, SQL sinks, ...). */
   cached<T>(key: string, compute: () => T): T {
     if (this.memo.has(key)) return this.memo.get(key) as T;
@@ -228,8 +238,21 @@ export class CodeModel {
 
   /** The binding an identifier refers to, searching enclosing scopes outwards. */
   resolve(id: ir.Ident | string, from?: ir.Node): Binding | undefined {
-    const name = typeof id === 'string' ? id : id.name;
-    let scope: Scope | undefined = this.scopeOf(from ?? (id as ir.Node));
+    // An identifier resolves the same way every time: rules ask about `req` or `db` again and again.
+    const memo = typeof id !== 'string' && !from;
+    if (memo) {
+      const hit = this.resolved.get(id);
+      if (hit !== undefined) return hit ?? undefined;
+    }
+    const b = this.lookup(typeof id === 'string' ? id : id.name, from ?? (id as ir.Node));
+    if (memo) this.resolved.set(id, b ?? null);
+    return b;
+  }
+
+  private readonly resolved = new Map<ir.Ident, Binding | null>();
+
+  private lookup(name: string, at: ir.Node): Binding | undefined {
+    let scope: Scope | undefined = this.scopeOf(at);
     while (scope) {
       const b = this.bindings(scope).get(name);
       if (b) {
@@ -241,11 +264,13 @@ export class CodeModel {
     return undefined;
   }
 
+  private readonly outerAssignsAttached = new Set<Binding>();
+
   /** JS: `x = ...` inside a nested function mutates the outer binding; record it once. */
   private attachOuterAssigns(b: Binding): void {
-    const key = `outer:${b.scope.start}:${b.name}`;
-    if (this.memo.has(key)) return;
-    this.memo.set(key, true);
+    // A set of bindings, not a string key per call: resolve runs this on every JS variable lookup.
+    if (this.outerAssignsAttached.has(b)) return;
+    this.outerAssignsAttached.add(b);
     // Only assignments to this very name can belong to it: look at those, not at the whole scope.
     for (const id of this.identsNamedIn(b.name, b.scope)) {
       const a = id.parent;

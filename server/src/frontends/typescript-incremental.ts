@@ -40,12 +40,13 @@ export function parseTypeScriptIncremental(file: string, text: string, guard: Co
 
 /**
  * Moves reused IR nodes by `delta`: every node of their subtrees (the previous tree's pre-order
- * list, linkParents, gives each subtree as a slice) and the offsets nodes carry besides start and
+ * list from linkParents gives each subtree as a slice) and the offsets nodes carry besides start and
  * end. A static property key's node is not a child (ir.children) and is moved with its property.
  */
 function rebase(nodes: ir.Node[], delta: number): void {
   for (const top of nodes) {
-    const order = top.order;
+    // The previous tree's pre-order list, kept on its root (these nodes' parent until linkParents runs on the new one).
+    const order = top.parent?.order;
     if (!order || top.idx === undefined || top.last === undefined || order[top.idx] !== top) throw new Error('reused IR without its pre-order list');
     for (let i = top.idx; i <= top.last; i++) {
       const n = order[i];
