@@ -86,7 +86,9 @@ export class ScanCache {
     // Files the engine does not analyse are answered by the worker at once; nothing to save.
     if (!languageOf(file)) return undefined;
     const read = readSource(file, this.options.config.maxFileSizeKb);
-    if ('notice' in read) return undefined;
+    // A file that is not read as source (too large, not a regular file, unreadable) gets the same
+    // result a worker gives it (scanFile.ts), here: a warm scan need not start a worker for it.
+    if ('notice' in read) return { file, findings: [], notices: [read.notice], lines: 0 };
     const content = sha256(read.bytes);
     this.contents.set(file, content);
     this.hashes.set(file, content);
