@@ -17,7 +17,6 @@ import type { FileResult, ScanOptions } from './types';
 /** What a cache entry holds of a file's result (the path is the key's; timings are not kept). */
 type Cached = Pick<FileResult, 'findings' | 'notices' | 'lines'>;
 
-
 export interface ScanPlan {
   /** Cached results at their file's index; undefined where the file must be analysed. */
   results: (FileResult | undefined)[];
