@@ -83,6 +83,14 @@ describe('vibeguard scan --cache', function () {
         assert.strictEqual(r.stderr, uncached.stderr);
       }
       assert.match(uncached.stderr, /syntax error/);
+      // A file too large to analyse is answered without a worker, as a worker answers it.
+      writeFiles(dir, { '.vibeguard.json': '{"maxFileSizeKb": 2}', 'src/big.js': `// ${'x'.repeat(4000)}\n` });
+      const big = vibeguard(dir, 'scan');
+      assert.match(big.stderr, /src\/big\.js: .*above the 2 KB analysis limit/);
+      vibeguard(dir, 'scan', '--cache-location', cache);
+      const warm = vibeguard(dir, 'scan', '--cache-location', cache);
+      assert.deepStrictEqual([warm.code, warm.stdout, warm.stderr], [big.code, big.stdout, big.stderr]);
+      assert.match(vibeguard(dir, 'scan', '--cache-location', cache, '--stats').stderr, /\b0 jobs\b/, 'no worker started');
     } finally {
       fs.rmSync(cache, { recursive: true, force: true });
     }

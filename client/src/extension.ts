@@ -61,7 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     scanResults,
     vscode.workspace.onDidCloseTextDocument((d) => flashed.delete(d.uri.toString())),
     vscode.commands.registerCommand('vibeguard.showProblems', showProblems),
-    vscode.commands.registerCommand('vibeguard.scanWorkspace', () => scanWorkspace(lc)),
+    vscode.commands.registerCommand('vibeguard.scanWorkspace', () => scanWorkspace(lc, scanCacheDir(context))),
     vscode.commands.registerCommand('vibeguard.fixAllInFile', async () => {
       const editor = vscode.window.activeTextEditor;
       if (!editor || !LANGUAGES.includes(editor.document.languageId)) {
@@ -80,6 +80,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 
   await client.start();
+}
+
+/**
+ * The workspace scan's result cache: in VS Code's storage for this extension and workspace, which
+ * is outside the user's tree (no folder appears in the project or in git) and goes with the
+ * extension; the global storage when no workspace is open.
+ */
+function scanCacheDir(context: vscode.ExtensionContext): string | undefined {
+  if (!vscode.workspace.getConfiguration('vibeguard').get<boolean>('workspaceScan.cache', true)) return undefined;
+  return path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'scan-cache');
 }
 
 /** The payload the server attaches to each diagnostic (kept by the language client on the object). */

@@ -7,7 +7,11 @@ import { ScanWorkspaceRequest, type ScanWorkspaceParams, type ScanWorkspaceResul
 
 let sequence = 0;
 
-export async function scanWorkspace(client: LanguageClient): Promise<ScanWorkspaceResult | undefined> {
+/**
+ * `cacheDir`: where the server keeps the scan's result cache (the extension's storage for this
+ * workspace), or undefined when vibeguard.workspaceScan.cache is off.
+ */
+export async function scanWorkspace(client: LanguageClient, cacheDir?: string): Promise<ScanWorkspaceResult | undefined> {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
   if (!folders.length) {
     void vscode.window.showInformationMessage('Vibe Guard: open a folder to scan it.');
@@ -26,7 +30,7 @@ export async function scanWorkspace(client: LanguageClient): Promise<ScanWorkspa
         progress.report({ message, increment });
       });
       try {
-        const params: ScanWorkspaceParams & { workDoneToken: string } = { folders: folders.map((f) => f.uri.toString()), workDoneToken };
+        const params: ScanWorkspaceParams & { workDoneToken: string } = { folders: folders.map((f) => f.uri.toString()), workDoneToken, ...(cacheDir ? { cacheDir } : {}) };
         return await client.sendRequest<ScanWorkspaceResult>(ScanWorkspaceRequest, params, cancel);
       } catch (e) {
         if (cancel.isCancellationRequested) return { files: 0, findings: 0, cancelled: true };

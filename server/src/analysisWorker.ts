@@ -14,6 +14,7 @@ import { fingerprintFindings } from './fingerprint';
 import { languageOf } from './languages';
 import { refuseTarget } from './writes/targets';
 import type { FromAnalysisWorker, JobRequest, JobResult, ToAnalysisWorker } from './analysis/messages';
+import { DependencyLog } from './cache/dependencies';
 
 const port = parentPort;
 if (!port) throw new Error('analysisWorker.js runs as a worker thread of the Vibe Guard language server');
@@ -52,12 +53,13 @@ function run(engine: Engine, job: JobRequest): JobResult {
         if ('notice' in read) return { kind: 'scan', log: `${job.file}: ${read.notice.message}` };
         text = read.text;
       }
-      const analysis = engine.analyze(job.file, text, { config: job.config, lang, isCancelled });
+      const dependencies = job.recordDependencies ? new DependencyLog() : undefined;
+      const analysis = engine.analyze(job.file, text, { config: job.config, lang, isCancelled, dependencies });
       const doc = TextDocument.create(job.uri, LANGUAGE_ID[lang], 0, text);
       const fingerprints = analysis.model ? fingerprintFindings(analysis.model, analysis.findings) : [];
       const diagnostics = toDiagnostics(doc, { ...analysis, fingerprints });
       engine.forget(job.file);
-      return { kind: 'scan', scanned: { findings: analysis.findings.length, diagnostics } };
+      return { kind: 'scan', scanned: { findings: analysis.findings.length, diagnostics }, dependsOn: dependencies?.done() };
     }
     case 'findings': {
       // For agents: the file's findings in the CLI's shape (1-based, fingerprinted).

@@ -48,7 +48,11 @@ export const DEFAULT_SETTINGS: ClientSettings = {
 
 /** Client → server: analyse every supported file under the workspace folders. */
 export const ScanWorkspaceRequest = 'vibeguard/scanWorkspace';
-export interface ScanWorkspaceParams { folders: string[] }
+export interface ScanWorkspaceParams {
+  folders: string[];
+  /** Folder of the scan's result cache (the client's storage for this workspace); omitted: every file is analysed. */
+  cacheDir?: string;
+}
 export interface ScanWorkspaceResult { files: number; findings: number; cancelled: boolean }
 
 /** Command the server executes: apply every safe fix in one document. */

@@ -15,6 +15,7 @@ import { URI } from 'vscode-uri';
 import { SettingsStore } from './settings';
 import { formatProblem, CONFIG_FILE, type Config } from './config';
 import { WorkspaceScan } from './workspaceScan';
+import type { ScanOutcome } from './cache/editorScan';
 import { toDiagnostics } from './diagnostics';
 import { AnalysisService, JobCancelled } from './analysis/service';
 import { DocumentAnalyses } from './analysis/documents';
@@ -56,9 +57,13 @@ const baselines = new BaselineFiles(() => refreshDiagnostics(), (message) => log
 const workspaceScan = new WorkspaceScan({
   connection, settings, log,
   openText: (uri) => documents.get(uri)?.getText(),
-  scan: async (file, uri, eff, text, token) => {
-    const r = await service.run({ kind: 'scan', file, uri, config: eff.config, text }, eff.config.timeBudgetMs, undefined, token);
-    if (r.kind !== 'scan') return undefined;
+  workerScript: path.join(__dirname, 'analysisWorker.js'),
+  scan: async (file, uri, eff, text, token, cache) => {
+    const run = async (recordDependencies: boolean): Promise<ScanOutcome> => {
+      const job = await service.run({ kind: 'scan', file, uri, config: eff.config, text, recordDependencies }, eff.config.timeBudgetMs, undefined, token);
+      return job.kind === 'scan' ? job : {};
+    };
+    const r = cache ? await cache.scan(file, eff.config, text, run) : await run(false);
     if (r.log) log.info(`workspace scan: ${r.log}`);
     return r.scanned && { ...r.scanned, diagnostics: baselines.apply(baselines.view(eff), file, r.scanned.diagnostics) };
   },

@@ -12,6 +12,7 @@ import type { Effective, SettingsStore } from './settings';
 import type { Log } from './lspGuards';
 import { collectFiles } from './cli/walk';
 import type { ScanWorkspaceParams, ScanWorkspaceResult } from './protocol';
+import { EditorScanCache } from './cache/editorScan';
 
 export interface WorkspaceScanDeps {
   connection: Connection;
@@ -19,8 +20,10 @@ export interface WorkspaceScanDeps {
   log: Log;
   /** The text of a document the editor has open (and synchronises), else undefined. */
   openText: (uri: string) => string | undefined;
-  /** Analyses one file (the open text when given, else the file on disk) into diagnostics. */
-  scan: (file: string, uri: string, eff: Effective, text?: string, token?: CancellationToken) => Promise<{ findings: number; diagnostics: Diagnostic[] } | undefined>;
+  /** Analyses one file (the open text when given, else the file on disk) into diagnostics, through the result cache when given. */
+  scan: (file: string, uri: string, eff: Effective, text?: string, token?: CancellationToken, cache?: EditorScanCache) => Promise<{ findings: number; diagnostics: Diagnostic[] } | undefined>;
+  /** The analysis threads' script: its code is the fingerprint of cached results. */
+  workerScript: string;
 }
 
 /** Progress notifications at most this often. */
@@ -58,6 +61,11 @@ export class WorkspaceScan {
       throw new ResponseError(ErrorCodes.InvalidParams, 'vibeguard/scanWorkspace: "folders" must be a list of folder paths or URIs');
     }
     const folders = (given as string[] | undefined) ?? [];
+    const cacheDir: unknown = (params as Partial<ScanWorkspaceParams> | null)?.cacheDir;
+    if (cacheDir !== undefined && (typeof cacheDir !== 'string' || !path.isAbsolute(cacheDir))) {
+      throw new ResponseError(ErrorCodes.InvalidParams, 'vibeguard/scanWorkspace: "cacheDir" must be an absolute folder path');
+    }
+    const cache = cacheDir === undefined ? undefined : new EditorScanCache(cacheDir, this.deps.workerScript, (m) => this.deps.log.warn(`workspace scan: ${m}`));
     if (!folders.length && !this.deps.settings.workspaceFolders.length) {
       throw new ResponseError(ErrorCodes.InvalidParams, 'vibeguard/scanWorkspace: no folder to scan (pass "folders" or open a workspace folder)');
     }
@@ -88,7 +96,7 @@ export class WorkspaceScan {
         if (isCancelled()) break;
         const uri = URI.file(job.file).toString();
         seen.add(uri);
-        const analysed = await this.analyse(job.file, uri, job.eff, this.deps.openText(uri), stop.token);
+        const analysed = await this.analyse(job.file, uri, job.eff, this.deps.openText(uri), stop.token, cache);
         done++;
         if (analysed) {
           result.files++;
@@ -114,9 +122,11 @@ export class WorkspaceScan {
           void this.deps.connection.sendDiagnostics({ uri, diagnostics: [] });
         }
       }
-      this.deps.log.info(`workspace scan: ${result.findings} findings in ${result.files} of ${total} files${result.cancelled ? ' (cancelled)' : ''}`);
+      this.deps.log.info(`workspace scan: ${result.findings} findings in ${result.files} of ${total} files${cache ? `, ${cache.hits} from the result cache` : ''}${result.cancelled ? ' (cancelled)' : ''}`);
       return result;
     } finally {
+      // What a cancelled scan analysed is kept too.
+      cache?.save();
       progress.done();
       if (this.running === me) this.running = undefined;
     }
@@ -141,9 +151,9 @@ export class WorkspaceScan {
     return jobs;
   }
 
-  private async analyse(file: string, uri: string, eff: Effective, text?: string, token?: CancellationToken) {
+  private async analyse(file: string, uri: string, eff: Effective, text?: string, token?: CancellationToken, cache?: EditorScanCache) {
     try {
-      return await this.deps.scan(file, uri, eff, text, token);
+      return await this.deps.scan(file, uri, eff, text, token, cache);
     } catch (e) {
       if (!token?.isCancellationRequested) this.deps.log.error(`workspace scan: ${file}: ${(e as Error).message}`);
       return undefined;

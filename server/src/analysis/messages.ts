@@ -4,6 +4,7 @@ import type { Finding } from '../../../rules/kit/rule';
 import type { Config } from '../config';
 import type { Lang, Notice } from '../engine';
 import type { ReportFile } from '../cli/report';
+import type { Dependencies } from '../cache/dependencies';
 
 /** A document as the worker needs it. */
 export interface DocumentText { uri: string; file: string; version: number; languageId: string; lang?: Lang; text: string }
@@ -11,7 +12,7 @@ export interface DocumentText { uri: string; file: string; version: number; lang
 export type JobRequest =
   | { kind: 'analyze'; doc: DocumentText; config: Config }
   | { kind: 'actions'; doc: DocumentText; config: Config; workspaceRoot?: string; diagnostics: Diagnostic[]; quickFix: boolean; fixAll: boolean }
-  | { kind: 'scan'; file: string; uri: string; config: Config; text?: string }
+  | { kind: 'scan'; file: string; uri: string; config: Config; text?: string; recordDependencies?: boolean }
   | { kind: 'findings'; file: string; config: Config; text?: string };
 
 /** A document's findings and notices, with each finding's fingerprint (for baselines). */
@@ -20,7 +21,7 @@ export interface AnalysisResult { findings: Finding[]; notices: Notice[]; finger
 export type JobResult =
   | { kind: 'analyze'; result: AnalysisResult }
   | { kind: 'actions'; actions: CodeAction[] }
-  | { kind: 'scan'; scanned?: { findings: number; diagnostics: Diagnostic[] }; log?: string }
+  | { kind: 'scan'; scanned?: { findings: number; diagnostics: Diagnostic[] }; log?: string; dependsOn?: Dependencies }
   | { kind: 'findings'; report: ReportFile };
 
 export type ToAnalysisWorker = { type: 'job'; id: number; job: JobRequest } | { type: 'forget'; file: string };

@@ -5,12 +5,14 @@
 // renamed), so a reader never sees half of one; a cache that cannot be read, is not JSON, or was
 // written by another format version is set aside with a notice and rebuilt, and an entry of the
 // wrong shape is a miss. The least recently used entries go when the cache outgrows its bounds.
-// Two runs saving at once: the last one's file wins whole; the other's new entries are lost, not mixed.
+// Two runs of one project: each merges what the other saved before it writes (newest entry wins);
+// runs that save at the very same moment may lose each other's new entries, never mix a file.
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { EngineFingerprint } from './keys';
 import type { ContentHashes } from './workspaceStamp';
+import type { NoticeKind } from '../notices';
 
 const FORMAT = 'vibeguard-result-cache';
 const VERSION = 1;
@@ -19,6 +21,12 @@ export const DEFAULT_LIMITS = { maxEntries: 100_000, maxBytes: 64 * 1024 * 1024 
 /** A served entry's time of use is written back only when older than this: a warm run that changed nothing writes nothing. */
 const TOUCH_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * Notices that come from the file itself. A result with any other (out of time, an internal
+ * error, unreadable) says something about that run, not about the file, and is not kept.
+ */
+export const LASTING_NOTICES: ReadonlySet<string> = new Set<NoticeKind>(['syntax', 'unparsable', 'binary', 'encoding', 'limit', 'unsupported']);
+
 export interface CacheEntry<R> {
   /** Content hash of the file the result is of. */
   content: string;
@@ -26,6 +34,8 @@ export interface CacheEntry<R> {
   workspace?: string;
   /** Other files the result read: path → content hash, null for a file that was absent. */
   files?: Record<string, string | null>;
+  /** Where an import was looked for (cache/dependencies.ts): probe → hash of the names found, null for an absent folder. */
+  probes?: Record<string, string | null>;
   /** When the entry was last stored or served (ms since the epoch). */
   used: number;
   result: R;
@@ -79,7 +89,7 @@ export class ResultStore<R> {
   }
 
   /** Stores a result with what it depended on; a result that read the workspace is stored only with a known stamp. */
-  put(key: string, content: string, result: R, deps: { workspace: boolean; files: readonly string[] }): void {
+  put(key: string, content: string, result: R, deps: { workspace: boolean; files: readonly string[]; probes?: readonly string[] }): void {
     const entry: CacheEntry<R> = { content, used: Date.now(), result: structuredClone(result) };
     if (deps.workspace) {
       const stamp = this.ctx.stamp();
@@ -90,6 +100,10 @@ export class ResultStore<R> {
       entry.files = {};
       for (const f of deps.files) entry.files[f] = this.ctx.hashes.get(f);
     }
+    if (deps.probes?.length) {
+      entry.probes = {};
+      for (const p of deps.probes) entry.probes[p] = this.ctx.hashes.probe(p);
+    }
     this.entries.set(key, entry);
     this.dirty = true;
   }
@@ -97,6 +111,14 @@ export class ResultStore<R> {
   /** Writes the cache when it changed; a failure is a notice, never an error of the scan. */
   save(): void {
     if (!this.dirty) return;
+    // Another run may have saved since this one opened the cache: its newer entries are kept.
+    const current = readCacheFile<R>(this.file, () => undefined);
+    if (current?.engine.hash === this.engine.hash) {
+      for (const [k, e] of Object.entries(current.entries)) {
+        const mine = this.entries.get(k);
+        if (e && typeof e === 'object' && typeof e.used === 'number' && (!mine || mine.used < e.used)) this.entries.set(k, e);
+      }
+    }
     const limits = this.ctx.limits ?? DEFAULT_LIMITS;
     const kept: string[] = [];
     let bytes = 0;
@@ -128,6 +150,10 @@ export class ResultStore<R> {
     if (e.files !== undefined) {
       if (typeof e.files !== 'object' || e.files === null) return false;
       for (const [f, h] of Object.entries(e.files)) if (this.ctx.hashes.get(f) !== h) return false;
+    }
+    if (e.probes !== undefined) {
+      if (typeof e.probes !== 'object' || e.probes === null) return false;
+      for (const [p, h] of Object.entries(e.probes)) if (this.ctx.hashes.probe(p) !== h) return false;
     }
     return true;
   }

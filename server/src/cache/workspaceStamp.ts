@@ -18,9 +18,27 @@ const ALIAS_CONFIG = /^[tj]sconfig(?:\.[\w.-]+)?\.json$/i;
 /** Content hashes of files, each read at most once per run; null for a file that is absent or unreadable. */
 export class ContentHashes {
   private readonly known = new Map<string, string | null>();
+  private readonly listings = new Map<string, string[] | null>();
 
   /** A hash computed elsewhere (a scanned file read before its analysis). */
   set(file: string, hash: string): void { this.known.set(file, hash); }
+
+  /** For a probe `folder/prefix*`: a hash of the folder's entries whose names start with the prefix (marking folders), null when the folder is absent. */
+  probe(probe: string): string | null {
+    const key = `${probe}\0probe`;
+    let h = this.known.get(key);
+    if (h !== undefined) return h;
+    const dir = path.dirname(probe);
+    const prefix = path.basename(probe).replace(/\*$/, '');
+    let names = this.listings.get(dir);
+    if (names === undefined) {
+      try { names = fs.readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? `${e.name}/` : e.name)); } catch { names = null; }
+      this.listings.set(dir, names);
+    }
+    h = names && sha256(names.filter((n) => n.startsWith(prefix)).sort().join('\n')).slice(0, 16);
+    this.known.set(key, h);
+    return h;
+  }
 
   get(file: string): string | null {
     let h = this.known.get(file);
@@ -42,9 +60,18 @@ function hashFile(file: string): string | null {
   }
 }
 
-/** The workspace stamp of `root`, or undefined when the tree is too large to stamp. */
-export function workspaceStamp(root: string, hashes: ContentHashes): string | undefined {
+/** Modification time of a file (ms), or undefined when it is gone. */
+export function mtimeOf(file: string): number | undefined {
+  try { return fs.statSync(file).mtimeMs; } catch { return undefined; }
+}
+
+/**
+ * The workspace stamp of `root` (`value`), and with `newest`, the latest modification time of its
+ * files; undefined when the tree is too large to stamp.
+ */
+export function workspaceStamp(root: string, hashes: ContentHashes, newest = false): { value: string; newest: number } | undefined {
   const lines: string[] = [];
+  let latest = 0;
   const queue = [path.resolve(root)];
   let visited = 0;
   while (queue.length) {
@@ -62,7 +89,8 @@ export function workspaceStamp(root: string, hashes: ContentHashes): string | un
       const rel = path.relative(root, p).replace(/\\/g, '/');
       if (!langOf(e.name) && !isWorkspaceFactFile(rel) && !ALIAS_CONFIG.test(e.name)) continue;
       lines.push(`${rel}\0${hashes.get(p) ?? '-'}`);
+      if (newest) latest = Math.max(latest, mtimeOf(p) ?? 0);
     }
   }
-  return sha256(lines.sort().join('\n'));
+  return { value: sha256(lines.sort().join('\n')), newest: latest };
 }

@@ -7,22 +7,15 @@
 import * as path from 'path';
 import { languageOf } from '../languages';
 import { packageInfo } from '../docsUrl';
-import { ResultStore } from '../cache/store';
+import { LASTING_NOTICES, ResultStore } from '../cache/store';
 import { engineFingerprint, optionsHash, sha256 } from '../cache/keys';
 import { ContentHashes, workspaceStamp } from '../cache/workspaceStamp';
 import { cacheFileFor, defaultCacheDir } from '../cache/location';
-import type { NoticeKind } from '../notices';
 import { readSource } from './readSource';
 import type { FileResult, ScanOptions } from './types';
 
 /** What a cache entry holds of a file's result (the path is the key's; timings are not kept). */
 type Cached = Pick<FileResult, 'findings' | 'notices' | 'lines'>;
-
-/**
- * Notices that come from the file itself. A result with any other (out of time, an internal
- * error, unreadable) says something about that run, not about the file, and is not kept.
- */
-const LASTING: ReadonlySet<NoticeKind> = new Set<NoticeKind>(['syntax', 'unparsable', 'binary', 'encoding', 'limit', 'unsupported']);
 
 export interface ScanPlan {
   /** Cached results at their file's index; undefined where the file must be analysed. */
@@ -37,8 +30,9 @@ export class ScanCache {
   private readonly optionsKey: string;
 
   private constructor(private readonly store: ResultStore<Cached>, private readonly hashes: ContentHashes, private readonly options: ScanOptions, private readonly root: string) {
-    // Everything in the options changes what is reported, except timing; the baseline is applied after.
-    this.optionsKey = optionsHash({ ...options, timeRules: undefined, recordDependencies: undefined, config: { ...options.config, baseline: undefined } });
+    // Everything in the options can change what is reported about a file, except timing, and the
+    // baseline and ignore globs, which act on the report and on the choice of files.
+    this.optionsKey = optionsHash({ ...options, timeRules: undefined, recordDependencies: undefined, config: { ...options.config, baseline: undefined, ignore: undefined } });
   }
 
   /** Opens the cache of this scan's workspace root in `dir`; undefined when the cache cannot be used (said through `warn`). */
@@ -69,6 +63,9 @@ export class ScanCache {
       if (hit) results[i] = hit;
       else todo.push(i);
     });
+    // The stamp the new results are stored under is taken before they are computed: a file that
+    // changes during the scan then makes them miss next time, rather than be kept as current.
+    if (todo.length) this.workspaceStamp();
     return { results, todo };
   }
 
@@ -88,7 +85,9 @@ export class ScanCache {
     // Files the engine does not analyse are answered by the worker at once; nothing to save.
     if (!languageOf(file)) return undefined;
     const read = readSource(file, this.options.config.maxFileSizeKb);
-    if ('notice' in read) return undefined;
+    // A file that is not read as source (too large, not a regular file, unreadable) gets the same
+    // result a worker gives it (scanFile.ts), here: a warm scan need not start a worker for it.
+    if ('notice' in read) return { file, findings: [], notices: [read.notice], lines: 0 };
     const content = sha256(read.bytes);
     this.contents.set(file, content);
     this.hashes.set(file, content);
@@ -98,14 +97,14 @@ export class ScanCache {
 
   private remember(r: FileResult): void {
     const content = this.contents.get(r.file);
-    if (content === undefined || !r.dependsOn || !r.notices.every((n) => LASTING.has(n.kind))) return;
+    if (content === undefined || !r.dependsOn || !r.notices.every((n) => LASTING_NOTICES.has(n.kind))) return;
     this.store.put(this.key(r.file), content, { findings: r.findings, notices: r.notices, lines: r.lines }, r.dependsOn);
   }
 
   private key(file: string): string { return `${this.optionsKey} ${file}`; }
 
   private workspaceStamp(): string | undefined {
-    this.stamp ??= { value: workspaceStamp(this.root, this.hashes) };
+    this.stamp ??= { value: workspaceStamp(this.root, this.hashes)?.value };
     return this.stamp.value;
   }
 }
@@ -118,7 +117,9 @@ function isResult(v: unknown): v is Cached {
   const posInt = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x >= 1;
   return r.findings.every((f: Record<string, unknown>) => f && typeof f === 'object' && typeof f.rule === 'string' && typeof f.message === 'string'
     && typeof f.fingerprint === 'string' && ['error', 'warning', 'info'].includes(f.severity as string)
-    && posInt(f.line) && posInt(f.column) && posInt(f.endLine) && posInt(f.endColumn))
+    && posInt(f.line) && posInt(f.column) && posInt(f.endLine) && posInt(f.endColumn)
+    && (f.fix === undefined || (!!f.fix && typeof (f.fix as Record<string, unknown>).title === 'string' && typeof (f.fix as Record<string, unknown>).safety === 'string'))
+    && (f.replacements === undefined || (Array.isArray(f.replacements) && f.replacements.every((x: Record<string, unknown>) => x && typeof x.text === 'string' && posInt(x.line) && posInt(x.column) && posInt(x.endLine) && posInt(x.endColumn)))))
     && r.notices.every((n: Record<string, unknown>) => n && typeof n === 'object' && typeof n.kind === 'string' && typeof n.message === 'string');
 }
 
