@@ -192,6 +192,10 @@ export class Engine {
       const pos = model.lines.position(l.at);
       result.notices.push({ kind: 'limit', start: l.at, message: `${l.what} at ${pos.line + 1}:${pos.character + 1}: the analysis did not follow it further` });
     }
+    for (const s of model.skippedFactFiles) {
+      const rel = wsRoot || workspace ? path.relative(workspace?.root ?? wsRoot!, s.file) : s.file;
+      result.notices.push({ kind: 'fact-file', message: `${rel.replace(/\\/g, '/')}: ${s.reason}` });
+    }
     redactAnalysis(result);
     result.analyzeMs = performance.now() - t1;
     return result;

@@ -24,6 +24,8 @@ export type NoticeKind =
   | 'too-deep'
   /** An analysis stopped following the code at a depth limit; the rest was analysed. */
   | 'limit'
+  /** A workspace fact file (schema, lockfile, deployment config) was skipped or read in part; the file was analysed without its facts. */
+  | 'fact-file'
   /** What --fix did not do, and why. */
   | 'fix'
   | 'internal';

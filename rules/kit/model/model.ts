@@ -83,6 +83,16 @@ export class CodeModel {
     if (this.limits.length < 20 && !this.limits.some((l) => l.at === at && l.what === what)) this.limits.push({ at, what });
   }
 
+  /**
+   * Workspace fact files (schemas, lockfiles, manifests) a rule read facts from but that were
+   * skipped or read in part, with why; the engine reports each as a notice naming the file.
+   */
+  readonly skippedFactFiles: { file: string; reason: string }[] = [];
+
+  noteSkippedFactFile(file: string, reason: string): void {
+    if (this.skippedFactFiles.length < 20 && !this.skippedFactFiles.some((s) => s.file === file)) this.skippedFactFiles.push({ file, reason });
+  }
+
   /** Memoises a derived fact shared by several rules (routes, SQL sinks, ...). */
   cached<T>(key: string, compute: () => T): T {
     if (this.memo.has(key)) return this.memo.get(key) as T;
