@@ -29,6 +29,7 @@ import swallowedError from './reliability/swallowed-error';
 import unboundedQuery from './reliability/unbounded-query';
 import quadraticLoop from './reliability/quadratic-loop';
 import dualWrite from './reliability/dual-write';
+import missingIndex from './reliability/missing-index';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -59,4 +60,5 @@ export const allRules: readonly Rule[] = [
   unboundedQuery,
   quadraticLoop,
   dualWrite,
+  missingIndex,
 ];

@@ -28,7 +28,9 @@ export function renderRuleDoc(rule: Rule): string {
   for (const lang of rule.languages) {
     const ex = d.examples[lang];
     if (!ex) continue;
-    lines.push(`## Example (${LANG_NAMES[lang]})`, '', 'Flagged:', '', '```' + FENCE[lang], ex.bad.trimEnd(), '```', '', 'Not flagged:', '', '```' + FENCE[lang], ex.good.trimEnd(), '```', '');
+    lines.push(`## Example (${LANG_NAMES[lang]})`, '');
+    for (const [rel, text] of Object.entries(ex.workspace ?? {})) lines.push(`In the workspace, \`${rel}\`:`, '', '```' + ((FENCE as Record<string, string>)[rel.replace(/^.*\./, '')] ?? rel.replace(/^.*\./, '')), text.trimEnd(), '```', '');
+    lines.push('Flagged:', '', '```' + FENCE[lang], ex.bad.trimEnd(), '```', '', 'Not flagged:', '', '```' + FENCE[lang], ex.good.trimEnd(), '```', '');
   }
   lines.push('## Quick fix', '');
   if (rule.fix) {

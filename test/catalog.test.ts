@@ -51,7 +51,9 @@ describe('rule catalog', () => {
           const file = path.join(ROOT, lang === 'js' ? 'example.ts' : 'example.py');
           // An example is a few lines about one rule: a login handler that shows bcrypt needs no rate
           // limiter, a fan-out that shows batching no timeout. Other rules' findings are their own docs'.
-          const own = (text: string) => e.analyze(file, text).findings.filter((f) => f.ruleId === rule.id);
+          const files = new Map(Object.entries(ex.workspace ?? {}).map(([rel, text]) => [path.join(ROOT, rel), text]));
+          const workspace = ex.workspace ? { root: ROOT, readFile: (p: string) => files.get(p), findFiles: (pred: (rel: string) => boolean) => [...files.keys()].filter((p) => pred(path.relative(ROOT, p).replace(/\\/g, '/'))) } : undefined;
+          const own = (text: string) => e.analyze(file, text, { workspace }).findings.filter((f) => f.ruleId === rule.id);
           const bad = own(ex.bad);
           assert.deepStrictEqual(bad.map((f) => f.ruleId), [rule.id], `bad example findings: ${JSON.stringify(bad.map((f) => f.message))}`);
           const good = own(ex.good);

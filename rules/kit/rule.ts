@@ -7,7 +7,15 @@ export type Severity = 'error' | 'warning' | 'info';
 export type Category = 'security' | 'reliability' | 'performance';
 export type FixSafety = 'safe' | 'unsafe';
 
-export interface Example { bad: string; good: string }
+export interface Example {
+  bad: string;
+  good: string;
+  /**
+   * Other files of the workspace the example runs in (relative path → text): the schema a
+   * workspace-aware rule reads. The catalog test analyses `bad` and `good` inside it; the docs show it.
+   */
+  workspace?: Record<string, string>;
+}
 
 export interface RuleDocs {
   /** One line: what the rule finds. */

@@ -9,8 +9,9 @@ export function splitStatements(sql: string): Statement[] {
   let i = 0;
   const push = (end: number) => {
     const raw = sql.slice(start, end);
-    const lead = raw.length - raw.trimStart().length;
-    if (raw.trim() && !/^(?:\s|--[^\n]*\n?|\/\*[\s\S]*?\*\/)*$/.test(raw)) out.push({ text: raw.trim(), start: start + lead });
+    // Comments before the statement are not part of it.
+    const lead = /^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/.exec(raw)![0].length;
+    if (raw.slice(lead).trim()) out.push({ text: raw.slice(lead).trim(), start: start + lead });
     start = end + 1;
   };
   while (i < sql.length) {

@@ -1,0 +1,20 @@
+from django.db import models
+
+
+class Carrier(models.Model):
+    code = models.CharField(max_length=10, unique=True)
+
+
+class Shipment(models.Model):
+    carrier = models.ForeignKey(Carrier, on_delete=models.PROTECT)
+    tracking = models.CharField(max_length=40, db_index=True)
+    destination = models.CharField(max_length=80, db_index=True)
+    state = models.CharField(
+        max_length=20,
+        help_text="queued, sent (or lost)",
+        db_index=True,
+    )
+    shipped_on = models.DateField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["shipped_on", "state"])]
