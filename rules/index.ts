@@ -30,6 +30,7 @@ import unboundedQuery from './reliability/unbounded-query';
 import quadraticLoop from './reliability/quadratic-loop';
 import dualWrite from './reliability/dual-write';
 import missingIndex from './reliability/missing-index';
+import incompleteDeletion from './reliability/incomplete-deletion';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -61,4 +62,5 @@ export const allRules: readonly Rule[] = [
   quadraticLoop,
   dualWrite,
   missingIndex,
+  incompleteDeletion,
 ];
