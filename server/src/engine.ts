@@ -262,6 +262,9 @@ export class Engine {
   /** Forgets the cached parse of a closed document. */
   forget(file: string): void { this.parseCache.delete(file); }
 
+  /** A file of the workspace changed (a watcher said so): workspace facts are checked again at their next use. */
+  workspaceChanged(): void { this.workspaces.invalidate(); }
+
   /** Computes the edits of a finding's quick fix. */
   fix(analysis: Analysis, finding: Finding, env: FixEnvironment = {}, config: Config = DEFAULT_CONFIG): FixResult | undefined {
     const rule = ruleById(finding.ruleId);

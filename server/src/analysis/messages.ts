@@ -23,7 +23,7 @@ export type JobResult =
   | { kind: 'scan'; scanned?: { findings: number; diagnostics: Diagnostic[] }; log?: string }
   | { kind: 'findings'; report: ReportFile };
 
-export type ToAnalysisWorker = { type: 'job'; id: number; job: JobRequest } | { type: 'forget'; file: string };
+export type ToAnalysisWorker = { type: 'job'; id: number; job: JobRequest } | { type: 'forget'; file: string } | { type: 'workspace-changed' };
 
 export type FromAnalysisWorker =
   | { type: 'ready' }
