@@ -38,6 +38,12 @@ export interface FixedSource {
 export interface FixOptions {
   /** Files the workspace holds before the fix (relative path → content), e.g. a package.json. */
   workspaceFiles?: Record<string, string>;
+  /**
+   * Analyse and fix with the workspace's facts (its schema, lockfile...): rules that read other
+   * files, and fixes that write only there (a migration), need them. The source may then stay
+   * unchanged when the fix wrote another file.
+   */
+  workspaceFacts?: boolean;
 }
 
 const engines = new Map<string, Promise<Engine>>();
@@ -82,7 +88,8 @@ export async function applyRuleFix(ruleId: string, file: string, text: string, o
     for (const [rel, content] of Object.entries(initial)) writeInside(workspace, rel, content);
     const abs = writeInside(workspace, file, text);
 
-    const analysis = engine.analyze(abs, text);
+    const reader = opts.workspaceFacts ? diskReader(workspace) : undefined;
+    const analysis = engine.analyze(abs, text, { workspace: reader });
     const own = analysis.findings.filter((f) => f.ruleId === ruleId);
     const fixable = own.filter((f) => f.fix);
     const unfixable = own.filter((f) => !f.fix);
@@ -92,7 +99,7 @@ export async function applyRuleFix(ruleId: string, file: string, text: string, o
       throw new Error(`${ruleId} offers no fix for ${file} (${own.length} finding(s): ${own.map((f) => f.message).join('; ') || 'none'})`);
     }
 
-    const result = engine.fixAll(abs, text, { unsafe: true, env: { workspaceRoot: workspace } });
+    const result = engine.fixAll(abs, text, { unsafe: true, env: { workspaceRoot: workspace, findFiles: reader?.findFiles } });
     const written: string[] = [];
     for (const change of result.files) {
       if (change.kind !== 'create') throw new Error(`fixAll returned an unmerged edit for ${change.path}`);
@@ -103,7 +110,7 @@ export async function applyRuleFix(ruleId: string, file: string, text: string, o
     }
     fs.writeFileSync(abs, result.text);
 
-    const reanalysis = engine.analyze(abs, result.text);
+    const reanalysis = engine.analyze(abs, result.text, { workspace: reader });
     const syntax = reanalysis.notices.filter((n) => n.kind === 'syntax');
     const remaining = reanalysis.findings.filter((f) => f.ruleId === ruleId);
     const fixed: FixedSource = {
@@ -119,10 +126,11 @@ export async function applyRuleFix(ruleId: string, file: string, text: string, o
       workspace,
       cleanup,
     };
-    if (syntax.length || remaining.length > unfixable.length || result.text === text) {
+    const unchanged = result.text === text && !written.length;
+    if (syntax.length || remaining.length > unfixable.length || unchanged) {
       throw new Error(
         `${ruleId} fix did not take on ${file}: ` +
-          (result.text === text ? 'the text is unchanged' : syntax.map((n) => n.message).join('; ') || 'findings left') +
+          (unchanged ? 'the text is unchanged' : syntax.map((n) => n.message).join('; ') || 'findings left') +
           `\n--- remaining findings:\n${remaining.map((f) => `${lineOf(result.text, f.start)}: ${f.message}`).join('\n')}` +
           `\n--- fixed text:\n${result.text}`,
       );
@@ -132,6 +140,13 @@ export async function applyRuleFix(ruleId: string, file: string, text: string, o
     cleanup();
     throw err;
   }
+}
+
+/** The workspace folder read from disk on every call (small: a test's own files). */
+function diskReader(root: string) {
+  const readFile = (p: string) => { try { return fs.readFileSync(p, 'utf8'); } catch { return undefined; } };
+  const findFiles = (pred: (rel: string) => boolean) => Object.keys(readTree(root, [])).filter((rel) => pred(rel.replace(/\\/g, '/'))).map((rel) => path.join(root, rel));
+  return { root, readFile, findFiles };
 }
 
 function writeInside(root: string, rel: string, content: string): string {
