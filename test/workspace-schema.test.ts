@@ -6,6 +6,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import { WorkspaceIndexes } from '../server/src/workspaceIndex';
 import { schemaOf, tableNamed, isIndexedLead } from '../rules/kit/workspace/schema';
+import { engine } from './harness/fixtures';
 
 function ws(files: Record<string, string>, root = '/ws') {
   const map = new Map(Object.entries(files).map(([k, v]) => [path.join(root, k), v]));
@@ -68,5 +69,18 @@ describe('workspace schema model', () => {
     assert.deepStrictEqual(s.skipped.map((x) => path.basename(x.file)).sort(), ['001.sql', 'schema.prisma']);
     assert.ok(tableNamed(s, 'a'));
     assert.match(s.skipped.find((x) => x.file.endsWith('001.sql'))!.reason, /line 2/);
+  });
+
+  it('rules read the schema through the engine: a broken file is a notice naming it; one-off scripts and workspaces without a schema are silent', async () => {
+    const e = await engine();
+    const files = new Map<string, string>([['/ws/db/migrations/001.sql', 'CREATE TABLE orders (id serial PRIMARY KEY, status text);\n'], ['/ws/db/migrations/002.sql', 'CREATE INDEX ON orders (status;\n']]);
+    const reader = { root: '/ws', readFile: (p: string) => files.get(p), findFiles: (pred: (rel: string) => boolean) => [...files.keys()].filter((p) => pred(path.relative('/ws', p))) };
+    const query = "exports.f = (pool) => pool.query('SELECT id FROM orders WHERE status = $1', ['x']);\n";
+    const app = e.analyze('/ws/src/orders.js', query, { workspace: reader });
+    assert.deepStrictEqual(app.findings.map((f) => f.ruleId), ['missing-index']);
+    assert.deepStrictEqual(app.notices.map((n) => [n.kind, n.message.split(':')[0]]), [['fact-file', 'db/migrations/002.sql']]);
+    assert.deepStrictEqual(e.analyze('/ws/scripts/backfill.js', query, { workspace: reader }).findings, []);
+    const none = { root: '/other', readFile: () => undefined, findFiles: () => [] };
+    assert.deepStrictEqual(e.analyze('/other/src/orders.js', query, { workspace: none }).findings, []);
   });
 });

@@ -5,13 +5,16 @@ import { defineRule, format } from '../kit/rule';
 import { sqlSink } from '../kit/frameworks/sql';
 import { sinkSqlText, sqlFilters } from '../kit/frameworks/sql-filters';
 import { ormFilterOf, type Orm } from '../kit/frameworks/orm-filters';
-import { columnNamed, isIndexedLead, key, schemaFor, tableNamed, type Schema, type Table } from '../kit/workspace/schema';
+import { columnNamed, isBooleanColumn, isIndexedLead, key, schemaFor, tableNamed, type Schema, type Table } from '../kit/workspace/schema';
 import { addIndexFix } from './missing-index.fix';
 
 const messages = {
   filter: '{table}.{column} is filtered on here, but no index of {table} ({where}) starts with it: the query reads every row, instant on test data and a full scan on a production-sized table; add an index on {column}',
   join: '{table} is joined on {table}.{column} here, but no index of {table} ({where}) starts with it: every join scans the table; add an index on {column}',
 };
+
+/** Folders of code that runs once: migrations (Django, Alembic, Knex, Prisma seeds), seeds and maintenance scripts. */
+const ONE_OFF = /(?:^|\/)(?:migrations?|alembic|seeds?|seeders|scripts)\//i;
 
 /** Which kind of schema source declares the tables an ORM's models name. */
 const ORIGIN: Record<Orm, string[] | undefined> = { prisma: ['prisma'], django: ['django'], sqlalchemy: ['sqlalchemy'], knex: undefined, sequelize: undefined };
@@ -41,6 +44,9 @@ export default defineRule({
   },
   messages,
   create({ model, report }) {
+    // Data migrations and one-off scripts scan a table once, on purpose.
+    const rel = model.workspace ? path.relative(model.workspace.root, model.file).replace(/\\/g, '/') : model.file;
+    if (ONE_OFF.test(rel)) return {};
     let schema: Schema | undefined | null = null;
     const getSchema = () => (schema === null ? (schema = schemaFor(model)) : schema);
     const flag = (node: ir.Node, t: Table, column: string, kind: 'filter' | 'join', s: Schema) => {
@@ -56,7 +62,8 @@ export default defineRule({
           if (!t) return;
           const cols = orm.columns.map((x) => ({ ...x, col: x.name === 'pk' ? t.primaryKey[0] : columnNamed(t, x.name) })).filter((x) => x.col);
           if (!cols.length || cols.some((x) => isIndexedLead(t, x.col!))) return;
-          flag(cols[0].node, t, cols[0].col!, 'filter', s);
+          const first = cols.find((x) => !x.through && !isBooleanColumn(t.columns.find((c) => c.name === x.col)));
+          if (first) flag(first.node, t, first.col!, 'filter', s);
           return;
         }
         const sink = sqlSink(model, c);
@@ -67,7 +74,8 @@ export default defineRule({
         if (!s) return;
         for (const st of sqlFilters(text) ?? []) {
           const uses = st.where.map((u) => resolve(s, st.tables, u.table, u.column)).filter((u): u is { t: Table; column: string } => !!u);
-          if (uses.length && !uses.some((u) => isIndexedLead(u.t, u.column))) { flag(sink.sqlArg, uses[0].t, uses[0].column, 'filter', s); return; }
+          const first = uses.find((u) => !isBooleanColumn(u.t.columns.find((c) => c.name === u.column)));
+          if (first && !uses.some((u) => isIndexedLead(u.t, u.column))) { flag(sink.sqlArg, first.t, first.column, 'filter', s); return; }
           for (const j of st.joins) {
             const u = resolve(s, st.tables, j.table, j.column);
             if (u && !isIndexedLead(u.t, u.column)) { flag(sink.sqlArg, u.t, u.column, 'join', s); return; }

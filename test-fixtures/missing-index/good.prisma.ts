@@ -8,5 +8,7 @@ export const bySku = (sku: string) => prisma.product.findFirst({ where: { sku } 
 export const assigned = (assigneeId: number) => prisma.ticket.findMany({ where: { assigneeId, state: 'open' } });
 export const unique = (sku: string) => prisma.product.findUnique({ where: { sku } });
 export const search = (q: string) => prisma.product.findMany({ where: { name: { contains: q } } });
-// A model the schema does not define (another database).
+// A yes/no column: an index on it alone rarely pays.
+export const live = () => prisma.product.findMany({ where: { archived: false }, take: 50 });
+// A model only a backup copy of the schema defines (prisma/backups/), and one no schema defines.
 export const events = (kind: string) => prisma.event.findMany({ where: { kind } });

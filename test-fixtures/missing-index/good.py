@@ -13,7 +13,12 @@ def shipment(request, pk):
     # A search no B-tree index serves, and a filter through a join on another table.
     like = Shipment.objects.filter(destination__icontains="ber")
     via = Shipment.objects.filter(carrier__code="DHL")
-    return s, by_tracking, of_carrier, of_day, like, via
+    # SlugField is indexed by default; a partial index serves the queries its condition covers; a
+    # relation filter bounds the rows through the indexed foreign key.
+    by_slug = Shipment.objects.get(slug=request.GET["s"])
+    urgent = Shipment.objects.filter(priority__gt=7)
+    lost_by = Shipment.objects.filter(state="lost", carrier__code="UPS")
+    return s, by_tracking, of_carrier, of_day, like, via, by_slug, urgent, lost_by
 
 
 def payment(session, ref, user_id):

@@ -15,7 +15,7 @@ export interface OrmFilter {
   /** The ORM model as the code names it (Prisma accessor, Django/SQLAlchemy/Sequelize class) or, for Knex, the table. */
   target: string;
   /** Fields/columns in the query's AND, as written, with the node to report at. */
-  columns: { name: string; node: ir.Node }[];
+  columns: { name: string; node: ir.Node; /** A relation the filter goes through (Django `customer__email`): it bounds the rows but is not filtered on here. */ through?: boolean }[];
 }
 
 const PRISMA = new Set(['findMany', 'findFirst', 'findFirstOrThrow', 'updateMany', 'deleteMany', 'count', 'aggregate', 'groupBy']);
@@ -87,14 +87,16 @@ function prisma(c: ir.Call): OrmFilter | undefined {
 }
 
 function djangoKw(c: ir.Call, into: OrmFilter['columns']): void {
+  // A relation filter names the relation's key column, which bounds the query if indexed.
   for (const a of c.args) {
     if (a.type !== 'Keyword' || a.name === 'defaults') continue;
     const parts = a.name.split('__');
     const lookup = parts.length > 1 ? parts[parts.length - 1] : 'exact';
     if (NO_BTREE.test(lookup)) continue;
-    // `customer__email=...` filters another table through a join.
-    if (parts.length > 2 || (parts.length === 2 && !/^(?:exact|in|gt|gte|lt|lte|range|startswith|date|year)$/.test(lookup))) continue;
-    into.push({ name: parts[0], node: a });
+    // `customer__email=...` filters another table through a join on the key `customer_id`, which
+    // bounds this table's rows when it is indexed (Django indexes foreign keys).
+    const through = parts.length > 2 || (parts.length === 2 && !/^(?:exact|in|gt|gte|lt|lte|range|startswith|date|year)$/.test(lookup));
+    into.push({ name: parts[0], node: a, through });
   }
 }
 

@@ -27,7 +27,7 @@ export function djangoTables(file: string, text: string): DjangoTable[] {
     const colOf = (f: string) => t.columns.find((x) => x.field === f || x.name === f)?.name ?? f;
     for (const m of (metaValue('indexes') ?? '').matchAll(/Index\(([^)]*)\)/g)) {
       const fields = /fields\s*=\s*(\[[^\]]*\]|\([^)]*\))/.exec(m[1])?.[1];
-      if (fields && !/condition\s*=/.test(m[1])) t.indexes.push({ columns: pyStrings(fields).map((f) => colOf(f.replace(/^-/, ''))), unique: false });
+      if (fields) t.indexes.push({ columns: pyStrings(fields).map((f) => colOf(f.replace(/^-/, ''))), unique: false });
     }
     for (const m of (metaValue('constraints') ?? '').matchAll(/UniqueConstraint\(([^)]*)\)/g)) {
       const fields = /fields\s*=\s*(\[[^\]]*\]|\([^)]*\))/.exec(m[1])?.[1];
@@ -50,10 +50,11 @@ function field(t: DjangoTable, a: PyAssign, file: string): void {
   const kw = (k: string) => a.args!.find((x) => x.kw === k)?.text;
   const fk = kind === 'ForeignKey' || kind === 'OneToOneField';
   const col = pyString(kw('db_column')) ?? (fk ? `${a.name}_id` : a.name);
-  t.columns.push({ name: col, field: a.name, origin: { file, kind: 'django', start: a.start, end: a.end } });
+  t.columns.push({ name: col, field: a.name, type: kind, origin: { file, kind: 'django', start: a.start, end: a.end } });
   if (kw('primary_key') === 'True') t.primaryKey = [col];
   if (kw('unique') === 'True' || kind === 'OneToOneField') t.indexes.push({ columns: [col], unique: true });
-  else if (kw('db_index') === 'True' || (fk && kw('db_index') !== 'False')) t.indexes.push({ columns: [col], unique: false });
+  // ForeignKey and SlugField are indexed by Django unless db_index=False.
+  else if (kw('db_index') === 'True' || ((fk || kind === 'SlugField') && kw('db_index') !== 'False')) t.indexes.push({ columns: [col], unique: false });
   if (fk) {
     const target = kw('to') ?? a.args.find((x) => !x.kw)?.text ?? '';
     const onDelete = kw('on_delete')?.replace(/^models\./, '');

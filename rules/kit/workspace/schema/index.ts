@@ -50,7 +50,9 @@ export function buildSchema(ws: WorkspaceIndex): Schema | undefined {
     }
   }
   const orm: Table[] = [];
-  for (const f of facts.filter((x) => /\.prisma$/i.test(x))) {
+  // Copies kept aside (backups/, schema.old.prisma) describe no database the code runs against.
+  const prismaFiles = facts.filter((x) => /\.prisma$/i.test(x) && !/backup|archive|\.bak|(?:^|[\\/.])old(?:[\\/.]|$)/i.test(path.relative(ws.root, x)));
+  for (const f of prismaFiles) {
     const text = ws.read(f);
     if (text === undefined) continue;
     try { orm.push(...prismaTables(f, text)); } catch (e) { skipped.push({ file: f, reason: `skipped: ${(e as Error).message}` }); }

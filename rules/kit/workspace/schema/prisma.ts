@@ -47,7 +47,7 @@ export function prismaTables(file: string, text: string): Table[] {
         continue;
       }
       // A list of scalars or an enum is still a column; a relation list (`posts Post[]`) was skipped above.
-      t.columns.push({ name: colName(f.name), field: f.name, origin: { file, kind: 'prisma', start: f.start, end: f.end } });
+      t.columns.push({ name: colName(f.name), field: f.name, type: f.type, origin: { file, kind: 'prisma', start: f.start, end: f.end } });
       if (/@id\b/.test(f.attrs)) t.primaryKey = [colName(f.name)];
       if (/@unique\b/.test(f.attrs)) t.indexes.push({ columns: [colName(f.name)], unique: true });
     }

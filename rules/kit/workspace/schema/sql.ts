@@ -56,7 +56,7 @@ function applyPg(tables: Map<string, Table>, s: Ast, origin: Origin): void {
       for (const c of s.columns ?? []) {
         if (c.kind !== 'column') continue;
         const col = nm(c.name);
-        t.columns.push({ name: col, origin });
+        t.columns.push({ name: col, type: c.dataType?.name, origin });
         for (const k of c.constraints ?? []) columnConstraint(t, col, k);
       }
       for (const k of s.constraints ?? []) tableConstraint(t, k);
@@ -67,8 +67,7 @@ function applyPg(tables: Map<string, Table>, s: Ast, origin: Origin): void {
       const t = tableOf(tables, nm(s.table));
       if (!t) return;
       const cols = (s.expressions ?? []).map((e: Ast) => (e.expression?.type === 'ref' ? e.expression.name : '(expr)'));
-      // A partial index (WHERE ...) serves only some queries: not counted as covering the column.
-      if (s.where) return;
+      // A partial index (WHERE ...) is counted: it serves the queries its condition was written for.
       t.indexes.push({ columns: cols, unique: !!s.unique, name: s.indexName ? nm(s.indexName) : undefined });
       return;
     }

@@ -33,6 +33,8 @@ export interface Column {
   name: string;
   /** The ORM attribute naming the column in code (Prisma field, Django field without `_id`), when it differs. */
   field?: string;
+  /** The declared type as written (`Boolean`, `boolean`, `BooleanField`), when known. */
+  type?: string;
   origin?: Origin;
 }
 
@@ -63,6 +65,11 @@ export interface Schema {
 export function key(name: string): string {
   const bare = name.replace(/["`[\]]/g, '');
   return bare.slice(bare.lastIndexOf('.') + 1).toLowerCase();
+}
+
+/** A yes/no column: a B-tree index on it alone rarely pays (half the table matches either value). */
+export function isBooleanColumn(c: Column | undefined): boolean {
+  return !!c?.type && /^(?:bool(?:ean)?|BooleanField|NullBooleanField|tinyint\(1\))$/i.test(c.type);
 }
 
 export function newTable(name: string, origin: Origin, model?: string): Table {

@@ -14,6 +14,11 @@ class Shipment(models.Model):
         help_text="queued, sent (or lost)",
     )
     shipped_on = models.DateField(null=True)
+    slug = models.SlugField(max_length=60)
+    priority = models.IntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["shipped_on", "state"])]
+        indexes = [
+            models.Index(fields=["shipped_on", "state"]),
+            models.Index(fields=["priority"], name="urgent_shipments", condition=models.Q(priority__gt=5)),
+        ]
