@@ -30,3 +30,11 @@ def payment(session, ref, user_id):
 
 def carrier(code):
     return Carrier.objects.get(code=code)
+
+
+def payments_page(session, user_id, cursor):
+    # Built up in a variable: the filters added before bound it, whatever this line adds.
+    query = session.query(Payment).filter(Payment.user_id == user_id)
+    if cursor:
+        query = query.filter(Payment.state == cursor)
+    return query.all()

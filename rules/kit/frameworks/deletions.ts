@@ -39,6 +39,8 @@ export function rowChangeOf(model: CodeModel, c: ir.Call): RowChange | undefined
   let cur: ir.Node | undefined = r && ir.unwrap(r);
   for (let i = 0; cur && cur.type === 'Call' && i < ir.MAX_CHAIN; i++) cur = ir.receiver(cur) && ir.unwrap(ir.receiver(cur)!);
   if (cur?.type === 'Member' && cur.prop === 'objects' && cur.object.type === 'Ident') return { call: c, kind: kind!, orm: 'django', target: cur.object.name };
+  // Flask-SQLAlchemy: Model.query.filter_by(...).delete() / .update({...}).
+  if (cur?.type === 'Member' && cur.prop === 'query' && cur.object.type === 'Ident' && /^[A-Z]/.test(cur.object.name) && cur !== r && model.lang === 'py') return { call: c, kind: kind!, orm: 'sqlalchemy', target: cur.object.name };
   // Knex: knex('users').where(...).del().
   if (cur?.type === 'Ident' && (m === 'del' || m === 'delete' || m === 'update')) {
     const base = firstCall(r!);

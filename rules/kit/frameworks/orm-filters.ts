@@ -151,7 +151,9 @@ function sqlalchemy(c: ir.Call): OrmFilter | undefined {
     if (m === 'filter_by' && model) for (const a of k.args) { if (a.type === 'Keyword') uses.push({ model, name: a.name, node: a }); }
     else if (m === 'filter' || m === 'where') for (const a of k.args) saExpr(a, uses);
   }
-  const target = model ?? uses[0]?.model;
+  // A query built up in a variable (`query = query.filter(...)`) may be bounded by filters added
+  // before: only chains that start at the query itself are read.
+  const target = model;
   if (!target) return undefined;
   const columns = uses.filter((u) => u.model === target).map(({ name, node }) => ({ name, node }));
   return columns.length ? { call: c, orm: 'sqlalchemy', target, columns } : undefined;

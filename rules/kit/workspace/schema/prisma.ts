@@ -20,7 +20,7 @@ export function prismaTables(file: string, text: string): Table[] {
   const models = new Set(blocks.map((b) => b.name));
   const tables: Table[] = [];
   for (const b of blocks) {
-    const tableName = /@@map\(\s*"([^"]+)"\s*\)/.exec(b.body)?.[1] ?? b.name;
+    const tableName = mapped(b.body, '@@map') ?? b.name;
     const origin: Origin = { file, kind: 'prisma', start: b.start, end: b.end };
     const t = newTable(tableName, origin, b.name);
     const fields: Field[] = [];
@@ -31,7 +31,7 @@ export function prismaTables(file: string, text: string): Table[] {
       offset += line.length + 1;
     }
     const column = (field: string) => fields.find((f) => f.name === field);
-    const colName = (field: string) => { const f = column(field); return (f && /@map\(\s*"([^"]+)"/.exec(f.attrs)?.[1]) ?? field; };
+    const colName = (field: string) => { const f = column(field); return (f && mapped(f.attrs, '@map')) ?? field; };
     for (const f of fields) {
       if (models.has(f.type)) {
         const rel = /@relation\(([^)]*)\)/.exec(f.attrs)?.[1];
@@ -39,7 +39,7 @@ export function prismaTables(file: string, text: string): Table[] {
         if (!rel || !local) continue;
         const refs = /references\s*:\s*\[([^\]]*)\]/.exec(rel)?.[1] ?? '';
         const target = blocks.find((x) => x.name === f.type)!;
-        const targetTable = /@@map\(\s*"([^"]+)"\s*\)/.exec(target.body)?.[1] ?? target.name;
+        const targetTable = mapped(target.body, '@@map') ?? target.name;
         const action = /onDelete\s*:\s*(\w+)/.exec(rel)?.[1];
         const cols = list(local);
         const optional = cols.every((c) => column(c)?.optional);
@@ -59,6 +59,12 @@ export function prismaTables(file: string, text: string): Table[] {
     tables.push(t);
   }
   return tables;
+}
+
+/** The name given by `@map("x")` / `@@map(name: "x")`. */
+function mapped(text: string, attr: '@map' | '@@map'): string | undefined {
+  const re = attr === '@map' ? /(?<!@)@map\(\s*(?:name\s*:\s*)?"([^"]+)"/ : /@@map\(\s*(?:name\s*:\s*)?"([^"]+)"/;
+  return re.exec(text)?.[1];
 }
 
 /** `a, b(sort: Desc)` → ['a', 'b']. */
