@@ -4,6 +4,7 @@ import type { OnTypeResult } from './lsp';
 import type { FloorResult, FloorRow } from './floor';
 import type { ScanRun } from './scan';
 import type { ServerMemoryResult } from './memory';
+import type { WorkspaceModelResult } from './workspace-model';
 import type { PeerCli, PeerInProcess } from './peers';
 
 export interface Machine { cpus: number; cpuModel: string; node: string; platform: string; loadAverage1m: number }
@@ -26,6 +27,8 @@ export interface Results {
   onType: OnTypeResult | null;
   floor: FloorResult | null;
   scan: { lines: number; files: number; single: ScanRun; parallel: ScanRun } | null;
+  /** The workspace model's cold build on the scan's tree, per part (schema, ...). */
+  workspaceModel: WorkspaceModelResult | null;
   memory: ServerMemoryResult | null;
   peers: { inProcess: PeerInProcess | null; cli: PeerCli | null };
   errors: Record<string, string>;
@@ -93,6 +96,11 @@ export function table(r: Results): string {
     rows.push([`same, --jobs ${s.parallel.jobs} (all cores)`, `${fmt(s.parallel.wallMs, 0)} ms, ${fmt(s.parallel.linesPerSecond, 0)} lines/s`, ...target('scanLinesPerSecond')]);
     rows.push(['  CLI-reported (without Node start-up), 1 / all cores', `${fmt(s.single.cliReportedLinesPerSecond, 0)} / ${fmt(s.parallel.cliReportedLinesPerSecond, 0)} lines/s`, '', '']);
   } else rows.push([...missing('scan'), ...target('scanLinesPerSecond')]);
+  if (r.workspaceModel) {
+    const w = r.workspaceModel;
+    const parts = Object.entries(w.parts).map(([k, v]) => `${k} ${fmt(v)}`).join(', ');
+    rows.push([`workspace model, cold, same tree (${w.factFiles} fact files, ${w.tables} tables)`, `${fmt(w.totalMs)} ms (${parts})`, '', '']);
+  } else rows.push(['workspace model, cold, same tree', 'not measured', '', '']);
 
   rows.push('4. Memory');
   if (r.memory) {

@@ -10,11 +10,12 @@ import { measureOnType } from './lsp';
 import { measureFloorInAnalysisThread, type FloorRow } from './floor';
 import { cliAvailable, scanRun, ROOT } from './scan';
 import { measureServerMemory } from './memory';
+import { measureWorkspaceModel, writeSchemaSources } from './workspace-model';
 import { peersCli, peersInProcess } from './peers';
 import { machineLine, ruleTable, summaryLine, table, targets, type Results } from './report';
 import { killRunning, round } from './stats';
 
-const STAGES = ['onType', 'floor', 'scan', 'memory', 'peers'] as const;
+const STAGES = ['onType', 'floor', 'scan', 'workspace', 'memory', 'peers'] as const;
 type Stage = (typeof STAGES)[number];
 
 const SEED = 20240601;
@@ -63,6 +64,7 @@ async function main(): Promise<number> {
     onType: null,
     floor: null,
     scan: null,
+    workspaceModel: null,
     memory: null,
     peers: { inProcess: null, cli: null },
     errors: {},
@@ -123,6 +125,12 @@ async function main(): Promise<number> {
       r.scan = { lines, files: project.length, single, parallel };
       r.scanLinesPerSecond = parallel.linesPerSecond;
       r.cliPeakRssMb = Math.max(single.peakRssMb ?? 0, parallel.peakRssMb ?? 0) || null;
+    });
+
+    // After the scan: the schema sources it adds to the tree would change the scan's findings.
+    if (only.has('workspace')) await stage('workspace', async () => {
+      writeSchemaSources(projectDir);
+      r.workspaceModel = measureWorkspaceModel(projectDir, project.reduce((a, f) => a + f.lines, 0));
     });
 
     if (only.has('memory')) await stage('memory', async () => {
