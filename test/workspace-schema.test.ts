@@ -61,6 +61,25 @@ describe('workspace schema model', () => {
     assert.deepStrictEqual(inv.foreignKeys.map((f) => [f.table, f.onDelete]), [['users', 'cascade']]);
   });
 
+  it('reads Knex migrations (up only, in name order) and Alembic revisions (upgrade only, in revision order)', () => {
+    const s = schemaOf(ws({
+      'migrations/20240101000000_init.js': "exports.up = (knex) => knex.schema\n  .createTable('accounts', (t) => {\n    t.increments('id');\n    t.string('email').notNullable().unique();\n  })\n  .createTable('invoices', function (table) {\n    table.bigIncrements('id');\n    table.integer('account_id').unsigned().references('id').inTable('accounts').onDelete('CASCADE');\n    table.string('number');\n    table.string('state');\n    table.index(['state', 'number']);\n  });\n\nexports.down = (knex) => knex.schema.dropTable('invoices').dropTable('accounts');\n",
+      'migrations/20240102000000_more.js': "export async function up(knex) {\n  await knex.schema.alterTable('invoices', (t) => {\n    t.foreign('number').references('accounts.email');\n    t.uuid('token').index();\n  });\n}\n",
+      'alembic/versions/b2_second.py': 'from alembic import op\nimport sqlalchemy as sa\n\nrevision = "b2"\ndown_revision = "a1"\n\n\ndef upgrade():\n    op.create_index(op.f("ix_ledger_account"), "ledger", ["account"], unique=False)\n\n\ndef downgrade():\n    op.drop_index(op.f("ix_ledger_account"), table_name="ledger")\n    op.drop_table("ledger")\n',
+      'alembic/versions/a1_first.py': 'from alembic import op\nimport sqlalchemy as sa\n\nrevision = "a1"\ndown_revision = None\n\n\ndef upgrade():\n    op.create_table(\n        "ledger",\n        sa.Column("id", sa.Integer(), nullable=False),\n        sa.Column("account", sa.String(length=40)),\n        sa.Column("memo", sa.Text()),\n        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="SET NULL")),\n        sa.PrimaryKeyConstraint("id"),\n    )\n\n\ndef downgrade():\n    op.drop_table("ledger")\n',
+    }))!;
+    const inv = tableNamed(s, 'invoices')!;
+    assert.deepStrictEqual(inv.primaryKey, ['id']);
+    assert.deepStrictEqual(inv.indexes.map((i) => i.columns), [['state', 'number'], ['token']]);
+    assert.deepStrictEqual(inv.foreignKeys.map((f) => [f.columns[0], f.table, f.onDelete]), [['account_id', 'accounts', 'cascade'], ['number', 'accounts', undefined]]);
+    assert.ok(isIndexedLead(tableNamed(s, 'accounts')!, 'email'));
+    const ledger = tableNamed(s, 'ledger')!;
+    assert.ok(ledger, 'downgrade() dropped nothing');
+    assert.deepStrictEqual(ledger.primaryKey, ['id']);
+    assert.ok(isIndexedLead(ledger, 'account') && !isIndexedLead(ledger, 'memo'));
+    assert.deepStrictEqual(ledger.foreignKeys.map((f) => [f.table, f.onDelete]), [['users', 'set null']]);
+  });
+
   it('skips a broken file with a reason naming it and keeps the others', () => {
     const s = schemaOf(ws({
       'prisma/schema.prisma': 'model User {\n  id Int @id\n',

@@ -6,6 +6,7 @@ import * as path from 'path';
 import type { FixContext, FixResult, RuleFix, TextEdit } from '../kit/rule';
 import { columnNamed, isIndexedLead, key, schemaOf, type Schema, type Table } from '../kit/workspace/schema';
 import { newMigration, sqlIdent } from '../kit/fixes/migrations';
+import { alembicIndexRevision, knexIndexMigration } from './missing-index.fix-migrations';
 
 export const addIndexFix: RuleFix = {
   title: (f) => `Add index on ${f.data?.table}.${f.data?.column}`,
@@ -39,9 +40,17 @@ export const addIndexFix: RuleFix = {
       }
       case 'sql':
         return sqlIndex(ctx, schema, table, column, text);
+      case 'knex':
+        return knexIndexMigration(ws, table, column, indexName(table, column));
+      case 'alembic':
+        return alembicIndexRevision(ws, table, column, indexName(table, column));
     }
   },
 };
+
+function indexName(table: Table, column: string): string {
+  return `${table.name}_${column}_idx`.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 63);
+}
 
 /** `, kw` before the call's closing parenthesis at `close`, in the call's own layout. */
 function keywordInsertion(text: string, close: number, kw: string): TextEdit {
@@ -60,7 +69,7 @@ function keywordInsertion(text: string, close: number, kw: string): TextEdit {
 
 function sqlIndex(ctx: FixContext, schema: Schema, table: Table, column: string, text: string): FixResult {
   const mysql = /`|\bAUTO_INCREMENT\b|\bENGINE\s*=/i.test(text);
-  const name = `${table.name}_${column}_idx`.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 63);
+  const name = indexName(table, column);
   const rel = path.relative(ctx.workspaceRoot ?? path.dirname(ctx.file), ctx.file).replace(/\\/g, '/');
   const up = mysql
     ? `-- Index for the query on ${table.name}.${column} in ${rel}\nCREATE INDEX ${sqlIdent(name, true)} ON ${sqlIdent(table.name, true)} (${sqlIdent(column, true)});\n`

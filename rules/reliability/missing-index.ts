@@ -67,9 +67,10 @@ export default defineRule({
           return;
         }
         const sink = sqlSink(model, c);
-        if (!sink || sink.fragment) return;
+        if (!sink) return;
         const text = sinkSqlText(sink);
-        if (!text || !/\b(?:where|join)\b/i.test(text)) return;
+        // A fragment sink (SQLAlchemy text(), whereRaw) counts when it holds a whole statement.
+        if (!text || !/\b(?:where|join)\b/i.test(text) || (sink.fragment && !/^\s*\(?\s*(?:select|update|delete|with)\b/i.test(text))) return;
         const s = getSchema();
         if (!s) return;
         for (const st of sqlFilters(text) ?? []) {

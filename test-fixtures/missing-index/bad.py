@@ -1,5 +1,5 @@
 from django.shortcuts import get_object_or_404
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from billing.models import Payment
 from shop.models import Shipment
@@ -19,3 +19,11 @@ def pending_payments(session):
 
 def payments_by_provider(session, provider):
     return session.execute(select(Payment).where(Payment.provider == provider)).scalars().all()  # expect: missing-index
+
+
+def entries_of(conn, account):
+    return conn.execute(text("SELECT id, amount_cents FROM ledger_entries WHERE account = :account"), {"account": account}).all()  # expect: missing-index
+
+
+def entries_on(conn, day):
+    return conn.execute(text("SELECT id FROM ledger_entries WHERE booked_on = :day"), {"day": day}).all()

@@ -11,12 +11,12 @@ export interface NewMigration { files: { path: string; content: string }[] }
  * (absolute paths); `up` is its SQL, `down` the SQL that reverts it (written where the scheme
  * keeps one).
  */
-export function newMigration(dir: string, existing: string[], slug: string, up: string, down: string, now = new Date()): NewMigration {
+export function newMigration(dir: string, existing: string[], slug: string, up: string, down: string, now = new Date(), ext = '.sql'): NewMigration {
   const names = existing.map((f) => path.relative(dir, f).replace(/\\/g, '/'));
   const prismaStyle = names.some((n) => /^\d{14}_[^/]+\/migration\.sql$/.test(n));
   if (prismaStyle) return { files: [{ path: path.join(dir, `${stamp(now)}_${slug}`, 'migration.sql'), content: up }] };
   const flyway = names.map((n) => /^V(\d+)__/.exec(n)?.[1]).filter(Boolean) as string[];
-  if (flyway.length) return { files: [{ path: path.join(dir, `V${Math.max(...flyway.map(Number)) + 1}__${slug}.sql`), content: up }] };
+  if (flyway.length) return { files: [{ path: path.join(dir, `V${Math.max(...flyway.map(Number)) + 1}__${slug}${ext}`), content: up }] };
   const pair = names.some((n) => /\.up\.sql$/.test(n));
   const nums = names.map((n) => /^(\d+)([_-])/.exec(n)).filter(Boolean) as RegExpExecArray[];
   let prefix: string;
@@ -32,7 +32,7 @@ export function newMigration(dir: string, existing: string[], slug: string, up: 
   } else prefix = stamp(now);
   const base = `${prefix}${sep}${slug}`;
   if (pair) return { files: [{ path: path.join(dir, `${base}.up.sql`), content: up }, { path: path.join(dir, `${base}.down.sql`), content: down }] };
-  return { files: [{ path: path.join(dir, `${base}.sql`), content: up }] };
+  return { files: [{ path: path.join(dir, `${base}${ext}`), content: up }] };
 }
 
 function stamp(d: Date): string {

@@ -23,7 +23,7 @@ export function rowChangeOf(model: CodeModel, c: ir.Call): RowChange | undefined
   const m = ir.calleeName(c);
   if (!m) return undefined;
   const sink = sqlSink(model, c);
-  if (sink && !sink.fragment) {
+  if (sink) {
     const text = sinkSqlText(sink);
     const st = text && /^\s*(?:delete|update|with)\b/i.test(text) ? sqlFilters(text)?.find((s) => s.kind !== 'select') : undefined;
     return st && st.tables[0] ? { call: c, kind: st.kind === 'delete' ? 'delete' : 'update', orm: 'sql', target: st.tables[0], sink } : undefined;

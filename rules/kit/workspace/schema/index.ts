@@ -10,6 +10,8 @@ import { applySqlFile } from './sql';
 import { prismaTables } from './prisma';
 import { djangoTables, resolveDjangoFks, type DjangoTable } from './django';
 import { sqlalchemyTables } from './sqlalchemy';
+import { applyKnex, isKnexMigration } from './knex';
+import { applyAlembic, isAlembicRevision, orderRevisions, type AlembicRevision } from './alembic';
 import { key, type Schema, type Skipped, type Table } from './types';
 
 export * from './types';
@@ -48,6 +50,20 @@ export function buildSchema(ws: WorkspaceIndex): Schema | undefined {
     } catch (e) {
       skipped.push({ file: f, reason: `skipped: ${(e as Error).message}` });
     }
+  }
+  // Knex and Alembic migrations describe the same database as SQL ones, in their own order.
+  for (const f of ws.files('js').filter((x) => /(?:^|[\\/])migrations?[\\/]/i.test(path.relative(ws.root, x))).sort(migrationOrder)) {
+    const text = ws.read(f);
+    if (!text || !isKnexMigration(text)) continue;
+    try { applyKnex(sqlTables, f, text); } catch (e) { skipped.push({ file: f, reason: `skipped: ${(e as Error).message}` }); }
+  }
+  const revisions: AlembicRevision[] = [];
+  for (const f of ws.files('py').filter((x) => /(?:^|[\\/])versions[\\/]/i.test(path.relative(ws.root, x)))) {
+    const text = ws.read(f);
+    if (text && isAlembicRevision(text)) revisions.push({ file: f, text });
+  }
+  for (const r of orderRevisions(revisions.sort((a, b) => migrationOrder(a.file, b.file)))) {
+    try { applyAlembic(sqlTables, r); } catch (e) { skipped.push({ file: r.file, reason: `skipped: ${(e as Error).message}` }); }
   }
   const orm: Table[] = [];
   // Copies kept aside (backups/, schema.old.prisma) describe no database the code runs against.
