@@ -80,6 +80,22 @@ describe('workspace schema model', () => {
     assert.deepStrictEqual(ledger.foreignKeys.map((f) => [f.table, f.onDelete]), [['users', 'set null']]);
   });
 
+  it('reads Drizzle tables and Sequelize models (attributes, options, default table names)', () => {
+    const s = schemaOf(ws({
+      'db/schema.ts': "export const orgs = pgTable('orgs', { id: serial('id').primaryKey() });\nexport const members = pgTable('members', {\n  id: serial('id').primaryKey(),\n  orgId: integer('org_id').references(() => orgs.id, { onDelete: 'cascade' }),\n  role: text('role'),\n}, (t) => ({ byOrg: index('m_org').on(t.orgId, t.role) }));\n",
+      'models/user.js': "const { Model, DataTypes } = require('sequelize');\nclass User extends Model {}\nUser.init({\n  email: { type: DataTypes.STRING, unique: true },\n  teamId: { type: DataTypes.INTEGER, references: { model: 'teams', key: 'id' }, onDelete: 'SET NULL' },\n}, { sequelize, underscored: true, indexes: [{ unique: false, fields: ['teamId'] }] });\n",
+    }))!;
+    const m = tableNamed(s, 'members')!;
+    assert.strictEqual(m.model, 'members');
+    assert.deepStrictEqual(m.indexes.map((i) => i.columns), [['org_id', 'role']]);
+    assert.deepStrictEqual(m.foreignKeys.map((f) => [f.columns[0], f.table, f.refColumns[0], f.onDelete]), [['org_id', 'orgs', 'id', 'cascade']]);
+    const u = tableNamed(s, 'Users')!;
+    assert.strictEqual(u.model, 'User');
+    assert.deepStrictEqual(u.primaryKey, ['id']);
+    assert.ok(isIndexedLead(u, 'email') && isIndexedLead(u, 'team_id'));
+    assert.deepStrictEqual(u.foreignKeys.map((f) => [f.columns[0], f.table, f.onDelete]), [['team_id', 'teams', 'set null']]);
+  });
+
   it('skips a broken file with a reason naming it and keeps the others', () => {
     const s = schemaOf(ws({
       'prisma/schema.prisma': 'model User {\n  id Int @id\n',

@@ -17,7 +17,7 @@ const messages = {
 const ONE_OFF = /(?:^|\/)(?:migrations?|alembic|seeds?|seeders|scripts)\//i;
 
 /** Which kind of schema source declares the tables an ORM's models name. */
-const ORIGIN: Record<Orm, string[] | undefined> = { prisma: ['prisma'], django: ['django'], sqlalchemy: ['sqlalchemy'], knex: undefined, sequelize: undefined };
+const ORIGIN: Record<Orm, string[] | undefined> = { prisma: ['prisma'], django: ['django'], sqlalchemy: ['sqlalchemy'], drizzle: ['drizzle'], knex: undefined, sequelize: undefined };
 
 export default defineRule({
   id: 'missing-index',
@@ -50,7 +50,9 @@ export default defineRule({
     let schema: Schema | undefined | null = null;
     const getSchema = () => (schema === null ? (schema = schemaFor(model)) : schema);
     const flag = (node: ir.Node, t: Table, column: string, kind: 'filter' | 'join', s: Schema) => {
-      report({ node, message: format(messages[kind], { table: t.name, column, where: schemaWhere(model, t, s) }), data: { table: t.name, column } });
+      // Drizzle and Sequelize keep indexes in the model's options, beside generated migrations: by hand.
+      const noFix = t.origin.kind === 'drizzle' || t.origin.kind === 'sequelize' ? `add the index to the ${t.origin.kind === 'drizzle' ? 'table\'s extra config' : 'model\'s indexes option'} and generate the migration` : false;
+      report({ node, message: format(messages[kind], { table: t.name, column, where: schemaWhere(model, t, s) }), data: { table: t.name, column }, noFix });
     };
     return {
       Call(c) {

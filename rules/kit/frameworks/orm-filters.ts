@@ -7,7 +7,7 @@
 // `endswith`, Prisma `contains`) and OR branches are left out.
 import * as ir from '../model/ir';
 
-export type Orm = 'prisma' | 'django' | 'sqlalchemy' | 'knex' | 'sequelize';
+export type Orm = 'prisma' | 'django' | 'sqlalchemy' | 'knex' | 'sequelize' | 'drizzle';
 
 export interface OrmFilter {
   call: ir.Call;
@@ -31,7 +31,7 @@ export function ormFilterOf(c: ir.Call): OrmFilter | undefined {
   if (!m) return undefined;
   if (PRISMA.has(m)) return prisma(c);
   if (DJANGO_FILTER.has(m) || m === 'get_object_or_404') return django(c) ?? (m === 'filter' ? sqlalchemy(c) : undefined);
-  if (SA_FILTER.has(m) && KNEX_WHERE.has(m)) return sqlalchemy(c) ?? knex(c);
+  if (SA_FILTER.has(m) && KNEX_WHERE.has(m)) return sqlalchemy(c) ?? drizzle(c) ?? knex(c);
   if (SA_FILTER.has(m)) return sqlalchemy(c);
   if (KNEX_WHERE.has(m)) return knex(c);
   if (SEQUELIZE.has(m)) return sequelize(c);
@@ -80,6 +80,8 @@ function prisma(c: ir.Call): OrmFilter | undefined {
   const arg = c.args[0] && ir.unwrap(c.args[0]);
   const where = arg?.type === 'ObjectLit' ? ir.propOf(arg, 'where') : undefined;
   const w = where && ir.unwrap(where.value);
+  // Drizzle's relational queries: db.query.users.findFirst({ where: eq(users.email, x) }).
+  if (w?.type === 'Call') return drizzleWhere(c, w);
   if (!w || w.type !== 'ObjectLit') return undefined;
   const columns: OrmFilter['columns'] = [];
   objectKeys(w, columns, true);
@@ -157,6 +159,29 @@ function sqlalchemy(c: ir.Call): OrmFilter | undefined {
   if (!target) return undefined;
   const columns = uses.filter((u) => u.model === target).map(({ name, node }) => ({ name, node }));
   return columns.length ? { call: c, orm: 'sqlalchemy', target, columns } : undefined;
+}
+
+/** Drizzle: `.where(and(eq(users.email, x), gt(users.age, 3)))` on a select/update/delete. */
+function drizzle(c: ir.Call): OrmFilter | undefined {
+  if (laterFilter(c, SA_FILTER) || !c.args[0]) return undefined;
+  return drizzleWhere(c, ir.unwrap(c.args[0]));
+}
+
+const DRIZZLE_OPS = /^(?:eq|gt|gte|lt|lte|inArray|between)$/;
+
+function drizzleWhere(c: ir.Call, expr: ir.Node): OrmFilter | undefined {
+  const uses: { table: string; name: string; node: ir.Node }[] = [];
+  const visit = (n: ir.Node) => {
+    const e = ir.unwrap(n);
+    if (e.type !== 'Call' || e.callee.type !== 'Ident') return;
+    if (e.callee.name === 'and') { for (const a of e.args) visit(a); return; }
+    const col = e.args[0] && ir.unwrap(e.args[0]);
+    if (DRIZZLE_OPS.test(e.callee.name) && col?.type === 'Member' && col.object.type === 'Ident') uses.push({ table: col.object.name, name: col.prop, node: e });
+  };
+  visit(expr);
+  const target = uses[0]?.table;
+  const columns = uses.filter((u) => u.table === target).map(({ name, node }) => ({ name, node }));
+  return target && columns.length ? { call: c, orm: 'drizzle', target, columns } : undefined;
 }
 
 function knex(c: ir.Call): OrmFilter | undefined {

@@ -11,6 +11,8 @@ import { prismaTables } from './prisma';
 import { djangoTables, resolveDjangoFks, type DjangoTable } from './django';
 import { sqlalchemyTables } from './sqlalchemy';
 import { applyKnex, isKnexMigration } from './knex';
+import { drizzleTables } from './drizzle';
+import { sequelizeTables } from './sequelize';
 import { applyAlembic, isAlembicRevision, orderRevisions, type AlembicRevision } from './alembic';
 import { key, type Schema, type Skipped, type Table } from './types';
 
@@ -72,6 +74,12 @@ export function buildSchema(ws: WorkspaceIndex): Schema | undefined {
     const text = ws.read(f);
     if (text === undefined) continue;
     try { orm.push(...prismaTables(f, text)); } catch (e) { skipped.push({ file: f, reason: `skipped: ${(e as Error).message}` }); }
+  }
+  // Drizzle and Sequelize model definitions in JS/TS sources.
+  for (const f of ws.files('js')) {
+    const text = ws.read(f);
+    if (!text || !/\b(?:pg|mysql|sqlite)Table\s*\(|\.define\s*\(|\.init\s*\(/.test(text)) continue;
+    try { orm.push(...drizzleTables(f, text), ...sequelizeTables(f, text)); } catch (e) { skipped.push({ file: f, reason: `models skipped: ${(e as Error).message}` }); }
   }
   const django: DjangoTable[] = [];
   for (const f of ws.files('py')) {
