@@ -1,7 +1,7 @@
 // Tables from Drizzle schema files: `pgTable`/`mysqlTable`/`sqliteTable('name', { col: type('db_name')
 // .primaryKey().unique().references(() => other.id, { onDelete: 'cascade' }) }, (t) => [index().on(t.a, t.b)])`.
 // The table's model name is the exported variable, which is how queries name it (`eq(users.email, x)`).
-import { mask } from '../../frameworks/router-mounts';
+import { mask, matching } from '../../frameworks/router-mounts';
 import { objectProps, propsOf } from './js-objects';
 import { str, textCalls } from './text-calls';
 import { newTable, normaliseOnDelete, type Table } from './types';
@@ -30,8 +30,9 @@ export function drizzleTables(file: string, text: string): Table[] {
       if (ref) pending.push({ t, col, target: `${ref[1]}.${ref[2]}`, onDelete: /onDelete\s*:\s*['"]([\w ]+)['"]/.exec(p.value)?.[1] });
     }
     // The extra config: index('x').on(t.a, t.b), uniqueIndex(...).on(...), primaryKey({ columns: [...] }).
-    const extra = text.slice(colsOpen, c.close);
-    const extraCode = code.slice(colsOpen, c.close);
+    const colsClose = matching(code, colsOpen);
+    const extra = text.slice(colsClose + 1, c.close);
+    const extraCode = code.slice(colsClose + 1, c.close);
     for (const m of extraCode.matchAll(/\b(uniqueIndex|index|unique)\s*\([^)]*\)\s*\.on\s*\(([^)]*)\)/g)) {
       const cols = [...extra.slice(m.index!, m.index! + m[0].length).replace(/^[^.]*\.on/, '').matchAll(/[\w$]+\.([\w$]+)/g)].map((x) => x[1]);
       t.indexes.push({ columns: cols.map((f) => t.columns.find((x) => x.field === f)?.name ?? f), unique: m[1] !== 'index' });

@@ -1,4 +1,5 @@
 import { index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { sqliteTable } from 'drizzle-orm/sqlite-core';
 
 export const customers = pgTable('billing_customers', {
   id: serial('id').primaryKey(),
@@ -15,3 +16,9 @@ export const subscriptions = pgTable(
   },
   (t) => [index('subscriptions_customer_idx').on(t.customerId, t.renewsAt)],
 );
+
+export const notes = sqliteTable('notes', {
+  id: integer({ mode: 'number' })
+    .primaryKey({ autoIncrement: true }),
+  body: text().notNull(),
+});
