@@ -17,7 +17,7 @@ const messages = {
 const ONE_OFF = /(?:^|\/)(?:migrations?|alembic|seeds?|seeders|scripts)\//i;
 
 /** Which kind of schema source declares the tables an ORM's models name. */
-const ORIGIN: Record<Orm, string[] | undefined> = { prisma: ['prisma'], django: ['django'], sqlalchemy: ['sqlalchemy'], drizzle: ['drizzle'], knex: undefined, sequelize: undefined };
+const ORIGIN: Record<Orm, string[] | undefined> = { prisma: ['prisma'], django: ['django'], sqlalchemy: ['sqlalchemy'], drizzle: ['drizzle'], typeorm: ['typeorm'], knex: undefined, sequelize: undefined };
 
 export default defineRule({
   id: 'missing-index',
@@ -50,13 +50,13 @@ export default defineRule({
     let schema: Schema | undefined | null = null;
     const getSchema = () => (schema === null ? (schema = schemaFor(model)) : schema);
     const flag = (node: ir.Node, t: Table, column: string, kind: 'filter' | 'join', s: Schema) => {
-      // Drizzle and Sequelize keep indexes in the model's options, beside generated migrations: by hand.
-      const noFix = t.origin.kind === 'drizzle' || t.origin.kind === 'sequelize' ? `add the index to the ${t.origin.kind === 'drizzle' ? 'table\'s extra config' : 'model\'s indexes option'} and generate the migration` : false;
+      // Drizzle, Sequelize and TypeORM keep indexes in the model's options, beside generated migrations: by hand.
+      const noFix = t.origin.kind === 'drizzle' || t.origin.kind === 'sequelize' || t.origin.kind === 'typeorm' ? `add the index to the ${t.origin.kind === 'drizzle' ? 'table\'s extra config' : t.origin.kind === 'typeorm' ? 'entity (@Index)' : 'model\'s indexes option'} and generate the migration` : false;
       report({ node, message: format(messages[kind], { table: t.name, column, where: schemaWhere(model, t, s) }), data: { table: t.name, column }, noFix });
     };
     return {
       Call(c) {
-        const orm = ormFilterOf(c);
+        const orm = ormFilterOf(c, model);
         if (orm) {
           const s = getSchema();
           if (!s) return;

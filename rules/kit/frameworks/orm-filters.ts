@@ -6,8 +6,9 @@
 // once, at the last filter of the chain. Lookups no B-tree index serves (`contains`, `icontains`,
 // `endswith`, Prisma `contains`) and OR branches are left out.
 import * as ir from '../model/ir';
+import type { CodeModel } from '../model/model';
 
-export type Orm = 'prisma' | 'django' | 'sqlalchemy' | 'knex' | 'sequelize' | 'drizzle';
+export type Orm = 'prisma' | 'django' | 'sqlalchemy' | 'knex' | 'sequelize' | 'drizzle' | 'typeorm';
 
 export interface OrmFilter {
   call: ir.Call;
@@ -26,9 +27,10 @@ const KNEX_WHERE = new Set(['where', 'andWhere', 'whereIn']);
 const SEQUELIZE = new Set(['findAll', 'findOne', 'count', 'findAndCountAll', 'update', 'destroy']);
 const NO_BTREE = /^(?:contains|icontains|endswith|iendswith|iexact|regex|iregex|search|istartswith|trigram_similar|unaccent|not|isnull)$/;
 
-export function ormFilterOf(c: ir.Call): OrmFilter | undefined {
+export function ormFilterOf(c: ir.Call, model?: CodeModel): OrmFilter | undefined {
   const m = ir.calleeName(c);
   if (!m) return undefined;
+  if (model && TYPEORM.test(m)) { const t = typeorm(model, c, m); if (t) return t; }
   if (PRISMA.has(m)) return prisma(c);
   if (DJANGO_FILTER.has(m) || m === 'get_object_or_404') return django(c) ?? (m === 'filter' ? sqlalchemy(c) : undefined);
   if (SA_FILTER.has(m) && KNEX_WHERE.has(m)) return sqlalchemy(c) ?? drizzle(c) ?? knex(c);
@@ -182,6 +184,29 @@ function drizzleWhere(c: ir.Call, expr: ir.Node): OrmFilter | undefined {
   const target = uses[0]?.table;
   const columns = uses.filter((u) => u.table === target).map(({ name, node }) => ({ name, node }));
   return target && columns.length ? { call: c, orm: 'drizzle', target, columns } : undefined;
+}
+
+const TYPEORM = /^(?:find|findOne|findOneOrFail|findAndCount|count|exist|exists|findBy|findOneBy|findOneByOrFail|countBy|existsBy)$/;
+
+/** TypeORM repositories: `this.users.findOne({ where: { email } })`, `findOneBy({ email })`, `getRepository(User).find(...)`, `manager.findOneBy(User, {...})`. */
+function typeorm(model: CodeModel, c: ir.Call, m: string): OrmFilter | undefined {
+  const r = ir.receiver(c) && ir.unwrap(ir.receiver(c)!);
+  let entity: string | undefined;
+  let args = c.args;
+  if (r?.type === 'Call' && ir.calleeName(r) === 'getRepository' && r.args[0]?.type === 'Ident') entity = r.args[0].name;
+  else if (r && (r.type === 'Member' || r.type === 'Ident')) {
+    const name = r.type === 'Member' ? r.prop : r.name;
+    entity = model.cached(`typeorm.repo.${name}`, () => new RegExp(`\\b${name}\\s*[?!]?\\s*:\\s*(?:Repository|MongoRepository|TreeRepository)<\\s*(\\w+)\\s*>`).exec(model.text)?.[1]);
+    if (!entity && /manager$/i.test(name) && c.args[0]?.type === 'Ident') { entity = (c.args[0] as ir.Ident).name; args = c.args.slice(1); }
+  }
+  if (!entity) return undefined;
+  const a0 = args[0] && ir.unwrap(args[0]);
+  if (a0?.type !== 'ObjectLit') return undefined;
+  const where = m.endsWith('By') || m.endsWith('ByOrFail') ? a0 : ir.propOf(a0, 'where') && ir.unwrap(ir.propOf(a0, 'where')!.value);
+  if (!where || where.type !== 'ObjectLit') return undefined;
+  const columns: OrmFilter['columns'] = [];
+  objectKeys(where, columns, false);
+  return columns.length ? { call: c, orm: 'typeorm', target: entity, columns } : undefined;
 }
 
 function knex(c: ir.Call): OrmFilter | undefined {

@@ -13,6 +13,7 @@ import { sqlalchemyTables } from './sqlalchemy';
 import { applyKnex, isKnexMigration } from './knex';
 import { drizzleTables } from './drizzle';
 import { sequelizeTables } from './sequelize';
+import { typeormTables } from './typeorm';
 import { applyAlembic, isAlembicRevision, orderRevisions, type AlembicRevision } from './alembic';
 import { key, type Schema, type Skipped, type Table } from './types';
 
@@ -75,11 +76,11 @@ export function buildSchema(ws: WorkspaceIndex): Schema | undefined {
     if (text === undefined) continue;
     try { orm.push(...prismaTables(f, text)); } catch (e) { skipped.push({ file: f, reason: `skipped: ${(e as Error).message}` }); }
   }
-  // Drizzle and Sequelize model definitions in JS/TS sources.
+  // Drizzle, Sequelize and TypeORM model definitions in JS/TS sources.
   for (const f of ws.files('js')) {
     const text = ws.read(f);
-    if (!text || !/\b(?:pg|mysql|sqlite)Table\s*\(|\.define\s*\(|\.init\s*\(/.test(text)) continue;
-    try { orm.push(...drizzleTables(f, text), ...sequelizeTables(f, text)); } catch (e) { skipped.push({ file: f, reason: `models skipped: ${(e as Error).message}` }); }
+    if (!text || !/\b(?:pg|mysql|sqlite)Table\s*\(|\.define\s*\(|\.init\s*\(|@Entity\s*\(/.test(text)) continue;
+    try { orm.push(...drizzleTables(f, text), ...sequelizeTables(f, text), ...typeormTables(f, text)); } catch (e) { skipped.push({ file: f, reason: `models skipped: ${(e as Error).message}` }); }
   }
   const django: DjangoTable[] = [];
   for (const f of ws.files('py')) {

@@ -5,7 +5,7 @@
 /** Where a table or column is declared, so a fix can edit it there. */
 export interface Origin {
   file: string;
-  kind: 'sql' | 'knex' | 'alembic' | 'prisma' | 'django' | 'sqlalchemy' | 'drizzle' | 'sequelize';
+  kind: 'sql' | 'knex' | 'alembic' | 'prisma' | 'django' | 'sqlalchemy' | 'drizzle' | 'sequelize' | 'typeorm';
   /** Offsets in `file` of the declaration (a model block, a field's call, a CREATE TABLE statement). */
   start: number;
   end: number;
