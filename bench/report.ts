@@ -4,8 +4,8 @@ import type { OnTypeResult } from './lsp';
 import type { FloorResult, FloorRow } from './floor';
 import type { CachedScanRun, ScanRun } from './scan';
 import type { ServerMemoryResult } from './memory';
+import type { WorkspaceModelResult } from './workspace-model';
 import type { PeerCli, PeerInProcess } from './peers';
-import type { WorkspaceModelResult } from './workspace';
 
 export interface Machine { cpus: number; cpuModel: string; node: string; platform: string; loadAverage1m: number }
 
@@ -30,10 +30,10 @@ export interface Results {
   floor: FloorResult | null;
   scan: { lines: number; files: number; single: ScanRun; parallel: ScanRun } | null;
   cachedScan: (CachedScanRun & { uncachedMs: number }) | null;
+  /** The workspace model's cold build on the scan's tree, per part (schema, installed versions, deployment). */
+  workspaceModel: WorkspaceModelResult | null;
   memory: ServerMemoryResult | null;
   peers: { inProcess: PeerInProcess | null; cli: PeerCli | null };
-  /** The workspace model (installed versions, deployment facts) built on the scanned project. */
-  workspaceModel: WorkspaceModelResult | null;
   errors: Record<string, string>;
 }
 
@@ -106,10 +106,11 @@ export function table(r: Results): string {
     rows.push(['  first --cache run (empty cache, written)', `${fmt(c0.coldMs, 0)} ms`, '', '']);
   } else rows.push([...missing('scan'), ...target('cachedRescanSpeedup')]);
 
-  rows.push('3b. Workspace model (index listing + lockfiles + deployment config, on the scanned project)');
+  rows.push('3b. Workspace model (schema, installed versions, deployment and schedules), cold, on the scanned tree');
   if (r.workspaceModel) {
     const w = r.workspaceModel;
-    rows.push([`${w.files} source files, ${w.factFiles} fact files: built once / read when built`, `${fmt(w.coldMs, 0)} / ${fmt(w.warmMs, 2)} ms`, '', '']);
+    const parts = Object.entries(w.parts).map(([k, v]) => `${k} ${fmt(v)}`).join(', ');
+    rows.push([`${w.factFiles} fact files, ${w.tables} tables: whole model (each part alone)`, `${fmt(w.totalMs)} ms (${parts})`, '', '']);
   } else rows.push([...missing('workspace'), '', '']);
 
   rows.push('4. Memory');

@@ -11,12 +11,12 @@ import { ON_TYPE_STREAM } from './edits';
 import { measureFloorInAnalysisThread, type FloorRow } from './floor';
 import { cachedScanRun, cliAvailable, scanRun, ROOT } from './scan';
 import { measureServerMemory } from './memory';
-import { measureWorkspaceModel } from './workspace';
+import { measureWorkspaceModel, writeFactSources } from './workspace-model';
 import { peersCli, peersInProcess } from './peers';
 import { machineLine, ruleTable, summaryLine, table, targets, type Results } from './report';
 import { killRunning, round } from './stats';
 
-const STAGES = ['onType', 'floor', 'scan', 'memory', 'peers', 'workspace'] as const;
+const STAGES = ['onType', 'floor', 'scan', 'workspace', 'memory', 'peers'] as const;
 type Stage = (typeof STAGES)[number];
 
 const SEED = ON_TYPE_STREAM.seed;
@@ -134,6 +134,12 @@ async function main(): Promise<number> {
       r.cachedRescanSpeedup = cached.identical && cached.hits === cached.files ? round(parallel.wallMs / cached.warmMs, 1) : null;
     });
 
+    // After the scan: the fact files it adds to the tree would change the scan's findings.
+    if (only.has('workspace')) await stage('workspace', async () => {
+      writeFactSources(projectDir);
+      r.workspaceModel = measureWorkspaceModel(projectDir, project.reduce((a, f) => a + f.lines, 0));
+    });
+
     if (only.has('memory')) await stage('memory', async () => {
       r.memory = await measureServerMemory(workspace, generateFiles(OPEN_FILES, SEED + 1));
       r.serverRssMb = r.memory.analysedRssMb;
@@ -142,11 +148,6 @@ async function main(): Promise<number> {
     if (only.has('peers')) await stage('peersCli', async () => {
       if (!cliAvailable()) throw new Error('dist/cli.js is missing: run npm run build');
       r.peers.cli = await peersCli(peerDir, 'web', peerFiles, cpus.length, tmp);
-    });
-
-    // Last: it writes lockfiles and manifests into the project the scan stage read.
-    if (only.has('workspace')) await stage('workspace', async () => {
-      r.workspaceModel = measureWorkspaceModel(projectDir);
     });
   } finally {
     cleanup();

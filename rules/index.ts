@@ -31,6 +31,8 @@ import quadraticLoop from './reliability/quadratic-loop';
 import dualWrite from './reliability/dual-write';
 import outdatedApi from './reliability/outdated-api';
 import duplicatedScheduler from './reliability/duplicated-scheduler';
+import missingIndex from './reliability/missing-index';
+import incompleteDeletion from './reliability/incomplete-deletion';
 
 export const allRules: readonly Rule[] = [
   tokenInUrl,
@@ -63,4 +65,6 @@ export const allRules: readonly Rule[] = [
   dualWrite,
   outdatedApi,
   duplicatedScheduler,
+  missingIndex,
+  incompleteDeletion,
 ];

@@ -3,7 +3,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { FixAllCommand, SOURCE, type DiagnosticData } from '../../server/src/protocol';
+import { FACT_FILES_GLOB, FixAllCommand, SOURCE, type DiagnosticData } from '../../server/src/protocol';
 import { StatusItem, type AcceptedFinding } from './status';
 import { scanWorkspace } from './scan';
 import { ScanResults } from './scanResults';
@@ -27,7 +27,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const scanResults = new ScanResults(() => client?.diagnostics);
   const clientOptions: LanguageClientOptions = {
     documentSelector: LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/.vibeguard.json') },
+    // The configuration file, and the files findings of other files depend on (a schema without
+    // the index, a lockfile's versions): the server refreshes open documents when they change.
+    synchronize: { fileEvents: [vscode.workspace.createFileSystemWatcher('**/.vibeguard.json'), vscode.workspace.createFileSystemWatcher(FACT_FILES_GLOB)] },
     outputChannel: output,
     diagnosticPullOptions: { onChange: true, onSave: true },
     middleware: {

@@ -87,6 +87,7 @@ Engine.create().then(
   (engine) => {
     port.on('message', (msg: ToAnalysisWorker) => {
       if (msg.type === 'forget') { engine.forget(msg.file); return; }
+      if (msg.type === 'workspace-changed') { engine.workspaceChanged(); return; }
       current = msg.id;
       try {
         send({ type: 'done', id: msg.id, result: run(engine, msg.job) });

@@ -265,6 +265,9 @@ export class Engine {
     }
   }
 
+  /** A file of the workspace changed (a watcher said so): workspace facts are checked again at their next use. */
+  workspaceChanged(): void { this.workspaces.invalidate(); }
+
   /** Computes the edits of a finding's quick fix. */
   fix(analysis: Analysis, finding: Finding, env: FixEnvironment = {}, config: Config = DEFAULT_CONFIG): FixResult | undefined {
     const rule = ruleById(finding.ruleId);
@@ -302,8 +305,20 @@ export class Engine {
       ...opts.env,
       readFile: (p) => (overlay.has(p) ? overlay.get(p) : (opts.env?.readFile ?? readFileOrUndefined)(p)),
     };
-    const workspace: WorkspaceReader | undefined = opts.env?.workspaceRoot && opts.env.findFiles
-      ? { root: opts.env.workspaceRoot, readFile: env.readFile!, findFiles: opts.env.findFiles } : undefined;
+    // The workspace as the fixes leave it: a file a fix created (a migration beside the others) is
+    // listed too, so the next pass sees the fact it adds and does not fix the same finding again.
+    const root = opts.env?.workspaceRoot;
+    const listed = opts.env?.findFiles;
+    const workspace: WorkspaceReader | undefined = root && listed
+      ? {
+        root,
+        readFile: env.readFile!,
+        findFiles: (pred, limit) => {
+          const found = listed(pred, limit);
+          const created = [...overlay.keys()].filter((p) => !found.includes(p) && pred(path.relative(root, p).replace(/\\/g, '/')));
+          return created.length ? [...found, ...created] : found;
+        },
+      } : undefined;
     let analysis = this.analyze(file, cur, { config: opts.config, lang: opts.lang, workspace });
     for (let pass = 0; pass < (opts.maxPasses ?? 10); pass++) {
       const chosen: TextEdit[] = [];

@@ -3,6 +3,9 @@
 import type { Range } from 'vscode-languageserver-types';
 
 export const SOURCE = 'vibeguard';
+
+/** The workspace files whose changes change findings of other files (schemas, lockfiles, deployment config): the client watches them. */
+export { FACT_FILES_GLOB } from '../../rules/kit/model/fact-files';
 export const FIX_ALL_KIND = 'source.fixAll.vibeguard';
 
 /** Carried in Diagnostic.data so a code action can find its finding and refuse stale ones. */

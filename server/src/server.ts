@@ -24,6 +24,7 @@ import { projectRoot } from './writes/root';
 import { DiagnosticsPusher } from './push';
 import { agentFindings } from './agentFindings';
 import { BaselineFiles } from './baselineView';
+import { isWorkspaceFactFile } from '../../rules/kit/model/fact-files';
 import {
   SOURCE, FIX_ALL_KIND, FixAllCommand, ScanWorkspaceRequest, AgentFindingsRequest, type AgentFindingsParams,
 } from './protocol';
@@ -125,8 +126,13 @@ connection.onDidChangeConfiguration((params) => {
 });
 
 connection.onDidChangeWatchedFiles((e) => {
-  if (e.changes.some((c) => c.uri.endsWith(CONFIG_FILE))) {
-    settings.clearConfigFiles();
+  const config = e.changes.some((c) => c.uri.endsWith(CONFIG_FILE));
+  // A schema, lockfile or manifest changed: workspace facts are rebuilt now (not after the index's
+  // freshness window) and open documents are analysed again against them.
+  const facts = e.changes.some((c) => isWorkspaceFactFile(URI.parse(c.uri).path));
+  if (config) settings.clearConfigFiles();
+  if (facts) service.workspaceChanged();
+  if (config || facts) {
     analyses.clear();
     refreshDiagnostics();
   }

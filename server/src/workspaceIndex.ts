@@ -45,6 +45,9 @@ abstract class BaseIndex implements WorkspaceIndex {
   /** Whether a refresh is due now. */
   protected due(now: number): boolean { return now - this.checkedAt > FRESH_MS; }
 
+  /** Rescans at the next use, whatever the freshness window says (a watcher reported a change). */
+  stale(): void { this.checkedAt = -Infinity; }
+
   private refresh(): void {
     const now = Date.now();
     if (!this.due(now)) return;
@@ -156,6 +159,8 @@ export class WorkspaceIndexes {
     }
     return idx;
   }
+
+  invalidate(): void { for (const idx of this.disk.values()) idx.stale(); }
 
   /** Keyed by the reader's findFiles function, which a workspace keeps for its lifetime. */
   of(reader: WorkspaceReader): WorkspaceIndex {

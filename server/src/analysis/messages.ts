@@ -24,7 +24,7 @@ export type JobResult =
   | { kind: 'scan'; scanned?: { findings: number; diagnostics: Diagnostic[] }; log?: string; dependsOn?: Dependencies }
   | { kind: 'findings'; report: ReportFile };
 
-export type ToAnalysisWorker = { type: 'job'; id: number; job: JobRequest } | { type: 'forget'; file: string };
+export type ToAnalysisWorker = { type: 'job'; id: number; job: JobRequest } | { type: 'forget'; file: string } | { type: 'workspace-changed' };
 
 export type FromAnalysisWorker =
   | { type: 'ready' }

@@ -115,6 +115,11 @@ export class AnalysisService {
     for (const s of this.slots) if (s.keys.delete(key) && s.ready) s.worker.postMessage({ type: 'forget', file } satisfies ToAnalysisWorker);
   }
 
+  /** A workspace fact file changed: every thread drops the workspace facts it computed. */
+  workspaceChanged(): void {
+    for (const s of this.slots) if (s.ready) s.worker.postMessage({ type: 'workspace-changed' } satisfies ToAnalysisWorker);
+  }
+
   dispose(): void {
     this.disposed = true;
     clearInterval(this.reaper);

@@ -1,0 +1,10 @@
+import { PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+
+export async function closeAccount(accountId: number) {
+  await prisma.$transaction([
+    prisma.post.deleteMany({ where: { authorId: accountId } }),
+    prisma.account.delete({ where: { id: accountId } }),
+  ]); // expect: incomplete-deletion
+}

@@ -1,0 +1,15 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AppUser } from './nest/users/user.entity';
+
+@Injectable()
+export class UsersService {
+  constructor(@InjectRepository(AppUser) private readonly users: Repository<AppUser>) {}
+
+  // Primary key, unique column, @Index() property, the leading column of the class-level @Index.
+  one(id: string) { return this.users.findOneBy({ id }); }
+  byEmail(email: string) { return this.users.findOne({ where: { email } }); }
+  recent(lastSeenAt: Date) { return this.users.find({ where: { lastSeenAt } }); }
+  team(teamId: string, role: string) { return this.users.find({ where: { teamId, role } }); }
+}
