@@ -1,7 +1,7 @@
 import * as ir from '../kit/model/ir';
 import { defineRule, format } from '../kit/rule';
 import { rowChangeOf, type RowChange } from '../kit/frameworks/deletions';
-import { key, newTable, schemaFor, tableNamed, type Schema, type Table } from '../kit/workspace/schema';
+import { key, newTable, hasSchema, schemaFor, tableNamed, type Schema, type Table } from '../kit/workspace/schema';
 import { unhandledDependents, type Dependent } from '../kit/workspace/schema/dependents';
 import { deletionFix, fixPlan } from './incomplete-deletion.fix';
 
@@ -42,6 +42,7 @@ export default defineRule({
   },
   messages,
   create({ model, report }) {
+    if (!hasSchema(model)) return {};
     let schema: Schema | undefined | null = null;
     return {
       Call(c) {

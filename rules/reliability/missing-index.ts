@@ -5,7 +5,7 @@ import { defineRule, format } from '../kit/rule';
 import { sqlSink } from '../kit/frameworks/sql';
 import { sinkSqlText, sqlFilters } from '../kit/frameworks/sql-filters';
 import { ormFilterOf, type Orm } from '../kit/frameworks/orm-filters';
-import { columnNamed, isBooleanColumn, isIndexedLead, key, schemaFor, tableNamed, type Schema, type Table } from '../kit/workspace/schema';
+import { columnNamed, isBooleanColumn, isIndexedLead, key, hasSchema, schemaFor, tableNamed, type Schema, type Table } from '../kit/workspace/schema';
 import { addIndexFix } from './missing-index.fix';
 
 const messages = {
@@ -45,6 +45,7 @@ export default defineRule({
   },
   messages,
   create({ model, report }) {
+    if (!hasSchema(model)) return {};
     // Data migrations and one-off scripts scan a table once, on purpose.
     const rel = model.workspace ? path.relative(model.workspace.root, model.file).replace(/\\/g, '/') : model.file;
     if (ONE_OFF.test(rel)) return {};

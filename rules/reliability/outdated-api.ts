@@ -44,7 +44,12 @@ export default defineRule({
   },
   messages,
   create({ model, report }) {
-    const changes = API_CHANGES.filter((c) => c.lang === model.lang);
+    // Every shape tied to a module matches only where this file imports that module (the matchers
+    // compare the import exactly): the others need not be tried on each call.
+    const imported = [...model.modules].map((m) => m.replace(/^node:/, ''));
+    const importsModule = (module: string | RegExp) => (typeof module === 'string' ? imported.includes(module) : imported.some((m) => module.test(m)));
+    const changes = API_CHANGES.filter((c) => c.lang === model.lang && (!('module' in c.shape) || importsModule(c.shape.module)));
+    if (!changes.length) return {};
     const check = (node: ir.Call | ir.Member | ir.Ident, at: ir.Node) => {
       for (const change of candidates(changes, node)) {
         if (!hasShape(model, node, change.shape)) continue;

@@ -33,6 +33,12 @@ export function schemaFor(model: CodeModel): Schema | undefined {
   return schema;
 }
 
+/** Whether the file's workspace defines any table: a rule that judges queries by the schema has nothing to do without one. */
+export function hasSchema(model: CodeModel): boolean {
+  const ws = model.workspace;
+  return !!ws && !!schemaOf(ws)?.tables.length;
+}
+
 /** A table by SQL name or by ORM model name. */
 export function tableNamed(schema: Schema, name: string): Table | undefined {
   const k = key(name);
