@@ -10,6 +10,7 @@ import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { URI } from 'vscode-uri';
 import { LspClient } from './harness/lsp';
 import { ROOT } from './harness/fixtures';
+import { FACT_FILES_GLOB } from '../rules/kit/model/fact-files';
 
 const LSP_BIN = path.join(ROOT, 'bin', 'vibeguard-lsp.js');
 const own = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'missing-index');
@@ -36,6 +37,10 @@ describe('workspace facts over LSP (a schema change updates open documents)', fu
     client = new LspClient(ws, [LSP_BIN, '--stdio']);
     await client.initialize({ pull: false, initializationOptions: { debounceMs: 0 } });
     const uri = await client.open('src/orders.js', QUERY);
+    // An editor without VS Code's own file watchers is asked to watch the fact files.
+    for (let i = 0; i < 50 && !client.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles'); i++) await new Promise((r) => setTimeout(r, 40));
+    const watched = client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles')?.registerOptions as { watchers: { globPattern: string }[] } | undefined;
+    assert.ok(watched?.watchers.some((w) => w.globPattern === FACT_FILES_GLOB), `registrations: ${JSON.stringify(client.registrations)}`);
     const first = own(await client.nextPush(uri, (ds) => own(ds).length > 0));
     assert.strictEqual(first.length, 1);
     assert.match(first[0].message, /orders\.status/);

@@ -7,7 +7,7 @@
 import * as path from 'path';
 import {
   createConnection, ProposedFeatures, TextDocumentSyncKind, CodeActionKind, ResponseError,
-  LSPErrorCodes, DidChangeConfigurationNotification, type InitializeResult, type CancellationToken,
+  LSPErrorCodes, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, type InitializeResult, type CancellationToken,
   type DocumentDiagnosticReport, type DocumentDiagnosticParams, type TextDocumentContentChangeEvent, type Range,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -24,7 +24,7 @@ import { projectRoot } from './writes/root';
 import { DiagnosticsPusher } from './push';
 import { agentFindings } from './agentFindings';
 import { BaselineFiles } from './baselineView';
-import { isWorkspaceFactFile } from '../../rules/kit/model/fact-files';
+import { FACT_FILES_GLOB, isWorkspaceFactFile } from '../../rules/kit/model/fact-files';
 import {
   SOURCE, FIX_ALL_KIND, FixAllCommand, ScanWorkspaceRequest, AgentFindingsRequest, type AgentFindingsParams,
 } from './protocol';
@@ -40,6 +40,8 @@ const acceptedInserts = new Map<string, { version: number; range: Range }>();
 /** Debounce waits in progress, resolved early when a block insert arrives for that version. */
 const waiters = new Map<string, () => void>();
 let hasConfigurationCapability = false;
+/** The client lets the server say which files to watch (editors without VS Code's static file events). */
+let canRegisterWatchers = false;
 let hasWorkspaceFolderCapability = false;
 let hasDiagnosticRefreshSupport = false;
 /** Set when the client does not pull diagnostics (most editors besides VS Code): they are pushed. */
@@ -91,6 +93,7 @@ connection.onShutdown(() => {
 connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
   hasConfigurationCapability = !!caps.workspace?.configuration;
+  canRegisterWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   hasWorkspaceFolderCapability = !!caps.workspace?.workspaceFolders;
   hasDiagnosticRefreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
   if (!caps.textDocument?.diagnostic) pusher = new DiagnosticsPusher(connection, pullDiagnostics);
@@ -111,6 +114,9 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(() => {
   if (hasConfigurationCapability) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'vibeguard' });
+  // Editors other than VS Code (whose client watches these files itself) are asked to report
+  // changes of the configuration and of the workspace's fact files.
+  if (pusher && canRegisterWatchers) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE}` }, { globPattern: FACT_FILES_GLOB }] });
   if (hasWorkspaceFolderCapability) connection.workspace.onDidChangeWorkspaceFolders((e) => {
     const removed = new Set(e.removed.map((f) => URI.parse(f.uri).fsPath));
     settings.workspaceFolders = [...settings.workspaceFolders.filter((f) => !removed.has(f)), ...e.added.map((f) => URI.parse(f.uri).fsPath)];

@@ -28,6 +28,8 @@ export class LspClient {
   readonly messages: { type: number; message: string }[] = [];
   readonly logs: string[] = [];
   readonly applied: WorkspaceEdit[] = [];
+  /** Capabilities the server registered dynamically (client/registerCapability). */
+  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   /** Diagnostics the server pushed (textDocument/publishDiagnostics), in order. */
   readonly pushed: { uri: string; diagnostics: Diagnostic[] }[] = [];
   settings: Record<string, unknown> = {};
@@ -43,7 +45,7 @@ export class LspClient {
     this.proc.stderr!.on('data', (d) => (this.stderr += d));
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
-    this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.onRequest('client/registerCapability', (p: { registrations: { method: string; registerOptions?: unknown }[] }) => { this.registrations.push(...p.registrations); return null; });
     this.conn.onRequest('workspace/diagnostic/refresh', () => null);
     this.conn.onRequest('window/workDoneProgress/create', () => null);
     this.conn.onRequest('workspace/applyEdit', (p: { edit: WorkspaceEdit }) => { this.applied.push(p.edit); return { applied: true }; });
@@ -72,7 +74,7 @@ export class LspClient {
       workspaceFolders: withFolder ? [{ uri, name: path.basename(this.workspace) }] : null,
       initializationOptions: opts.initializationOptions,
       capabilities: {
-        workspace: { configuration: opts.configuration ?? true, applyEdit: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] }, diagnostics: { refreshSupport: pull } },
+        workspace: { configuration: opts.configuration ?? true, ...(pull ? {} : { didChangeWatchedFiles: { dynamicRegistration: true } }), applyEdit: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] }, diagnostics: { refreshSupport: pull } },
         textDocument: { ...(pull ? { diagnostic: { dynamicRegistration: false } } : {}), codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } }, disabledSupport: true, dataSupport: true } },
         window: { showMessage: {} },
       },

@@ -67,6 +67,8 @@ function objectKeys(o: ir.ObjectLit, into: { name: string; node: ir.Node }[], pr
     }
     if (/^(?:OR|NOT|AND|\$or|\$and)$/.test(p.key)) continue;
     const v = ir.unwrap(p.value);
+    // TypeORM/Sequelize operators no B-tree index serves: Like('%x'), ILike, Not, Raw.
+    if (v.type === 'Call' && v.callee.type === 'Ident' && /^(?:Like|ILike|Not|Raw|ArrayContains|ArrayContainedBy)$/.test(v.callee.name)) continue;
     if (prismaStyle && v.type === 'ObjectLit') {
       const keys = v.props.map((x) => (x.type === 'Prop' ? x.key : undefined));
       // Relation filters and text searches no index on this table's column serves.

@@ -50,7 +50,7 @@ function field(t: DjangoTable, a: PyAssign, file: string): void {
   const kw = (k: string) => a.args!.find((x) => x.kw === k)?.text;
   const fk = kind === 'ForeignKey' || kind === 'OneToOneField';
   const col = pyString(kw('db_column')) ?? (fk ? `${a.name}_id` : a.name);
-  t.columns.push({ name: col, field: a.name, type: kind, origin: { file, kind: 'django', start: a.start, end: a.end } });
+  t.columns.push({ name: col, field: a.name, type: kw('choices') ? 'enum' : kind, origin: { file, kind: 'django', start: a.start, end: a.end } });
   if (kw('primary_key') === 'True') t.primaryKey = [col];
   if (kw('unique') === 'True' || kind === 'OneToOneField') t.indexes.push({ columns: [col], unique: true });
   // ForeignKey and SlugField are indexed by Django unless db_index=False.

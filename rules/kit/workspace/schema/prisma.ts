@@ -18,6 +18,7 @@ export function prismaTables(file: string, text: string): Table[] {
     blocks.push({ name: m[1], body: code.slice(open, close), bodyStart: open, start: m.index!, end: close + 1 });
   }
   const models = new Set(blocks.map((b) => b.name));
+  const enums = new Set([...code.matchAll(/^[ \t]*enum\s+(\w+)\s*\{/gm)].map((m) => m[1]));
   const tables: Table[] = [];
   for (const b of blocks) {
     const tableName = mapped(b.body, '@@map') ?? b.name;
@@ -47,7 +48,7 @@ export function prismaTables(file: string, text: string): Table[] {
         continue;
       }
       // A list of scalars or an enum is still a column; a relation list (`posts Post[]`) was skipped above.
-      t.columns.push({ name: colName(f.name), field: f.name, type: f.type, origin: { file, kind: 'prisma', start: f.start, end: f.end } });
+      t.columns.push({ name: colName(f.name), field: f.name, type: enums.has(f.type) ? 'enum' : f.type, origin: { file, kind: 'prisma', start: f.start, end: f.end } });
       if (/@id\b/.test(f.attrs)) t.primaryKey = [colName(f.name)];
       if (/@unique\b/.test(f.attrs)) t.indexes.push({ columns: [colName(f.name)], unique: true });
     }

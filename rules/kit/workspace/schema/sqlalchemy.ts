@@ -37,7 +37,7 @@ function column(t: Table, a: PyAssign, file: string): void {
   const args = a.args ?? [];
   const kw = (k: string) => args.find((x) => x.kw === k)?.text;
   const col = pyString(kw('name')) ?? pyString(args.find((x) => !x.kw)?.text) ?? a.name;
-  const type = args.map((x) => /^(?:\w+\.)?(Boolean|Integer|String|Text|DateTime|Date)\b/.exec(x.text)?.[1]).find(Boolean) ?? (/\bMapped\[\s*(?:Optional\[\s*)?bool\b/.test(a.value) ? 'Boolean' : undefined);
+  const type = args.map((x) => /^(?:\w+\.)?(Boolean|Integer|String|Text|DateTime|Date|Enum)\b/.exec(x.text)?.[1]).find(Boolean) ?? (/\bMapped\[\s*(?:Optional\[\s*)?bool\b/.test(a.value) ? 'Boolean' : undefined);
   t.columns.push({ name: col, field: a.name, type, origin: { file, kind: 'sqlalchemy', start: a.start, end: a.end } });
   if (kw('primary_key') === 'True') t.primaryKey.push(col);
   if (kw('unique') === 'True') t.indexes.push({ columns: [col], unique: true });

@@ -26,13 +26,14 @@ export function typeormTables(file: string, text: string): Table[] {
     const body = text.slice(open + 1, close);
     const bodyCode = code.slice(open + 1, close);
     // Each member: its decorators, then `name[?!]: Type`.
-    for (const p of bodyCode.matchAll(/((?:@\w+\s*\((?:[^()]|\([^()]*\))*\)\s*)+)(?:(?:public|private|protected|readonly)\s+)*(\w+)[?!]?\s*:/g)) {
+    for (const p of bodyCode.matchAll(/((?:@\w+\s*\((?:[^()]|\([^()]*\))*\)\s*)+)(?:(?:public|private|protected|readonly)\s+)*(\w+)[?!]?\s*:\s*(\w+)?/g)) {
       const decs = body.slice(p.index!, p.index! + p[1].length);
       const prop = p[2];
       const opts = (d: string) => propsOf(/\{[\s\S]*\}/.exec(new RegExp(`@${d}\\s*\\(([\\s\\S]*?)\\)\\s*(?:@|$)`).exec(decs + '@')?.[1] ?? '')?.[0] ?? '');
       if (/@(?:ManyToOne|OneToOne)\s*\(/.test(decs)) {
         const target = /@(?:ManyToOne|OneToOne)\s*\(\s*\(\s*\)\s*=>\s*(\w+)/.exec(decs)?.[1];
         const join = str(opts('JoinColumn').get('name'));
+        if (target && /@Index\s*\(/.test(decs)) t.indexes.push({ columns: [str(opts('JoinColumn').get('name')) ?? `${prop}Id`], unique: false });
         if (target && (/@JoinColumn/.test(decs) || /@ManyToOne/.test(decs))) pending.push({ t, col: join ?? `${prop}Id`, target, onDelete: str(opts(/@ManyToOne/.test(decs) ? 'ManyToOne' : 'OneToOne').get('onDelete')) });
         continue;
       }
@@ -40,7 +41,7 @@ export function typeormTables(file: string, text: string): Table[] {
       if (!kind) continue;
       const o = opts(kind);
       const col = str(o.get('name')) ?? prop;
-      t.columns.push({ name: col, field: prop, type: str(o.get('type')) ?? str(/@\w*Column\s*\(\s*(['"][^'"]*['"])/.exec(decs)?.[1]), origin: { file, kind: 'typeorm', start: open + 1 + p.index!, end: open + 1 + p.index! + p[0].length } });
+      t.columns.push({ name: col, field: prop, type: o.get('enum') ? 'enum' : str(o.get('type')) ?? str(/@\w*Column\s*\(\s*(['"][^'"]*['"])/.exec(decs)?.[1]) ?? p[3], origin: { file, kind: 'typeorm', start: open + 1 + p.index!, end: open + 1 + p.index! + p[0].length } });
       if (kind.startsWith('Primary')) t.primaryKey.push(col);
       if (o.get('unique') === 'true') t.indexes.push({ columns: [col], unique: true });
       const idx = /@Index\s*\(([^)]*)\)/.exec(decs);

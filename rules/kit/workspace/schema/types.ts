@@ -67,9 +67,12 @@ export function key(name: string): string {
   return bare.slice(bare.lastIndexOf('.') + 1).toLowerCase();
 }
 
-/** A yes/no column: a B-tree index on it alone rarely pays (half the table matches either value). */
+/**
+ * A yes/no or enum column (a declared enum, Django `choices`): a handful of values, so a B-tree
+ * index on it alone rarely pays; a partial index for a rare value is a design decision, not a fix.
+ */
 export function isBooleanColumn(c: Column | undefined): boolean {
-  return !!c?.type && /^(?:bool(?:ean)?|BooleanField|NullBooleanField|tinyint\(1\))$/i.test(c.type);
+  return !!c?.type && /^(?:bool(?:ean)?|BooleanField|NullBooleanField|tinyint\(1\)|enum)$/i.test(c.type);
 }
 
 export function newTable(name: string, origin: Origin, model?: string): Table {

@@ -23,6 +23,9 @@ export class AppUser {
   @Column()
   role!: string;
 
+  @Column({ type: 'enum', enum: ['active', 'suspended'] })
+  state!: string;
+
   @ManyToOne(() => Team, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'teamId' })
   team!: Team;
