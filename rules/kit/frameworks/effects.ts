@@ -74,8 +74,14 @@ function liftedInto(model: CodeModel, e: Effect, fn: ir.Func): Effect {
 function callEffect(model: CodeModel, c: ir.Call, owner: ir.Func): Effect | undefined {
   const name = ir.dottedName(c.callee) ?? '';
   const last = ir.calleeName(c) ?? '';
+  if (isLogging(name, last)) return undefined;
+  const e = recognisedEffect(model, c, owner, name, last);
+  // A signature check acts on nothing: asked only of calls that look like effects, since most calls are not.
+  return e && !isVerifyCall(model, c) ? e : undefined;
+}
+
+function recognisedEffect(model: CodeModel, c: ir.Call, owner: ir.Func, name: string, last: string): Effect | undefined {
   const root = name.split('.')[0].replace(/\(\)$/, '');
-  if (isLogging(name, last) || isVerifyCall(model, c)) return undefined;
   const sink = sqlSink(model, c);
   if (sink) {
     const text = sink.build.parts.map((p) => (p.kind === 'const' ? p.text : ' ? ')).join('');
