@@ -57,6 +57,7 @@ async function main(): Promise<number> {
     onTypeP95Ms: null,
     analysisOverParse: null,
     floorGrowth: { ts: null, py: null },
+    kitAnalysisOverParse: null,
     eslintSpeedup: null,
     scanLinesPerSecond: null,
     cachedRescanSpeedup: null,
@@ -102,6 +103,7 @@ async function main(): Promise<number> {
         return a && b ? round(b / a, 2) : null;
       };
       r.floorGrowth = { ts: growth(r.floor.ts), py: growth(r.floor.py) };
+      r.kitAnalysisOverParse = r.floor.kit.ts.find((x) => x.lines === 2000)?.ratio ?? null;
     });
 
     // The peers' files: the first 120 JS/TS files of the project plus the 2,000-line file, in a
