@@ -10,27 +10,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { project, removeProjects, requireBuild, vibeguard, VULNERABLE, writeFiles, type Run } from './harness/cli';
 import { ROOT } from './harness/fixtures';
+import { AUTH, BILLING, server } from './harness/guarded-router';
 
-/** A router with two routes and no auth of its own; whether they need auth depends on server.js. */
-const BILLING = [
-  "const express = require('express');",
-  'const router = express.Router();',
-  "router.get('/invoices', async (req, res) => { res.json(await db.invoices.findMany({ take: 20 })); });",
-  "router.post('/refunds/:chargeId', async (req, res) => { await stripe.refunds.create({ charge: req.params.chargeId }); res.json({ ok: true }); });",
-  'module.exports = router;',
-  '',
-].join('\n');
-const AUTH = "function requireAuth(req, res, next) { if (!req.headers.authorization) return res.status(401).end(); next(); }\nmodule.exports = { requireAuth };\n";
-const server = (guarded: boolean) => [
-  "const express = require('express');",
-  "const { requireAuth } = require('./middleware/auth');",
-  "const billing = require('./billing');",
-  'const app = express();',
-  "app.get('/me', requireAuth, (req, res) => res.json(req.user));",
-  `app.use('/billing', ${guarded ? 'requireAuth, ' : ''}billing);`,
-  'module.exports = app;',
-  '',
-].join('\n');
 const CLEAN = 'export const add = (a: number, b: number): number => a + b;\n';
 const SECRET = "const stripe = require('stripe')('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');\n";
 

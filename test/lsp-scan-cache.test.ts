@@ -10,26 +10,8 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { LspClient } from './harness/lsp';
+import { AUTH, BILLING, server } from './harness/guarded-router';
 
-const BILLING = [
-  "const express = require('express');",
-  'const router = express.Router();',
-  "router.get('/invoices', async (req, res) => { res.json(await db.invoices.findMany({ take: 20 })); });",
-  "router.post('/refunds/:chargeId', async (req, res) => { await stripe.refunds.create({ charge: req.params.chargeId }); res.json({ ok: true }); });",
-  'module.exports = router;',
-  '',
-].join('\n');
-const AUTH = "function requireAuth(req, res, next) { if (!req.headers.authorization) return res.status(401).end(); next(); }\nmodule.exports = { requireAuth };\n";
-const server = (guarded: boolean) => [
-  "const express = require('express');",
-  "const { requireAuth } = require('./middleware/auth');",
-  "const billing = require('./billing');",
-  'const app = express();',
-  "app.get('/me', requireAuth, (req, res) => res.json(req.user));",
-  `app.use('/billing', ${guarded ? 'requireAuth, ' : ''}billing);`,
-  'module.exports = app;',
-  '',
-].join('\n');
 const SQL = "const { Pool } = require('pg');\nconst pool = new Pool();\nexports.find = (req) => pool.query(`SELECT * FROM users WHERE email = '${req.query.email}'`);\n";
 
 describe('workspace scan with the result cache (LSP)', function () {
