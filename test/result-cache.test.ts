@@ -47,8 +47,8 @@ describe('result cache parts', () => {
     });
 
     it('any read of the workspace index marks the result; its root alone does not', () => {
-      const index: WorkspaceIndex = { root: '/w', files: () => [], factFiles: () => [], read: () => undefined, fact: (_k, f) => f() };
-      for (const use of [(w: WorkspaceIndex) => w.files('js'), (w: WorkspaceIndex) => w.factFiles(), (w: WorkspaceIndex) => w.read('/w/x'), (w: WorkspaceIndex) => w.fact('k', () => 1)]) {
+      const index: WorkspaceIndex = { root: '/w', files: () => [], factFiles: () => [], read: () => undefined, perFile: () => undefined, fact: (_k, f) => f() };
+      for (const use of [(w: WorkspaceIndex) => w.files('js'), (w: WorkspaceIndex) => w.factFiles(), (w: WorkspaceIndex) => w.read('/w/x'), (w: WorkspaceIndex) => w.perFile('/w/x', 'k', () => 1), (w: WorkspaceIndex) => w.fact('k', () => 1)]) {
         const log = new DependencyLog();
         const tracked = trackWorkspace(index, log);
         assert.strictEqual(tracked.root, '/w');

@@ -125,3 +125,40 @@ describe('workspace index: fact files', () => {
     assert.strictEqual(computed, 2);
   });
 });
+
+describe('workspace index: per-file values', () => {
+  it('a changed file is parsed again, the others are not, and a removed file is forgotten', () => {
+    const ws = virtual({ 'db/001.sql': 'CREATE TABLE a (id int);', 'db/002.sql': 'CREATE TABLE b (id int);', 'app.js': '' });
+    const idx = new WorkspaceIndexes().of(ws.reader);
+    const parsed: string[] = [];
+    const parseAll = () => idx.factFiles().map((f) => idx.perFile(f, 'sql', (text) => { parsed.push(path.basename(f)); return text.length; }));
+    assert.deepStrictEqual(parseAll(), [24, 24]);
+    assert.deepStrictEqual(parseAll(), [24, 24]);
+    assert.deepStrictEqual(parsed, ['001.sql', '002.sql']);
+    ws.map.set('/ws/db/002.sql', 'CREATE TABLE b (id int, n int);');
+    assert.deepStrictEqual(parseAll(), [24, 31]);
+    assert.deepStrictEqual(parsed, ['001.sql', '002.sql', '002.sql']);
+    ws.map.delete('/ws/db/001.sql');
+    assert.deepStrictEqual(parseAll(), [31]);
+    assert.strictEqual(idx.perFile('/ws/db/001.sql', 'sql', () => 0), undefined);
+  });
+
+  it('the schema model parses only the migration that changed', () => {
+    const ws = virtual({ 'migrations/001_orders.sql': 'CREATE TABLE orders (id serial PRIMARY KEY, status text NOT NULL);\n', 'migrations/002_items.sql': 'CREATE TABLE items (id serial PRIMARY KEY, order_id int REFERENCES orders (id));\n' });
+    const idx = new WorkspaceIndexes().of(ws.reader);
+    const sql = require('../rules/kit/workspace/schema/sql') as typeof import('../rules/kit/workspace/schema/sql');
+    const { schemaOf } = require('../rules/kit/workspace/schema') as typeof import('../rules/kit/workspace/schema');
+    const original = sql.parseSqlFile;
+    const parsed: string[] = [];
+    (sql as { parseSqlFile: typeof original }).parseSqlFile = (file, text) => { parsed.push(path.basename(file)); return original(file, text); };
+    try {
+      assert.deepStrictEqual(schemaOf(idx)!.tables.map((t) => t.name).sort(), ['items', 'orders']);
+      ws.map.set('/ws/migrations/002_items.sql', 'CREATE TABLE items (id serial PRIMARY KEY, order_id int REFERENCES orders (id));\nCREATE INDEX items_order_idx ON items (order_id);\n');
+      const items = schemaOf(idx)!.tables.find((t) => t.name === 'items')!;
+      assert.deepStrictEqual(items.indexes.map((i) => i.columns), [['order_id']]);
+      assert.deepStrictEqual(parsed, ['001_orders.sql', '002_items.sql', '002_items.sql']);
+    } finally {
+      (sql as { parseSqlFile: typeof original }).parseSqlFile = original;
+    }
+  });
+});

@@ -54,7 +54,7 @@ abstract class BaseIndex implements WorkspaceIndex {
     this.checkedAt = now;
     const s = this.scan();
     this.listing = { js: s.js, py: s.py, facts: s.facts };
-    if (s.stamp !== this.stamp) { this.stamp = s.stamp; this.facts.clear(); }
+    if (s.stamp !== this.stamp) { this.stamp = s.stamp; this.facts.clear(); this.forgetUnlisted(); }
   }
 
   files(lang: Lang): readonly string[] {
@@ -68,6 +68,23 @@ abstract class BaseIndex implements WorkspaceIndex {
   }
 
   read(file: string): string | undefined { return this.readFresh(file); }
+
+  private perFileMemo = new Map<string, { text: string; values: Map<string, unknown> }>();
+
+  perFile<T>(file: string, key: string, compute: (text: string) => T): T | undefined {
+    const text = this.read(file);
+    if (text === undefined) { this.perFileMemo.delete(file); return undefined; }
+    let entry = this.perFileMemo.get(file);
+    if (!entry || entry.text !== text) this.perFileMemo.set(file, (entry = { text, values: new Map() }));
+    if (!entry.values.has(key)) entry.values.set(key, compute(text));
+    return entry.values.get(key) as T;
+  }
+
+  /** Per-file values of files no longer listed are dropped with the listing that dropped them. */
+  protected forgetUnlisted(): void {
+    const listed = new Set([...this.listing.js, ...this.listing.py, ...this.listing.facts]);
+    for (const f of this.perFileMemo.keys()) if (!listed.has(f)) this.perFileMemo.delete(f);
+  }
 
   fact<T>(key: string, compute: () => T): T {
     this.refresh();

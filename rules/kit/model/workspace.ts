@@ -18,6 +18,12 @@ export interface WorkspaceIndex {
   factFiles(): readonly string[];
   /** A file's text; undefined when it is not there or too large. */
   read(file: string): string | undefined;
+  /**
+   * A value computed from one file's text alone (its parse), kept while that file is unchanged even
+   * when others change: workspace facts rebuilt after an edit then parse only the files that changed.
+   * Undefined when the file cannot be read.
+   */
+  perFile<T>(file: string, key: string, compute: (text: string) => T): T | undefined;
   /** A fact of the whole workspace, computed once and again only after a source file changed. */
   fact<T>(key: string, compute: () => T): T;
 }

@@ -48,6 +48,7 @@ export function trackWorkspace(index: WorkspaceIndex, log: DependencyLog): Works
     files: (lang) => { used(); return index.files(lang); },
     factFiles: () => { used(); return index.factFiles(); },
     read: (file) => { used(); return index.read(file); },
+    perFile: (file, key, compute) => { used(); return index.perFile(file, key, compute); },
     fact: (key, compute) => { used(); return index.fact(key, compute); },
   };
 }

@@ -6,7 +6,7 @@
 import * as path from 'path';
 import type { CodeModel } from '../../model/model';
 import type { WorkspaceIndex } from '../../model/workspace';
-import { applySqlFile } from './sql';
+import { applySqlFile, parseSqlFile } from './sql';
 import { prismaTables } from './prisma';
 import { djangoTables, resolveDjangoFks, type DjangoTable } from './django';
 import { sqlalchemyTables } from './sqlalchemy';
@@ -54,7 +54,7 @@ export function buildSchema(ws: WorkspaceIndex): Schema | undefined {
     const text = ws.read(f);
     if (text === undefined) continue;
     try {
-      const problem = applySqlFile(sqlTables, f, text);
+      const problem = applySqlFile(sqlTables, ws.perFile(f, 'schema.sql', (t) => parseSqlFile(f, t)) ?? parseSqlFile(f, text));
       if (problem) skipped.push({ file: f, reason: `read in part: ${problem}` });
     } catch (e) {
       skipped.push({ file: f, reason: `skipped: ${(e as Error).message}` });

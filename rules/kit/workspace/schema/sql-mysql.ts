@@ -6,7 +6,8 @@ import { key, newTable, normaliseOnDelete, type Origin, type Table } from './typ
 type Ast = any;
 
 let parser: { astify(sql: string, opts?: object): Ast } | undefined;
-function mysqlAst(sql: string): Ast[] {
+/** The statement parsed by the MySQL grammar; throws when it does not read it. */
+export function mysqlAst(sql: string): Ast[] {
   if (!parser) {
     const { Parser } = require('node-sql-parser/build/mysql') as { Parser: new () => { astify(sql: string, opts?: object): Ast } };
     parser = new Parser();
@@ -21,10 +22,8 @@ const colName = (c: Ast): string => {
 };
 const tableName = (t: Ast): string => (Array.isArray(t) ? t[0]?.table : t?.table) as string;
 
-/** Applies one statement; false when the grammar does not read it. */
-export function applyMysql(tables: Map<string, Table>, sql: string, origin: Origin): boolean {
-  let asts: Ast[];
-  try { asts = mysqlAst(sql); } catch { return false; }
+/** Applies one statement's parse; false when it does not apply. */
+export function applyMysqlAsts(tables: Map<string, Table>, asts: readonly Ast[], origin: Origin): boolean {
   try { for (const s of asts) apply(tables, s, origin); } catch { return false; }
   return true;
 }

@@ -6,7 +6,7 @@
 // neither parser reads makes the file "partial" and is named in a notice.
 import { splitStatements, lineAt } from './sql-statements';
 import { key, newTable, normaliseOnDelete, type Index, type Origin, type Table } from './types';
-import { applyMysql } from './sql-mysql';
+import { applyMysqlAsts, mysqlAst } from './sql-mysql';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Ast = any;
@@ -19,24 +19,58 @@ function pgParse(sql: string): Ast[] {
   return pg.parse(sql);
 }
 
+/** A table-shaping statement of a file with what the parsers made of it. */
+interface ParsedStatement {
+  origin: Origin;
+  text: string;
+  line: number;
+  /** pgsql-ast-parser's statements; undefined when not tried (MySQL syntax) or not read. */
+  pg?: Ast[];
+  /** node-sql-parser's, when the PostgreSQL grammar was not used; null when it did not read it either. */
+  mysql?: Ast[] | null;
+}
+
 /**
- * Applies the statements of one SQL file to `tables`; returns the reason the file is partial
- * (the first table-shaping statement neither parser read), if any.
+ * The table-shaping statements of one SQL file, parsed: a function of the text alone, so the
+ * workspace keeps it per file and a change to one migration parses only that migration again.
  */
-export function applySqlFile(tables: Map<string, Table>, file: string, text: string): string | undefined {
-  let problem: string | undefined;
+export function parseSqlFile(file: string, text: string): ParsedStatement[] {
+  const out: ParsedStatement[] = [];
   for (const st of splitStatements(text)) {
     if (!SHAPING.test(st.text)) continue;
-    const origin: Origin = { file, kind: 'sql', start: st.start, end: st.start + st.text.length };
-    let done = false;
+    const p: ParsedStatement = { origin: { file, kind: 'sql', start: st.start, end: st.start + st.text.length }, text: st.text, line: lineAt(text, st.start) };
     if (!/`|\bAUTO_INCREMENT\b|\bENGINE\s*=|^\s*create\s+table[^(]*\([\s\S]*,\s*(?:unique\s+)?key\s/i.test(st.text)) {
-      try {
-        for (const s of pgParse(st.text + ';')) applyPg(tables, s, origin);
-        done = true;
-      } catch { /* tried MySQL next */ }
+      try { p.pg = pgParse(st.text + ';'); } catch { /* tried MySQL next */ }
     }
-    if (!done) done = applyMysql(tables, st.text, origin);
-    if (!done) problem ??= `the statement at line ${lineAt(text, st.start)} (${st.text.split('\n')[0].slice(0, 60)}) could not be parsed`;
+    if (!p.pg) p.mysql = tryMysql(st.text);
+    out.push(p);
+  }
+  return out;
+}
+
+function tryMysql(sql: string): Ast[] | null {
+  try { return mysqlAst(sql); } catch { return null; }
+}
+
+/**
+ * Applies the parsed statements of one SQL file to `tables`, in order; returns the reason the file
+ * is partial (the first table-shaping statement neither parser read), if any.
+ */
+export function applySqlFile(tables: Map<string, Table>, statements: readonly ParsedStatement[]): string | undefined {
+  let problem: string | undefined;
+  for (const st of statements) {
+    let done = false;
+    if (st.pg) {
+      try {
+        for (const s of st.pg) applyPg(tables, s, st.origin);
+        done = true;
+      } catch { /* a statement the PostgreSQL reader could not apply: MySQL's grammar next */ }
+    }
+    if (!done) {
+      const asts = st.mysql !== undefined ? st.mysql : tryMysql(st.text);
+      done = !!asts && applyMysqlAsts(tables, asts, st.origin);
+    }
+    if (!done) problem ??= `the statement at line ${st.line} (${st.text.split('\n')[0].slice(0, 60)}) could not be parsed`;
   }
   return problem;
 }

@@ -38,14 +38,19 @@ function lockfiles(ws: WorkspaceIndex): Lockfiles {
     for (const file of ws.factFiles()) {
       const parser = PARSERS.find((p) => p.name.test(path.basename(file)));
       if (!parser) continue;
-      const text = ws.read(file);
-      if (text === undefined) continue;
-      let installed: Installed;
-      try { installed = parser.parse(text); } catch (e) {
-        if (!(e instanceof LockfileError)) throw e;
-        skipped.push({ file, reason: `installed versions not read: ${e.message}` });
+      // Parsed once per version of the file: a change elsewhere in the workspace does not parse it again.
+      const parsed = ws.perFile(file, 'versions.lockfile', (text): { installed: Installed } | { error: string } => {
+        try { return { installed: parser.parse(text) }; } catch (e) {
+          if (!(e instanceof LockfileError)) throw e;
+          return { error: e.message };
+        }
+      });
+      if (parsed === undefined) continue;
+      if ('error' in parsed) {
+        skipped.push({ file, reason: `installed versions not read: ${parsed.error}` });
         continue;
       }
+      const installed = parsed.installed;
       const dir = path.resolve(path.dirname(file));
       byDir.set(dir, [...(byDir.get(dir) ?? []), { file, ecosystem: parser.ecosystem, installed }]);
     }
