@@ -4,6 +4,7 @@
 // naming the file: a CI gate must not pass with a configuration it did not read.
 import * as path from 'path';
 import { DEFAULT_CONFIG, findConfigFile, formatProblem, loadConfigFile, type Config } from '../config';
+import { isInside, projectRoot } from '../writes/root';
 
 export class ConfigError extends Error {}
 
@@ -16,8 +17,9 @@ export interface LoadedConfig {
 }
 
 export function loadConfiguration(explicit: string | undefined, paths: readonly string[], cwd: string, knownRules: ReadonlySet<string>): LoadedConfig {
-  const file = explicit !== undefined ? path.resolve(cwd, explicit) : findConfigFile(commonFolder(paths.map((p) => path.resolve(cwd, p))));
-  if (!file) return { config: { ...DEFAULT_CONFIG, rules: {}, ignore: [] }, workspaceRoot: cwd };
+  const scanned = commonFolder(paths.map((p) => path.resolve(cwd, p)));
+  const file = explicit !== undefined ? path.resolve(cwd, explicit) : findConfigFile(scanned);
+  if (!file) return { config: { ...DEFAULT_CONFIG, rules: {}, ignore: [] }, workspaceRoot: unconfiguredRoot(scanned, cwd) };
   const shown = explicit ?? (path.relative(cwd, file) || file);
   const { config, problems, found } = loadConfigFile(file, knownRules);
   if (!found) throw new ConfigError(`vibeguard: configuration file not found: ${shown}\n`);
@@ -25,6 +27,18 @@ export function loadConfiguration(explicit: string | undefined, paths: readonly 
     throw new ConfigError(problems.map((p) => `vibeguard: ${formatProblem({ ...p, file: shown })}\n`).join('') + 'vibeguard: nothing was scanned: fix the configuration first\n');
   }
   return { config, workspaceRoot: path.dirname(file), configRoot: path.dirname(file) };
+}
+
+/**
+ * Without a configuration file: the folder the scan runs from when the scanned paths lie in it (as
+ * before: baselines and ignore globs are relative to it); else the project the scanned paths belong
+ * to (the nearest folder above them with a project marker), else their common folder. A scan of
+ * ~/code/app started from another folder must not take that folder, whatever it holds, for the
+ * workspace whose files the cross-file rules read.
+ */
+function unconfiguredRoot(scanned: string, cwd: string): string {
+  if (isInside(path.resolve(cwd), scanned)) return cwd;
+  return projectRoot(scanned) ?? scanned;
 }
 
 export function commonFolder(paths: string[]): string {
