@@ -24,3 +24,12 @@ export function withoutComments(lang: Lang, text: string): string {
   }
   return out.join('');
 }
+
+/**
+ * Python text with comments and string contents blanked (quotes and offsets kept): what a reader of
+ * a file's text (not its tree) matches statements in, so a `class` or `include(` inside a string or
+ * comment is not taken for code.
+ */
+export function maskPy(text: string): string {
+  return text.replace(/#[^\n]*|("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')/g, (m, str) => (str ? str[0] + str.slice(1, -1).replace(/[^\n]/g, ' ') + str[str.length - 1] : m.replace(/[^\n]/g, ' ')));
+}

@@ -7,6 +7,7 @@ import * as path from 'path';
 import * as ir from '../model/ir';
 import type { CodeModel } from '../model/model';
 import type { WorkspaceIndex } from '../model/workspace';
+import { maskPy } from '../model/comments';
 import { bindings, literal, mask, matching, splitArgs } from '../frameworks/router-mounts';
 
 export interface Mount {
@@ -127,10 +128,6 @@ function pyModuleFile(ws: WorkspaceIndex, host: string, mod: string): string | u
   return files.find((f) => f.endsWith('/' + tail + '.py') || f.endsWith('/' + tail + '/__init__.py')) ?? path.join(path.dirname(host), ...parts) + '.py';
 }
 
-/** Python text with comments and string contents blanked (offsets kept). */
-function maskPy(text: string): string {
-  return text.replace(/#[^\n]*|("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')/g, (m, str) => (str ? str[0] + str.slice(1, -1).replace(/[^\n]/g, ' ') + str[str.length - 1] : m.replace(/[^\n]/g, ' ')));
-}
 
 /**
  * True when the route is registered on a router (`express.Router()`, `APIRouter()`, a Flask

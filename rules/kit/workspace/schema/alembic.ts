@@ -2,7 +2,7 @@
 // (down_revision chain), read for `op.create_table` (sa.Column, PrimaryKeyConstraint,
 // ForeignKeyConstraint, UniqueConstraint, Index), `op.add_column`, `op.create_index`,
 // `op.create_unique_constraint`, `op.create_foreign_key`, `op.drop_index` and `op.drop_table`.
-import { maskPy } from './py-classes';
+import { maskPy } from '../../model/comments';
 import { kwarg, str, strs, textCalls } from './text-calls';
 import { key, newTable, normaliseOnDelete, type Table } from './types';
 

@@ -3,6 +3,7 @@
 // `__tablename__ = "users"`), with call arguments split. Comments and string contents are masked
 // before any bracket is counted, so a `)` in a help text does not end a call.
 import { matching, splitArgs } from '../../frameworks/router-mounts';
+import { maskPy } from '../../model/comments';
 
 export interface PyArg { kw?: string; text: string; start: number; end: number }
 export interface PyAssign {
@@ -19,10 +20,6 @@ export interface PyAssign {
 }
 export interface PyClass { name: string; bases: string; start: number; end: number; assigns: PyAssign[]; meta: PyAssign[] }
 
-/** Python text with comments and string contents blanked (offsets kept). */
-export function maskPy(text: string): string {
-  return text.replace(/#[^\n]*|("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')/g, (m, str) => (str ? str[0] + str.slice(1, -1).replace(/[^\n]/g, ' ') + str[str.length - 1] : m.replace(/[^\n]/g, ' ')));
-}
 
 export function pyClasses(text: string): PyClass[] {
   const code = maskPy(text);
