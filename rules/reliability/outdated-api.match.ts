@@ -5,12 +5,13 @@ import * as ir from '../kit/model/ir';
 import type { CodeModel } from '../kit/model/model';
 import type { ApiChange, ApiShape } from './outdated-api/data';
 
-const norm = (m: string) => m.replace(/^node:/, '');
+/** `node:crypto` and `crypto` are one module. */
+export const normModule = (m: string) => m.replace(/^node:/, '');
 
 /** The module and name an identifier was imported as. */
 function importOf(model: CodeModel, name: string): { module: string; imported: string } | undefined {
   const m = model.moduleOf(name);
-  return m && { module: norm(m.module), imported: m.imported };
+  return m && { module: normModule(m.module), imported: m.imported };
 }
 
 const isModuleObject = (model: CodeModel, name: string, module: string) => {

@@ -4,7 +4,7 @@ import type { CodeModel } from '../kit/model/model';
 import { defineRule, format } from '../kit/rule';
 import { installedVersion, versionSatisfies } from '../kit/workspace/versions';
 import { API_CHANGES, type ApiChange } from './outdated-api/data';
-import { candidates, hasShape } from './outdated-api.match';
+import { candidates, hasShape, normModule } from './outdated-api.match';
 import { planFix, produceFix } from './outdated-api.fix';
 
 const messages = {
@@ -46,7 +46,7 @@ export default defineRule({
   create({ model, report }) {
     // Every shape tied to a module matches only where this file imports that module (the matchers
     // compare the import exactly): the others need not be tried on each call.
-    const imported = [...model.modules].map((m) => m.replace(/^node:/, ''));
+    const imported = [...model.modules].map(normModule);
     const importsModule = (module: string | RegExp) => (typeof module === 'string' ? imported.includes(module) : imported.some((m) => module.test(m)));
     const changes = API_CHANGES.filter((c) => c.lang === model.lang && (!('module' in c.shape) || importsModule(c.shape.module)));
     if (!changes.length) return {};
