@@ -4,7 +4,8 @@
 // `db_index=True`, `Meta.indexes`, `unique_together`, `index_together` and `UniqueConstraint`s the
 // keys and indexes, and `on_delete=` the foreign key's delete action.
 import * as path from 'path';
-import { pyClasses, pyString, pyStrings, type PyAssign } from './py-classes';
+import { pyClasses, pyStrings, type PyAssign } from './py-classes';
+import { str } from './text-calls';
 import { newTable, normaliseOnDelete, type Table } from './types';
 
 /** Model classes with their pending foreign keys (targets are model names until every file is read). */
@@ -20,7 +21,7 @@ export function djangoTables(file: string, text: string): DjangoTable[] {
     if (!/\bModel\b/.test(c.bases) || c.name === 'Meta') continue;
     const metaValue = (n: string) => c.meta.find((a) => a.name === n)?.value;
     if (/^True$/.test(metaValue('abstract')?.trim() ?? '')) continue;
-    const name = pyString(metaValue('db_table')) ?? `${app}_${c.name.toLowerCase()}`;
+    const name = str(metaValue('db_table')) ?? `${app}_${c.name.toLowerCase()}`;
     const t: DjangoTable = Object.assign(newTable(name, { file, kind: 'django', start: c.start, end: c.end }, c.name), { pendingFks: [] as DjangoTable['pendingFks'] });
     for (const a of c.assigns) field(t, a, file);
     if (!t.primaryKey.length) { t.primaryKey = ['id']; t.columns.unshift({ name: 'id' }); }
@@ -49,7 +50,7 @@ function field(t: DjangoTable, a: PyAssign, file: string): void {
   if (!kind || kind === 'ManyToManyField' || !a.args) return;
   const kw = (k: string) => a.args!.find((x) => x.kw === k)?.text;
   const fk = kind === 'ForeignKey' || kind === 'OneToOneField';
-  const col = pyString(kw('db_column')) ?? (fk ? `${a.name}_id` : a.name);
+  const col = str(kw('db_column')) ?? (fk ? `${a.name}_id` : a.name);
   t.columns.push({ name: col, field: a.name, type: kw('choices') ? 'enum' : kind, origin: { file, kind: 'django', start: a.start, end: a.end } });
   if (kw('primary_key') === 'True') t.primaryKey = [col];
   if (kw('unique') === 'True' || kind === 'OneToOneField') t.indexes.push({ columns: [col], unique: true });
@@ -58,7 +59,7 @@ function field(t: DjangoTable, a: PyAssign, file: string): void {
   if (fk) {
     const target = kw('to') ?? a.args.find((x) => !x.kw)?.text ?? '';
     const onDelete = kw('on_delete')?.replace(/^models\./, '');
-    t.pendingFks.push({ column: col, target: pyString(target) ?? target, onDelete });
+    t.pendingFks.push({ column: col, target: str(target) ?? target, onDelete });
   }
 }
 

@@ -90,11 +90,6 @@ function assignments(text: string, code: string, from: number, to: number): PyAs
   return out;
 }
 
-/** A string literal's value (`'users'`, `"users"`), if the text is one. */
-export function pyString(text: string | undefined): string | undefined {
-  return text ? /^[rbuf]*(['"])([^'"]*)\1$/i.exec(text.trim())?.[2] : undefined;
-}
-
 /** The string items of a list/tuple literal: `['a', "b"]` → ['a', 'b']. */
 export function pyStrings(text: string | undefined): string[] {
   return text ? [...text.matchAll(/(['"])([^'"]*)\1/g)].map((m) => m[2]) : [];

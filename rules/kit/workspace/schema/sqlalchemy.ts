@@ -2,7 +2,8 @@
 // `db.Column`) and SQLModel `table=True` classes: `__tablename__` (or the default name), columns
 // with `primary_key`, `unique`, `index`, `ForeignKey("users.id", ondelete=...)` /
 // `Field(foreign_key=..., ondelete=...)`, and `__table_args__` indexes and unique constraints.
-import { pyClasses, pyString, pyStrings, type PyAssign } from './py-classes';
+import { pyClasses, pyStrings, type PyAssign } from './py-classes';
+import { str } from './text-calls';
 import { newTable, normaliseOnDelete, type Table } from './types';
 
 const COLUMN = /^(?:\w+\.)*(Column|mapped_column|Field)$/;
@@ -11,7 +12,7 @@ export function sqlalchemyTables(file: string, text: string): Table[] {
   if (!/\b(?:sqlalchemy|sqlmodel|SQLAlchemy)\b/.test(text)) return [];
   const out: Table[] = [];
   for (const c of pyClasses(text)) {
-    const tablename = pyString(c.assigns.find((a) => a.name === '__tablename__')?.value);
+    const tablename = str(c.assigns.find((a) => a.name === '__tablename__')?.value);
     const sqlmodel = /\btable\s*=\s*True\b/.test(c.bases);
     const flask = /\bdb\.Model\b/.test(c.bases);
     if (!tablename && !sqlmodel && !flask) continue;
@@ -36,16 +37,16 @@ export function sqlalchemyTables(file: string, text: string): Table[] {
 function column(t: Table, a: PyAssign, file: string): void {
   const args = a.args ?? [];
   const kw = (k: string) => args.find((x) => x.kw === k)?.text;
-  const col = pyString(kw('name')) ?? pyString(args.find((x) => !x.kw)?.text) ?? a.name;
+  const col = str(kw('name')) ?? str(args.find((x) => !x.kw)?.text) ?? a.name;
   const type = args.map((x) => /^(?:\w+\.)?(Boolean|Integer|String|Text|DateTime|Date|Enum)\b/.exec(x.text)?.[1]).find(Boolean) ?? (/\bMapped\[\s*(?:Optional\[\s*)?bool\b/.test(a.value) ? 'Boolean' : undefined);
   t.columns.push({ name: col, field: a.name, type, origin: { file, kind: 'sqlalchemy', start: a.start, end: a.end } });
   if (kw('primary_key') === 'True') t.primaryKey.push(col);
   if (kw('unique') === 'True') t.indexes.push({ columns: [col], unique: true });
   else if (kw('index') === 'True') t.indexes.push({ columns: [col], unique: false });
   const fkCall = args.map((x) => /^(?:\w+\.)?ForeignKey\(([^)]*)\)/.exec(x.text)?.[1]).find(Boolean);
-  const target = fkCall ? pyString(fkCall.split(',')[0]) : pyString(kw('foreign_key'));
+  const target = fkCall ? str(fkCall.split(',')[0]) : str(kw('foreign_key'));
   if (target) {
-    const ondelete = fkCall ? pyString(/ondelete\s*=\s*([^,)]+)/.exec(fkCall)?.[1]) : pyString(kw('ondelete'));
+    const ondelete = fkCall ? str(/ondelete\s*=\s*([^,)]+)/.exec(fkCall)?.[1]) : str(kw('ondelete'));
     const [table, ref] = target.includes('.') ? [target.slice(0, target.lastIndexOf('.')), target.slice(target.lastIndexOf('.') + 1)] : [target, 'id'];
     t.foreignKeys.push({ columns: [col], table, refColumns: [ref], onDelete: normaliseOnDelete(ondelete) });
   }
