@@ -16,6 +16,9 @@ export interface RuleRun {
   ruleMs?: Record<string, number>;
 }
 
+/** One rule's visitor for one node type. */
+interface Visitor { rule: Rule; fn: (n: ir.Node) => void }
+
 export function runRules(rules: readonly Rule[], model: CodeModel, config: Config, watch: Watch, timeRules = false): RuleRun {
   const run: RuleRun = { reports: [], notices: [] };
   // Timing each visitor call costs two clock reads: only for --stats and the benchmark.
@@ -46,7 +49,7 @@ export function runRules(rules: readonly Rule[], model: CodeModel, config: Confi
   }
   if (!active.length) return run;
   // One walk; each node goes to the visitors registered for its type.
-  const byType = new Map<string, { rule: Rule; fn: (n: ir.Node) => void }[]>();
+  const byType = new Map<string, Visitor[]>();
   for (const a of active) {
     for (const [type, fn] of Object.entries(a.visitors)) {
       if (type === 'Program:exit' || !fn) continue;
@@ -72,8 +75,8 @@ export function runRules(rules: readonly Rule[], model: CodeModel, config: Confi
   };
   /** The dispatch of one node to one visitor: no closure per call unless rules are being timed (the walk makes one call per node and visitor). */
   const visit = ms
-    ? (v: { rule: Rule; fn: (n: ir.Node) => void }, n: ir.Node) => call(v.rule, n, () => v.fn(n))
-    : (v: { rule: Rule; fn: (n: ir.Node) => void }, n: ir.Node) => {
+    ? (v: Visitor, n: ir.Node) => call(v.rule, n, () => v.fn(n))
+    : (v: Visitor, n: ir.Node) => {
       if (failed.size && failed.has(v.rule)) return;
       try { v.fn(n); } catch (e) { fail(v.rule, n, e); }
     };

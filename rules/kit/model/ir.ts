@@ -126,36 +126,19 @@ export type Node =
 export type NodeType = Node['type'];
 export type NodeOf<T extends NodeType> = Extract<Node, { type: T }>;
 
-/** Children in source order. Kept in one place so walkers never disagree. */
+/** Children in source order (pushChildrenReversed is the one definition of that order). */
 export function children(n: Node): Node[] {
   switch (n.type) {
-    case 'Program': return n.body;
-    case 'Func': return [...n.decorators, ...n.params.flatMap((p) => (p.default ? [p.target, p.default] : [p.target])), n.body];
-    case 'Class': return [...n.decorators, ...n.bases, ...n.body];
-    case 'Call': return [n.callee, ...n.args];
-    case 'Keyword': return [n.value];
-    case 'Spread': return [n.arg];
-    case 'Member': return [n.object];
-    case 'Index': return [n.object, n.index];
-    case 'Template': return n.tag ? [n.tag, ...n.exprs] : n.exprs;
-    case 'Binary': return [n.left, n.right];
-    case 'Unary': return [n.arg];
-    case 'Cond': return [n.test, n.then, n.else];
-    case 'Assign': return n.value ? [n.target, n.value] : [n.target];
-    case 'Prop': return n.key === undefined ? [n.keyNode, n.value] : [n.value];
+    // Nodes that keep their children in one array of their own hand it out as it is.
+    case 'Program': case 'Block': return n.body;
     case 'ObjectLit': return n.props;
     case 'ArrayLit': return n.elements;
-    case 'Await': return [n.arg];
-    case 'Return': case 'Throw': return n.arg ? [n.arg] : [];
-    case 'If': return n.else ? [n.test, n.then, n.else] : [n.test, n.then];
-    case 'Loop': return [...n.header, ...(n.iter ? [n.iter] : []), ...(n.target ? [n.target] : []), n.body];
-    case 'Try': return [n.block, ...n.handlers, ...(n.finalizer ? [n.finalizer] : [])];
-    case 'Catch': return [...(n.typeNode ? [n.typeNode] : []), ...(n.param ? [n.param] : []), n.body];
-    case 'Block': return n.body;
-    case 'ExprStmt': return [n.expr];
-    case 'With': return [...n.items, n.body];
     case 'Other': return n.children;
-    default: return [];
+    default: {
+      const out: Node[] = [];
+      pushChildrenReversed(n, out);
+      return out.reverse();
+    }
   }
 }
 
@@ -174,7 +157,9 @@ export function linkParents(root: Node): void {
     n.idx = order.length;
     n.last = n.idx;
     order.push(n);
+    const from = stack.length;
     pushChildrenReversed(n, stack);
+    for (let i = from; i < stack.length; i++) stack[i].parent = n;
   }
   // Children come after their parent in pre-order: one backward pass closes every subtree.
   for (let i = order.length - 1; i > 0; i--) {
@@ -184,42 +169,46 @@ export function linkParents(root: Node): void {
   }
 }
 
-/** Sets `parent` on n's children and pushes them last-first, without building a child list (linkParents runs on every node of every analysis). */
-function pushChildrenReversed(n: Node, stack: Node[]): void {
+/**
+ * Pushes n's children last-first, without building a list of its own: linkParents runs it on every
+ * node of every analysis. The one definition of child order (source order, read backwards), which
+ * every walk and `children` follow.
+ */
+function pushChildrenReversed(n: Node, into: Node[]): void {
   switch (n.type) {
     case 'Func':
-      pushOne(n, n.body, stack);
-      for (let i = n.params.length - 1; i >= 0; i--) { pushOne(n, n.params[i].default, stack); pushOne(n, n.params[i].target, stack); }
-      pushAll(n, n.decorators, stack);
+      into.push(n.body);
+      for (let i = n.params.length - 1; i >= 0; i--) { const p = n.params[i]; if (p.default) into.push(p.default); into.push(p.target); }
+      pushAllReversed(n.decorators, into);
       return;
-    case 'Class': pushAll(n, n.body, stack); pushAll(n, n.bases, stack); pushAll(n, n.decorators, stack); return;
-    case 'Call': pushAll(n, n.args, stack); pushOne(n, n.callee, stack); return;
-    case 'Template': pushAll(n, n.exprs, stack); pushOne(n, n.tag, stack); return;
-    case 'Loop': pushOne(n, n.body, stack); pushOne(n, n.target, stack); pushOne(n, n.iter, stack); pushAll(n, n.header, stack); return;
-    case 'Try': pushOne(n, n.finalizer, stack); pushAll(n, n.handlers, stack); pushOne(n, n.block, stack); return;
-    case 'Catch': pushOne(n, n.body, stack); pushOne(n, n.param, stack); pushOne(n, n.typeNode, stack); return;
-    case 'With': pushOne(n, n.body, stack); pushAll(n, n.items, stack); return;
-    case 'Member': case 'Spread': case 'Unary': case 'Await': pushOne(n, n.type === 'Member' ? n.object : n.arg, stack); return;
-    case 'Keyword': case 'ExprStmt': pushOne(n, n.type === 'Keyword' ? n.value : n.expr, stack); return;
-    case 'Return': case 'Throw': pushOne(n, n.arg, stack); return;
-    case 'Index': pushOne(n, n.index, stack); pushOne(n, n.object, stack); return;
-    case 'Binary': pushOne(n, n.right, stack); pushOne(n, n.left, stack); return;
-    case 'Assign': pushOne(n, n.value, stack); pushOne(n, n.target, stack); return;
-    case 'Prop': pushOne(n, n.value, stack); if (n.key === undefined) pushOne(n, n.keyNode, stack); return;
-    case 'If': pushOne(n, n.else, stack); pushOne(n, n.then, stack); pushOne(n, n.test, stack); return;
-    case 'Cond': pushOne(n, n.else, stack); pushOne(n, n.then, stack); pushOne(n, n.test, stack); return;
-    case 'Ident': case 'Str': case 'Num': case 'Lit': case 'Import': return;
-    // The rest keep their children in one array of their own.
-    default: pushAll(n, children(n), stack);
+    case 'Class': pushAllReversed(n.body, into); pushAllReversed(n.bases, into); pushAllReversed(n.decorators, into); return;
+    case 'Call': pushAllReversed(n.args, into); into.push(n.callee); return;
+    case 'Template': pushAllReversed(n.exprs, into); if (n.tag) into.push(n.tag); return;
+    case 'Loop': into.push(n.body); if (n.target) into.push(n.target); if (n.iter) into.push(n.iter); pushAllReversed(n.header, into); return;
+    case 'Try': if (n.finalizer) into.push(n.finalizer); pushAllReversed(n.handlers, into); into.push(n.block); return;
+    case 'Catch': into.push(n.body); if (n.param) into.push(n.param); if (n.typeNode) into.push(n.typeNode); return;
+    case 'With': into.push(n.body); pushAllReversed(n.items, into); return;
+    case 'Member': into.push(n.object); return;
+    case 'Spread': case 'Unary': case 'Await': into.push(n.arg); return;
+    case 'Keyword': into.push(n.value); return;
+    case 'ExprStmt': into.push(n.expr); return;
+    case 'Return': case 'Throw': if (n.arg) into.push(n.arg); return;
+    case 'Index': into.push(n.index, n.object); return;
+    case 'Binary': into.push(n.right, n.left); return;
+    case 'Assign': if (n.value) into.push(n.value); into.push(n.target); return;
+    case 'Prop': into.push(n.value); if (n.key === undefined) into.push(n.keyNode); return;
+    case 'If': if (n.else) into.push(n.else); into.push(n.then, n.test); return;
+    case 'Cond': into.push(n.else, n.then, n.test); return;
+    case 'Program': case 'Block': pushAllReversed(n.body, into); return;
+    case 'ObjectLit': pushAllReversed(n.props, into); return;
+    case 'ArrayLit': pushAllReversed(n.elements, into); return;
+    case 'Other': pushAllReversed(n.children, into); return;
+    default: return; // Ident, Str, Num, Lit, Import: leaves
   }
 }
 
-function pushOne(parent: Node, c: Node | undefined, stack: Node[]): void {
-  if (c) { c.parent = parent; stack.push(c); }
-}
-
-function pushAll(parent: Node, cs: readonly Node[], stack: Node[]): void {
-  for (let i = cs.length - 1; i >= 0; i--) { cs[i].parent = parent; stack.push(cs[i]); }
+function pushAllReversed(cs: readonly Node[], into: Node[]): void {
+  for (let i = cs.length - 1; i >= 0; i--) into.push(cs[i]);
 }
 
 /**
