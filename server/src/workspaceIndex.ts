@@ -23,11 +23,16 @@ const MAX_BYTES = 512 * 1024;
 const MAX_FACT_FILES = 2000;
 /** Lockfiles of real apps run to megabytes; they are read once per change. */
 const MAX_FACT_BYTES = 16 * 1024 * 1024;
-/** Folders the index never enters (the result cache's workspace stamp walks the same tree). */
-export const SKIP_DIRS = new Set(['node_modules', 'dist', 'out', 'build', 'coverage', '__pycache__', 'venv', 'site-packages', 'vendor', 'bower_components']);
+/** Folders the index never enters (entersFolder; the result cache's workspace stamp walks the same tree with it). */
+const SKIP_DIRS = new Set(['node_modules', 'dist', 'out', 'build', 'coverage', '__pycache__', 'venv', 'site-packages', 'vendor', 'bower_components']);
 const JS = /\.(?:[cm]?[jt]sx?)$/i;
 const PY = /\.py$/i;
 export const langOf = (f: string): Lang | undefined => (JS.test(f) && !/\.d\.[cm]?ts$/.test(f) && !/\.min\.js$/.test(f) ? 'js' : PY.test(f) ? 'py' : undefined);
+
+/** Whether the index walks into a folder of this name: not dependencies or build output, and no dot folder but the ones holding facts (CI schedules). */
+export function entersFolder(name: string): boolean {
+  return !SKIP_DIRS.has(name) && (!name.startsWith('.') || FACT_DOT_DIRS.has(name));
+}
 
 interface Listing { js: string[]; py: string[]; facts: string[] }
 
@@ -81,7 +86,7 @@ abstract class BaseIndex implements WorkspaceIndex {
   }
 
   /** Per-file values of files no longer listed are dropped with the listing that dropped them. */
-  protected forgetUnlisted(): void {
+  private forgetUnlisted(): void {
     const listed = new Set([...this.listing.js, ...this.listing.py, ...this.listing.facts]);
     for (const f of this.perFileMemo.keys()) if (!listed.has(f)) this.perFileMemo.delete(f);
   }
@@ -114,7 +119,7 @@ class DiskIndex extends BaseIndex {
       for (const e of entries) {
         visited++;
         const p = path.join(dir, e.name);
-        if (e.isDirectory()) { if (!SKIP_DIRS.has(e.name) && (!e.name.startsWith('.') || FACT_DOT_DIRS.has(e.name))) queue.push(p); continue; }
+        if (e.isDirectory()) { if (entersFolder(e.name)) queue.push(p); continue; }
         if (!e.isFile()) continue;
         const lang = langOf(e.name);
         const fact = !lang && facts.length < MAX_FACT_FILES && isWorkspaceFactFile(path.relative(this.root, p).replace(/\\/g, '/'));

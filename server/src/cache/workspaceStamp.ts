@@ -5,8 +5,8 @@
 // modification times: a fresh checkout in CI (new times, same files) keeps its cached results.
 import * as fs from 'fs';
 import * as path from 'path';
-import { FACT_DOT_DIRS, isWorkspaceFactFile } from '../../../rules/kit/model/fact-files';
-import { langOf, SKIP_DIRS } from '../workspaceIndex';
+import { isWorkspaceFactFile } from '../../../rules/kit/model/fact-files';
+import { entersFolder, langOf } from '../workspaceIndex';
 import { sha256 } from './keys';
 
 /** Above this, a file counts by its size and time: the index does not read files this large anyway. */
@@ -82,7 +82,7 @@ export function workspaceStamp(root: string, hashes: ContentHashes, newest = fal
       if (++visited > MAX_VISITED) return undefined;
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name) && (!e.name.startsWith('.') || FACT_DOT_DIRS.has(e.name))) queue.push(p);
+        if (entersFolder(e.name)) queue.push(p);
         continue;
       }
       if (!e.isFile()) continue;
