@@ -229,9 +229,7 @@ export class Engine {
     // A newer analysis of a document supersedes the models of its older versions: typing in one
     // file would otherwise fill the cache with that file's past versions, and every collection
     // would trace them. An older analysis asked for its model again rebuilds it.
-    for (const s of this.liveModels) {
-      if (s.file === slot.file) { this.liveModels.delete(s); s.model = undefined; }
-    }
+    this.dropModels(slot.file);
     touch();
     Object.defineProperty(analysis, 'model', {
       enumerable: true,
@@ -260,10 +258,11 @@ export class Engine {
    */
   forget(file: string): void {
     this.parseCache.forget(file);
-    for (const s of this.liveModels) {
-      if (s.file === file) { this.liveModels.delete(s); s.model = undefined; }
-    }
+    this.dropModels(file);
   }
+
+  /** Empties the live models of a file's analyses (their `model` is rebuilt when asked for again). */
+  private dropModels(file: string): void { for (const s of this.liveModels) if (s.file === file) { this.liveModels.delete(s); s.model = undefined; } }
 
   /** A file of the workspace changed (a watcher said so): workspace facts are checked again at their next use. */
   workspaceChanged(): void { this.workspaces.invalidate(); }
