@@ -113,6 +113,8 @@ export function wholeTableSelect(sql: string): string | undefined {
 function ormRead(model: CodeModel, call: ir.Call): UnboundedRead | undefined {
   if (call.callee.type !== 'Member') return undefined;
   const last = call.callee.prop;
+  // Only these methods read a whole table: every other call is ruled out before its text is read.
+  if (model.lang === 'js' ? last !== 'findMany' && last !== 'findAll' && last !== 'find' : last !== 'all') return undefined;
   const recv = call.callee.object;
   const recvName = ir.dottedName(recv) ?? '';
   const args = call.args;

@@ -69,9 +69,9 @@ export function dbClientOf(model: CodeModel, c: ir.Call): DbClient | undefined {
  * is `psycopg2.connect`, `require('knex')({...})` is `knex`. Undefined when the root is not imported.
  */
 export function qualifiedCallee(model: CodeModel, c: ir.Call): string | undefined {
-  const rest: string[] = [];
   let cur = ir.unwrap(c.callee);
-  while (cur.type === 'Member') { rest.unshift(cur.prop); cur = ir.unwrap(cur.object); }
+  let links = 0;
+  while (cur.type === 'Member') { cur = ir.unwrap(cur.object); links++; }
   let base: string | undefined;
   if (cur.type === 'Call' && cur.callee.type === 'Ident' && cur.callee.name === 'require' && cur.args[0]?.type === 'Str') base = cur.args[0].value;
   else if (cur.type === 'Ident') {
@@ -82,5 +82,8 @@ export function qualifiedCallee(model: CodeModel, c: ir.Call): string | undefine
     else base = `${module}.${imp.imported}`;
   }
   if (!base) return undefined;
+  // The member names are collected only for a root that names a module (most calls' does not).
+  const rest: string[] = new Array(links);
+  for (let m = ir.unwrap(c.callee), i = links - 1; m.type === 'Member'; m = ir.unwrap(m.object), i--) rest[i] = m.prop;
   return [base.replace(/^mysql2\/promise/, 'mysql2').replace(/^mysql\/promise/, 'mysql'), ...rest].join('.');
 }

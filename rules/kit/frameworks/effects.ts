@@ -81,7 +81,7 @@ function callEffect(model: CodeModel, c: ir.Call, owner: ir.Func): Effect | unde
 }
 
 function recognisedEffect(model: CodeModel, c: ir.Call, owner: ir.Func, name: string, last: string): Effect | undefined {
-  const root = name.split('.')[0].replace(/\(\)$/, '');
+  const root = rootSegment(name);
   const sink = sqlSink(model, c);
   if (sink) {
     const text = sink.build.parts.map((p) => (p.kind === 'const' ? p.text : ' ? ')).join('');
@@ -205,8 +205,9 @@ export function isInMemory(model: CodeModel, n: ir.Node): boolean {
 
 /** `res.json(...)`, `res.status(400).send(...)`, `reply.code(200).send()`; not `ctx.prisma.order.create()`. */
 function isResponseCall(name: string, root: string): boolean {
+  if (!RESPONSE_ROOTS.test(root)) return false;
   const segs = name.split('.');
-  return RESPONSE_ROOTS.test(root) && segs.length > 1 && segs.slice(1, -1).every((s) => s.endsWith('()'));
+  return segs.length > 1 && segs.slice(1, -1).every((s) => s.endsWith('()'));
 }
 
 function isLogging(name: string, last: string): boolean {
@@ -216,6 +217,8 @@ function isLogging(name: string, last: string): boolean {
 }
 
 function ormEffect(model: CodeModel, c: ir.Call, name: string, last: string): Effect | undefined {
+  // Most method calls are none of these: ruled out before their arguments are read.
+  if (last !== 'add' && last !== 'save' && !ORM_CREATE.test(last) && !ORM_UPDATE.test(last)) return undefined;
   const argsText = c.args.map((a) => model.text.slice(a.start, a.end)).join(' ');
   const chain = ir.methodsChainedAfter(c);
   const conflictSafe = /skipDuplicates\s*:\s*true|ignore_conflicts\s*=\s*True|update_conflicts\s*=\s*True|ON\s+CONFLICT/i.test(argsText)
@@ -298,6 +301,13 @@ export function classifySql(text: string): { label: string; idempotent: boolean 
   }
 }
 
+/** `res` of `res.status().json`, `getDb` of `getDb().insert` (without the array a split makes). */
+function rootSegment(dotted: string): string {
+  const dot = dotted.indexOf('.');
+  const first = dot === -1 ? dotted : dotted.slice(0, dot);
+  return first.endsWith('()') ? first.slice(0, -2) : first;
+}
+
 function firstWord(name: string): string {
   const n = name.replace(/^[_$]+/, '');
   return /^[a-z]+|^[A-Z][a-z]+/.exec(n)?.[0] ?? n;
@@ -316,7 +326,7 @@ export function payloadCalls(model: CodeModel, fn: ir.Func): ir.Call[] {
     if (n.type !== 'Call' || n.isNew) return;
     const name = ir.dottedName(n.callee) ?? '';
     const last = ir.calleeName(n) ?? '';
-    const root = name.split('.')[0].replace(/\(\)$/, '');
+    const root = rootSegment(name);
     if (isLogging(name, last) || isVerifyCall(model, n) || PURE_ROOTS.test(root) || PURE_FUNCTIONS.test(name) || isResponseCall(name, root)) return;
     if (n.callee.type === 'Member' && /^(get|getAll|header|get_header|get_json|json|text|toString|decode|encode|split|trim|strip|lower|upper|startsWith|endsWith|includes|slice|substring|replace|match|test|keys|values|items|map|filter|find|some|every|forEach|push|has|digest|update|hexdigest)$/.test(last)) return;
     if (n.args.some((a) => taintOf(model, a.type === 'Keyword' ? a.value : a) === 'request')) out.push(n);

@@ -31,13 +31,25 @@ export function httpCalls(model: CodeModel): HttpCall[] {
   return model.cached('httpCalls', () => model.calls.map((c) => httpCall(model, c)).filter((h): h is HttpCall => !!h));
 }
 
-/** The outbound HTTP request a call sends, if it is one. */
+/** The outbound HTTP request a call sends, if it is one (judged once per call: several rules ask). */
 export function httpCall(model: CodeModel, c: ir.Call): HttpCall | undefined {
   if (c.isNew) return undefined;
-  return model.lang === 'py' ? pythonCall(model, c) : jsCall(model, c);
+  const cache = model.cached('httpCall', () => new Map<ir.Call, HttpCall | null>());
+  const hit = cache.get(c);
+  if (hit !== undefined) return hit ?? undefined;
+  const h = model.lang === 'py' ? pythonCall(model, c) : jsCall(model, c);
+  cache.set(c, h ?? null);
+  return h;
 }
 
+/** Modules whose calls (or whose instances' calls) jsCall recognises besides a bare `fetch(...)`. */
+const FETCH_NAMES = /^(fetch|\$fetch|ofetch)$/;
+const JS_HTTP_MODULES = /^(undici|axios|got|ky|superagent|(node:)?https?)$/;
+
 function jsCall(model: CodeModel, c: ir.Call): HttpCall | undefined {
+  // Without one of those modules in the file only `fetch` and its look-alikes can send a request:
+  // most calls are then ruled out before any name is built.
+  if (!model.cached('usesJsHttpModule', () => model.usesModule((m) => JS_HTTP_MODULES.test(m))) && !(c.callee.type === 'Ident' && FETCH_NAMES.test(c.callee.name))) return undefined;
   const name = ir.dottedName(c.callee) ?? '';
   const last = ir.calleeName(c) ?? '';
   const root = rootName(c.callee);
@@ -45,7 +57,7 @@ function jsCall(model: CodeModel, c: ir.Call): HttpCall | undefined {
   // fetch(url, init), undici's fetch/request.
   // undici's functions are often imported under another name: `import { request as undiciRequest }`.
   const undiciName = module === 'undici' && c.callee.type === 'Ident' ? model.moduleOf(c.callee.name)?.imported ?? last : last;
-  if ((c.callee.type === 'Ident' && (last === 'fetch' || last === '$fetch' || last === 'ofetch')) || (module === 'undici' && /^(fetch|request)$/.test(undiciName))) {
+  if ((c.callee.type === 'Ident' && FETCH_NAMES.test(last)) || (module === 'undici' && /^(fetch|request)$/.test(undiciName))) {
     const init = c.args[1];
     const method = init ? optionString(model, init, 'method') ?? 'GET' : 'GET';
     return { call: c, name, method: method.toUpperCase(), url: c.args[0], options: init, timeout: hasKey(model, init, JS_TIMEOUT_KEYS) || (last === 'ofetch' || last === '$fetch') && hasKey(model, init, /^timeout$/), library: 'fetch' };

@@ -117,8 +117,9 @@ function entryPoints(model: CodeModel): Map<ir.Func, PerRequest> {
 
 /** Callbacks a call registers to run per job or per message. */
 function jobCallbacks(model: CodeModel, c: ir.Call, add: (fn: ir.Func | undefined, info: PerRequest) => void): void {
+  // A callback is an argument: a call without one registers nothing.
+  if (!c.args.length) return;
   const name = ir.calleeName(c) ?? '';
-  const callee = ir.dottedName(c.callee) ?? name;
   const fnArgs = () => c.args.map((a) => funcOf(model, a.type === 'Keyword' ? a.value : a)).filter((f): f is ir.Func => !!f);
   if (c.isNew && /^(Worker|CronJob)$/.test(name)) {
     for (const f of fnArgs()) add(f, { trigger: 'job', label: `${name} processor` });
@@ -139,6 +140,7 @@ function jobCallbacks(model: CodeModel, c: ir.Call, add: (fn: ir.Func | undefine
     return;
   }
   if (JOB_METHODS.test(name)) {
+    const callee = ir.dottedName(c.callee) ?? name;
     for (const f of fnArgs()) add(f, { trigger: 'job', label: `job processor ${callee}` });
   }
   for (const a of c.args) {

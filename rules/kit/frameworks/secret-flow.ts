@@ -167,14 +167,11 @@ export function literalsOf(model: CodeModel, n: ir.Node, depth = 0): ir.Str[] {
 
 export function sinkArgs(model: CodeModel, call: ir.Call): { arg: ir.Node; sink: Sink }[] {
   const out: { arg: ir.Node; sink: Sink }[] = [];
-  const required = call.callee.type === 'Call' && call.callee.callee.type === 'Ident' && call.callee.callee.name === 'require' && call.callee.args[0]?.type === 'Str' ? call.callee.args[0].value : undefined;
-  const dotted = required ? `require('${required}')` : ir.dottedName(call.callee) ?? ir.calleeName(call) ?? 'call';
-  // A builder chain reads as its start and end: `SignJWT.sign`, not every step in between.
-  // (First and last segment found without splitting: a chain of thousands of calls is one long name.)
-  const first = dotted.slice(0, dotted.indexOf('.') === -1 ? dotted.length : dotted.indexOf('.'));
-  const last = dotted.slice(dotted.lastIndexOf('.') + 1);
-  const label = (call.isNew ? 'new ' : '') + (dotted.includes('()') ? `${first.replace(/\(\)$/, '')}.${last}` : dotted);
-  const add = (arg: ir.Node | undefined, kind: SinkKind) => { if (arg) out.push({ arg, sink: { kind, call: label } }); };
+  // Every sink is an argument: most calls (no arguments) are done here.
+  if (!call.args.length) return out;
+  let labelText: string | undefined;
+  const label = () => (labelText ??= sinkLabel(call));
+  const add = (arg: ir.Node | undefined, kind: SinkKind) => { if (arg) out.push({ arg, sink: { kind, call: label() } }); };
   const pos = ir.positional(call);
   const name = ir.calleeName(call);
   const module = calleeModule(model, call);
@@ -200,7 +197,7 @@ export function sinkArgs(model: CodeModel, call: ir.Call): { arg: ir.Node; sink:
     const plugin = model.moduleOf(pos[0].name)?.module;
     if (plugin && /^@fastify\/(?:session|secure-session|cookie|jwt)$/.test(plugin)) {
       const kind: SinkKind = plugin === '@fastify/jwt' ? 'jwt' : plugin === '@fastify/cookie' ? 'cookie' : 'session';
-      sessionOptions(pos[1], kind, (arg, k) => { if (arg) out.push({ arg, sink: { kind: k, call: `${label}(${pos[0].type === 'Ident' ? pos[0].name : plugin})` } }); });
+      sessionOptions(pos[1], kind, (arg, k) => { if (arg) out.push({ arg, sink: { kind: k, call: `${label()}(${pos[0].type === 'Ident' ? pos[0].name : plugin})` } }); });
     }
   }
   // NestJS JwtModule.register({ secret }), jwtService.sign(payload, { secret }), passport-jwt, express-jwt.
@@ -212,7 +209,7 @@ export function sinkArgs(model: CodeModel, call: ir.Call): { arg: ir.Node; sink:
   if (call.callee.type === 'Ident' && module && /^twilio(?:\.rest)?$/.test(module)) add(pos[1], 'twilio');
   if (name === 'setApiKey' || name === 'set_api_key') {
     const pkg = module && !module.startsWith('.') ? packageName(module) : undefined;
-    if (pos[0]) out.push({ arg: pos[0], sink: { kind: 'apiKey', call: label, envName: pkg ? `${upperSnake(pkg)}_API_KEY` : undefined } });
+    if (pos[0]) out.push({ arg: pos[0], sink: { kind: 'apiKey', call: label(), envName: pkg ? `${upperSnake(pkg)}_API_KEY` : undefined } });
   }
   // Stripe clients: new Stripe(key), require('stripe')(key), stripe.StripeClient(key); stripe.api_key = key is a slot.
   if ((module === 'stripe' && (call.callee.type === 'Ident' || call.callee.type === 'Call' || name === 'StripeClient')) || (!module && call.isNew && name === 'Stripe')) add(pos[0], 'stripe');
@@ -223,6 +220,17 @@ export function sinkArgs(model: CodeModel, call: ir.Call): { arg: ir.Node; sink:
   if (py && name === 'login' && pos.length === 2 && model.usesModule((m) => m === 'smtplib')) add(pos[1], 'smtp');
   if (!py && call.isNew && module === 'sequelize' && pos.length >= 3 && ir.unwrap(pos[2]).type !== 'ObjectLit') add(pos[2], 'database');
   return out;
+}
+
+/** How a message names the call a secret is passed to: `jwt.sign`, `new Stripe`, `require('stripe')`. */
+function sinkLabel(call: ir.Call): string {
+  const required = call.callee.type === 'Call' && call.callee.callee.type === 'Ident' && call.callee.callee.name === 'require' && call.callee.args[0]?.type === 'Str' ? call.callee.args[0].value : undefined;
+  const dotted = required ? `require('${required}')` : ir.dottedName(call.callee) ?? ir.calleeName(call) ?? 'call';
+  // A builder chain reads as its start and end: `SignJWT.sign`, not every step in between.
+  // (First and last segment found without splitting: a chain of thousands of calls is one long name.)
+  const first = dotted.slice(0, dotted.indexOf('.') === -1 ? dotted.length : dotted.indexOf('.'));
+  const last = dotted.slice(dotted.lastIndexOf('.') + 1);
+  return (call.isNew ? 'new ' : '') + (dotted.includes('()') ? `${first.replace(/\(\)$/, '')}.${last}` : dotted);
 }
 
 /** Assignments that configure a key: Koa `app.keys = [...]`, Flask `app.secret_key = ...`, `stripe.api_key = ...`. */

@@ -95,7 +95,9 @@ export class CodeModel {
 
   /** Memoises a derived fact shared by several rules (routes, SQL sinks, ...). */
   cached<T>(key: string, compute: () => T): T {
-    if (this.memo.has(key)) return this.memo.get(key) as T;
+    // One lookup on a hit (rules ask for their facts at every node); has() only for a cached undefined.
+    const hit = this.memo.get(key);
+    if (hit !== undefined || this.memo.has(key)) return hit as T;
     const v = compute();
     this.memo.set(key, v);
     return v;
