@@ -131,9 +131,14 @@ function tokenParam(model: CodeModel, p: UrlParam): string | undefined {
   return undefined;
 }
 
+/** The method or function names of the JS sinks sinkOf recognises. */
+const JS_SINK_NAMES = /^(redirect|permanentRedirect|temporaryRedirect|navigate|location|setHeader|set|header|append|assign|replace|open|pushState|replaceState|push)$/;
+
 /** A call that sends the browser to a URL, with the URL argument. */
 function sinkOf(model: CodeModel, c: ir.Call): { name: string; url: ir.Node } | undefined {
   const name = ir.calleeName(c) ?? '';
+  // Every sink below is named one of these: other calls are ruled out before any name is built.
+  if (!(model.lang === 'py' ? PY_REDIRECTS : JS_SINK_NAMES).test(name)) return undefined;
   const dotted = ir.dottedName(c.callee) ?? name;
   const pos = ir.positional(c);
   if (model.lang === 'py') {

@@ -81,14 +81,7 @@ export function runRules(rules: readonly Rule[], model: CodeModel, config: Confi
       try { v.fn(n); } catch (e) { fail(v.rule, n, e); }
     };
   try {
-    if (byType.size) {
-      let steps = 0;
-      ir.walk(model.root, (n) => {
-        const list = byType.get(n.type);
-        if (list) for (const v of list) visit(v, n);
-        if ((++steps & 255) === 0) watch.check();
-      });
-    }
+    if (byType.size) dispatch(model, byType, visit, watch);
     for (const a of active) {
       const exit = a.visitors['Program:exit'];
       if (exit) call(a.rule, model.root, exit);
@@ -100,6 +93,37 @@ export function runRules(rules: readonly Rule[], model: CodeModel, config: Confi
     run.notices.push({ ...n, message: `${n.message}; only the findings made until then are reported` });
   }
   return run;
+}
+
+/**
+ * Hands every node some rule visits to its visitors, in pre-order. The model's index by type holds
+ * each type's nodes in layout order: only those nodes are laid out by their position and visited,
+ * so the names, literals and members that no rule visits (most of a tree) are never touched.
+ * It is the analysis's one pass over the whole tree, and counts as its one walk from the root.
+ */
+function dispatch(model: CodeModel, byType: Map<string, Visitor[]>, visit: (v: Visitor, n: ir.Node) => void, watch: Watch): void {
+  const order = model.root.order;
+  let steps = 0;
+  if (!order) {
+    ir.walk(model.root, (n) => {
+      const list = byType.get(n.type);
+      if (list) for (const v of list) visit(v, n);
+      if ((++steps & 255) === 0) watch.check();
+    });
+    return;
+  }
+  ir.walkStats.fromRoot++;
+  const nodes: (ir.Node | undefined)[] = new Array(order.length);
+  const lists: Visitor[][] = new Array(order.length);
+  for (const [type, list] of byType) {
+    for (const n of model.nodesOfType(type as ir.NodeType)) { nodes[n.idx!] = n; lists[n.idx!] = list; }
+  }
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    if (!n) continue;
+    for (const v of lists[i]) visit(v, n);
+    if ((++steps & 255) === 0) watch.check();
+  }
 }
 
 /** How many ancestors a node has (for the report of code nested too deeply). */

@@ -85,7 +85,7 @@ export interface StorageWrite {
 export function storageWrite(model: CodeModel, n: ir.Call | ir.Assign): StorageWrite | undefined {
   if (n.type === 'Call') {
     const callee = n.callee;
-    if (callee.type !== 'Member' || n.args.length < 2) return undefined;
+    if (callee.type !== 'Member' || n.args.length < 2 || (callee.prop !== 'setItem' && callee.prop !== 'set')) return undefined;
     const store = (ir.dottedName(callee.object) ?? '').replace(/^(window|globalThis|self)\./, '');
     if (callee.prop === 'setItem' && /^(localStorage|sessionStorage)$/.test(store)) return { key: n.args[0], value: n.args[1], storage: store };
     if (callee.prop === 'set' && /^(Cookies|cookies|Cookie)$/.test(store) && model.usesModule((m) => m === 'js-cookie' || m === 'universal-cookie' || m === 'react-cookie')) return { key: n.args[0], value: n.args[1], storage: 'a JavaScript-readable cookie' };

@@ -200,7 +200,8 @@ export function isInMemory(model: CodeModel, n: ir.Node): boolean {
   const u = ir.unwrap(n);
   if (u.type !== 'Ident') return false;
   const v = model.valueOf(u);
-  return !!v && IN_MEMORY.test(model.text.slice(v.start, v.end).trim());
+  // The head of the value says it (a bound value can be a whole function: its text is not copied).
+  return !!v && IN_MEMORY.test(model.text.slice(v.start, Math.min(v.end, v.start + 256)).trim());
 }
 
 /** `res.json(...)`, `res.status(400).send(...)`, `reply.code(200).send()`; not `ctx.prisma.order.create()`. */

@@ -45,7 +45,8 @@ export function looksLikeSql(text: string, fragment: boolean): boolean {
 /** The SQL sink this call is, if any (computed once per call). */
 export function sqlSink(model: CodeModel, call: ir.Call): SqlSink | undefined {
   const cache = model.cached('sqlSinks', () => new Map<ir.Call, SqlSink | null>());
-  if (cache.has(call)) return cache.get(call) ?? undefined;
+  const hit = cache.get(call);
+  if (hit !== undefined) return hit ?? undefined;
   const s = computeSink(model, call);
   cache.set(call, s ?? null);
   return s;
