@@ -189,7 +189,11 @@ function moduleInstances(model: CodeModel): Map<string, Binding> {
     const out = new Map<string, Binding>();
     for (const b of model.bindings(model.root).values()) {
       if (b.kind !== 'var' || b.assigns.length > 1 || !b.value) continue;
-      const key = squash(src(model, ir.unwrap(b.value)));
+      // Only a call's text can equal a construction's: module-level functions and objects (often
+      // most of the file) are not copied and squashed.
+      const value = ir.unwrap(b.value);
+      if (value.type !== 'Call') continue;
+      const key = squash(src(model, value));
       if (!out.has(key)) out.set(key, b);
     }
     return out;

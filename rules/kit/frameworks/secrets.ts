@@ -26,11 +26,18 @@ const CREDENTIAL_TAIL = /(?:^|_)(password|passwd|pwd|passphrase|secret|token|api
 /** Names ending in a credential noun that still hold no secret: pagination cursors, CSRF field names. */
 const NOT_CREDENTIAL_LEAD = /^(?:next|prev|previous|page|cursor|continuation|csrf|xsrf|max|min|num|count|total|error|err|msg|message|label|placeholder|hint|title|text|invalid|missing|expired|unknown|bad|no|show|hide|toggle|forgot)_/;
 
+/** Answers by name: the same few names (`id`, `status`, `email`) are asked about in every file. Bounded. */
+const credentialNames = new Map<string, boolean>();
+
 /** Whether a variable, property, key or keyword name says it holds a credential. */
 export function isCredentialName(name: string): boolean {
+  const known = credentialNames.get(name);
+  if (known !== undefined) return known;
   const snake = nameWords(name).join('_');
-  if (!snake) return false;
-  return CREDENTIAL_TAIL.test(snake) && !NOT_CREDENTIAL_LEAD.test(snake);
+  const answer = !!snake && CREDENTIAL_TAIL.test(snake) && !NOT_CREDENTIAL_LEAD.test(snake);
+  if (credentialNames.size >= 10_000) credentialNames.clear();
+  credentialNames.set(name, answer);
+  return answer;
 }
 
 /**
@@ -86,11 +93,23 @@ const PEM = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY-----([\s\S]*)/;
  * which is most strings of a program (SQL, messages, paths), is ruled out by one scan instead of
  * one per shape.
  */
-const KEY_RUN = /[\w+/=-]{13,}/;
+const KEY_RUN_LENGTH = 13;
+
+/** Whether the text holds KEY_RUN_LENGTH key characters ([A-Za-z0-9_+/=-]) in a row: one pass, where a regular expression retried the run at every position. */
+function hasKeyRun(text: string): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const key = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 43 || c === 47 || c === 61 || c === 45;
+    if (!key) run = 0;
+    else if (++run >= KEY_RUN_LENGTH) return true;
+  }
+  return false;
+}
 
 /** A provider key or a PEM private key inside a string, unless it is a documented placeholder. */
 export function keyShape(text: string): KeyShape | undefined {
-  if (!KEY_RUN.test(text) && !text.includes('PRIVATE KEY')) return undefined;
+  if (!hasKeyRun(text) && !text.includes('PRIVATE KEY')) return undefined;
   const pem = PEM.exec(text);
   if (pem) {
     // The header alone is a marker (`pem.startsWith('-----BEGIN PRIVATE KEY-----')`), not a key.
