@@ -126,7 +126,7 @@ function regenerates(model: CodeModel, fn: ir.Func): boolean {
 
 /** The calls inside a function (its nested callbacks included), found by position in the node index. */
 function callsIn(model: CodeModel, fn: ir.Func): ir.Call[] {
-  const cache = model.cached('session-fixation:calls', () => new Map<ir.Func, ir.Call[]>());
+  const cache = model.table<ir.Func, ir.Call[]>('session-fixation:calls');
   let calls = cache.get(fn);
   if (!calls) {
     calls = model.calls.filter((c) => c.start >= fn.start && c.end <= fn.end);

@@ -36,7 +36,7 @@ const LOG_METHODS = /^(log|info|warn|warning|error|debug|trace|fatal|exception|c
 
 /** The effects a function has, including those of local helpers it calls (cached per function). */
 export function effectsOf(model: CodeModel, fn: ir.Func): Effect[] {
-  const cache = model.cached('effects', () => new Map<ir.Func, Effect[]>());
+  const cache = model.table<ir.Func, Effect[]>('effects');
   const hit = cache.get(fn);
   if (hit) return hit;
   cache.set(fn, []); // recursion guard

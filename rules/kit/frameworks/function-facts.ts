@@ -21,7 +21,7 @@ export interface FunctionFacts {
 }
 
 export function factsOf(model: CodeModel, fn: ir.Func): FunctionFacts {
-  const cache = model.cached('functionFacts', () => new Map<ir.Func, FunctionFacts>());
+  const cache = model.table<ir.Func, FunctionFacts>('functionFacts');
   let f = cache.get(fn);
   if (!f) cache.set(fn, (f = new LazyFacts(model, fn)));
   return f;

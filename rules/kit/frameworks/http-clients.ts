@@ -34,12 +34,21 @@ export function httpCalls(model: CodeModel): HttpCall[] {
 /** The outbound HTTP request a call sends, if it is one (judged once per call: several rules ask). */
 export function httpCall(model: CodeModel, c: ir.Call): HttpCall | undefined {
   if (c.isNew) return undefined;
-  const cache = model.cached('httpCall', () => new Map<ir.Call, HttpCall | null>());
+  const cache = model.table<ir.Call, HttpCall | null>('httpCall');
   const hit = cache.get(c);
   if (hit !== undefined) return hit ?? undefined;
   const h = model.lang === 'py' ? pythonCall(model, c) : jsCall(model, c);
   cache.set(c, h ?? null);
   return h;
+}
+
+/** Per file: asked of every call, so kept beside the model rather than looked up in its memo. */
+const fileUsesHttpModule = new WeakMap<CodeModel, boolean>();
+
+function usesJsHttpModule(model: CodeModel): boolean {
+  let uses = fileUsesHttpModule.get(model);
+  if (uses === undefined) fileUsesHttpModule.set(model, (uses = model.usesModule((m) => JS_HTTP_MODULES.test(m))));
+  return uses;
 }
 
 /** Modules whose calls (or whose instances' calls) jsCall recognises besides a bare `fetch(...)`. */
@@ -49,7 +58,7 @@ const JS_HTTP_MODULES = /^(undici|axios|got|ky|superagent|(node:)?https?)$/;
 function jsCall(model: CodeModel, c: ir.Call): HttpCall | undefined {
   // Without one of those modules in the file only `fetch` and its look-alikes can send a request:
   // most calls are then ruled out before any name is built.
-  if (!model.cached('usesJsHttpModule', () => model.usesModule((m) => JS_HTTP_MODULES.test(m))) && !(c.callee.type === 'Ident' && FETCH_NAMES.test(c.callee.name))) return undefined;
+  if (!(c.callee.type === 'Ident' && FETCH_NAMES.test(c.callee.name)) && !usesJsHttpModule(model)) return undefined;
   const name = ir.dottedName(c.callee) ?? '';
   const last = ir.calleeName(c) ?? '';
   const root = rootName(c.callee);

@@ -44,7 +44,7 @@ export function looksLikeSql(text: string, fragment: boolean): boolean {
 
 /** The SQL sink this call is, if any (computed once per call). */
 export function sqlSink(model: CodeModel, call: ir.Call): SqlSink | undefined {
-  const cache = model.cached('sqlSinks', () => new Map<ir.Call, SqlSink | null>());
+  const cache = model.table<ir.Call, SqlSink | null>('sqlSinks');
   const hit = cache.get(call);
   if (hit !== undefined) return hit ?? undefined;
   const s = computeSink(model, call);

@@ -42,7 +42,7 @@ const MUTATORS = new Set(['push', 'unshift', 'splice', 'pop', 'shift', 'set', 'a
 export function isMutated(model: CodeModel, id: ir.Ident): boolean {
   const b = model.resolve(id);
   if (!b) return false;
-  const cache = model.cached('mutated', () => new Map<object, boolean>());
+  const cache = model.table<object, boolean>('mutated');
   const hit = cache.get(b);
   if (hit !== undefined) return hit;
   let mutated = false;

@@ -29,7 +29,7 @@ export interface FunctionFlow {
 
 /** The control facts of a function (or the module's top level), memoised on the model. */
 export function flowOf(model: CodeModel, fn: ir.Func | ir.Program): FunctionFlow {
-  const cache = model.cached('flow', () => new Map<ir.Node, FunctionFlow>());
+  const cache = model.table<ir.Node, FunctionFlow>('flow');
   let f = cache.get(fn);
   if (!f) {
     f = computeFlow(fn);

@@ -93,6 +93,18 @@ export class CodeModel {
     if (this.skippedFactFiles.length < 20 && !this.skippedFactFiles.some((s) => s.file === file)) this.skippedFactFiles.push({ file, reason });
   }
 
+  private readonly tables = new Map<string, Map<unknown, unknown>>();
+
+  /**
+   * A per-file table of facts by node, one per key, made on first use: for facts asked about every
+   * call or function (SQL sinks, effects, flows), without a closure allocated per question.
+   */
+  table<K, V>(key: string): Map<K, V> {
+    let t = this.tables.get(key);
+    if (!t) this.tables.set(key, (t = new Map()));
+    return t as Map<K, V>;
+  }
+
   /** Memoises a derived fact shared by several rules (routes, SQL sinks, ...). */
   cached<T>(key: string, compute: () => T): T {
     // One lookup on a hit (rules ask for their facts at every node); has() only for a cached undefined.
@@ -304,8 +316,13 @@ export class CodeModel {
 
   /** Every module imported or required in the file. */
   get modules(): Set<string> {
-    return this.cached('modules', () => new Set([...this.importTable().values()].map((v) => v.module)));
+    return (this.moduleSet ??= new Set([...this.importTable().values()].map((v) => v.module)));
   }
+
+  // The import table and module set are asked for at almost every call (thousands of times per
+  // file): plain fields, not entries of the memo.
+  private moduleSet?: Set<string>;
+  private imported?: Map<string, { module: string; imported: string }>;
 
   usesModule(pred: (m: string) => boolean): boolean {
     for (const m of this.modules) if (pred(m)) return true;
@@ -313,7 +330,11 @@ export class CodeModel {
   }
 
   private importTable(): Map<string, { module: string; imported: string }> {
-    return this.cached('importTable', () => {
+    return (this.imported ??= this.buildImportTable());
+  }
+
+  private buildImportTable(): Map<string, { module: string; imported: string }> {
+    {
       const t = new Map<string, { module: string; imported: string }>();
       for (const imp of this.imports) for (const n of imp.names) t.set(n.local, { module: imp.module, imported: n.imported });
       // CommonJS: const x = require('m'), const { a, b: c } = require('m'), require('m').x
@@ -334,7 +355,7 @@ export class CodeModel {
         }
       }
       return t;
-    });
+    }
   }
 }
 

@@ -25,7 +25,7 @@ export function importedFunction(model: CodeModel, c: ir.Call): ForeignFunction 
 /** The function in another module that a reference names (`handlers.send_receipt` in a dispatch table, a callee). */
 export function importedFunctionOf(model: CodeModel, ref: ir.Node): ForeignFunction | undefined {
   if (!model.loader) return undefined;
-  const memo = model.cached('importedFunctions', () => new Map<ir.Node, ForeignFunction | null>());
+  const memo = model.table<ir.Node, ForeignFunction | null>('importedFunctions');
   let hit = memo.get(ref);
   if (hit === undefined) {
     hit = resolveImported(model, model.loader, ref) ?? null;
