@@ -26,6 +26,16 @@ export interface StripeCall {
 export function stripeCall(model: CodeModel, c: ir.Call): StripeCall | undefined {
   const callee = c.callee;
   if (callee.type !== 'Member' || c.isNew) return undefined;
+  // Judged once per call: the effects model and the webhook rules all ask.
+  const known = model.table<ir.Call, StripeCall | null>('stripeCalls');
+  const hit = known.get(c);
+  if (hit !== undefined) return hit ?? undefined;
+  const s = computeStripeCall(model, c, callee);
+  known.set(c, s ?? null);
+  return s;
+}
+
+function computeStripeCall(model: CodeModel, c: ir.Call, callee: ir.Member): StripeCall | undefined {
   const segs: ir.Node[] = [];
   let cur: ir.Node = callee.object;
   while (cur.type === 'Member') { segs.unshift(cur); cur = cur.object; }

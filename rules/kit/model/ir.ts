@@ -307,6 +307,8 @@ export function methodsChainedAfter(c: Call): string[] {
 export function dottedName(n: Node): string | undefined {
   // A loop down the chain, not a recursion, and each link remembered: generated code chains
   // thousands of calls, and every call in the chain asks for its callee's name.
+  const asked = n.dotted;
+  if (asked !== undefined) return asked ?? undefined; // most asks: a name already worked out
   const chain: Node[] = [];
   let cur: Node = n;
   let name: string | undefined;
