@@ -52,8 +52,38 @@ const PY: Entry[] = [
 const ANY_JS = new RegExp(JS.map((e) => `(?:${e.re.source})`).join('|'));
 const ANY_PY = new RegExp(PY.map((e) => `(?:${e.re.source})`).join('|'));
 
+/**
+ * The modules every entry above starts with (the first dot-separated part of its qualified callee);
+ * PrismaClient is matched by name, wherever it is imported from. Keep in step with the tables.
+ */
+const JS_HEADS = new Set(['pg', 'pg-pool', 'mysql', 'mysql2', 'mysql/promise', 'mysql2/promise', 'mongodb', 'mongoose', 'ioredis', 'redis', '@redis/client', 'sequelize', 'sequelize-typescript', 'knex', 'postgres', 'typeorm']);
+const PY_HEADS = new Set(['sqlalchemy', 'psycopg2', 'psycopg', 'pymysql', 'MySQLdb', 'mysql', 'asyncpg', 'aiomysql', 'psycopg_pool', 'redis', 'aioredis', 'pymongo', 'motor']);
+
+/**
+ * Whether the call's qualified callee can match an entry: its root is imported from (or required
+ * as) one of their modules, or the callee is named PrismaClient. Most calls are ruled out here,
+ * before their qualified name is built.
+ */
+function mayOpenConnection(model: CodeModel, c: ir.Call): boolean {
+  let cur = ir.unwrap(c.callee);
+  let last: string | undefined;
+  while (cur.type === 'Member') { last ??= cur.prop; cur = ir.unwrap(cur.object); }
+  if (last === 'PrismaClient') return true;
+  let module: string | undefined;
+  if (cur.type === 'Call' && cur.callee.type === 'Ident' && cur.callee.name === 'require' && cur.args[0]?.type === 'Str') module = cur.args[0].value;
+  else if (cur.type === 'Ident') {
+    const imp = model.moduleOf(cur.name);
+    if (imp?.imported === 'PrismaClient' || imp?.module.endsWith('PrismaClient')) return true;
+    module = imp?.module;
+  }
+  if (!module) return false;
+  const dot = module.indexOf('.');
+  return (model.lang === 'js' ? JS_HEADS : PY_HEADS).has(dot === -1 ? module : module.slice(0, dot));
+}
+
 /** What a call constructs, when it opens database or cache connections. */
 export function dbClientOf(model: CodeModel, c: ir.Call): DbClient | undefined {
+  if (!mayOpenConnection(model, c)) return undefined;
   const q = qualifiedCallee(model, c);
   if (!q || !(model.lang === 'js' ? ANY_JS : ANY_PY).test(q)) return undefined;
   for (const e of model.lang === 'js' ? JS : PY) {
