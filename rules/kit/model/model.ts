@@ -228,14 +228,14 @@ export class CodeModel {
         if (n.type === 'Assign') {
           // Python: assignment makes a local unless declared global; JS: only declarations bind.
           const declares = n.decl !== undefined || (lang === 'py' && n.op === '=');
-          const targets = patternNames(n.target, n.value);
-          for (const [name, value] of targets) {
-            const existing = table.get(name);
-            if (declares || existing) {
-              const b = declare(name, { kind: 'var', decl: n.decl, node: n, value: n.op === '=' ? value : undefined }, n);
-              if (b.value === undefined && n.op === '=' && b.assigns.length === 1) b.value = value;
-            }
-          }
+          const bind = (name: string, value: ir.Node | undefined) => {
+            if (!declares && !table.has(name)) return;
+            const b = declare(name, { kind: 'var', decl: n.decl, node: n, value: n.op === '=' ? value : undefined }, n);
+            if (b.value === undefined && n.op === '=' && b.assigns.length === 1) b.value = value;
+          };
+          // A plain name (most assignments) binds itself to the whole value: no pattern to take apart.
+          if (n.target.type === 'Ident') bind(n.target.name, n.value);
+          else for (const [name, value] of patternNames(n.target, n.value)) bind(name, value);
         }
         if (n.type === 'Loop' && n.target && (lang === 'py' || n.kind === 'forOf' || n.kind === 'forIn')) {
           for (const [name] of patternNames(n.target, undefined)) declare(name, { kind: 'var', node: n, decl: 'let' });

@@ -7,7 +7,12 @@ import { ConversionGuard } from './guard';
 export const SK = ts.SyntaxKind;
 
 export abstract class TsExprConverter {
-  constructor(protected sf: ts.SourceFile, protected guard = new ConversionGuard()) {}
+  /** The parser reported no syntax error: no node is missing. */
+  private readonly wellFormed: boolean;
+
+  constructor(protected sf: ts.SourceFile, protected guard = new ConversionGuard()) {
+    this.wellFormed = !(sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length;
+  }
 
   /** Statements inside functions, classes and unknown constructs come back through here. */
   protected abstract stmt(n: ts.Node): ir.Node | ir.Node[] | undefined;
@@ -159,7 +164,10 @@ export abstract class TsExprConverter {
 
   /** A spine node built around its already converted spine child. */
   private readonly link = (n: ts.Expression, inner: ir.Node): ir.Node => {
-    const start = this.start(n);
+    // A link whose spine child is its first token starts where that child does: no second scan
+    // past the same trivia (member and call chains are a third of a tree). Not in a file with
+    // syntax errors, where that child can be a zero-width node the parser made up.
+    const start = this.wellFormed && LEADING_SPINE.has(n.kind) ? inner.start : this.start(n);
     const end = n.end;
     switch (n.kind) {
       case SK.CallExpression: {
@@ -295,6 +303,12 @@ export abstract class TsExprConverter {
     return { type: 'ObjectLit', props, start: this.start(o), end: o.end };
   }
 }
+
+/** Spine nodes whose spine child comes first in the source (`a.b`, `f()`, `a + b`, `x!`, `x as T`). */
+const LEADING_SPINE = new Set([
+  SK.CallExpression, SK.PropertyAccessExpression, SK.ElementAccessExpression, SK.BinaryExpression,
+  SK.PostfixUnaryExpression, SK.AsExpression, SK.SatisfiesExpression, SK.NonNullExpression,
+]);
 
 const WRAPPERS = new Set([
   SK.ParenthesizedExpression, SK.AsExpression, SK.TypeAssertionExpression, SK.SatisfiesExpression, SK.NonNullExpression,
