@@ -78,8 +78,18 @@ function jsLibrary(model: CodeModel, c: ir.Call, module: string | undefined, roo
   return instance ? byModule(instance.module) : undefined;
 }
 
-/** `const api = axios.create({ timeout: 5000 })`: the module that made the instance and its config. */
+/**
+ * `const api = axios.create({ timeout: 5000 })`: the module that made the instance and its config.
+ * Once per name: every call rooted at `pool`, `res` or `db` asks it again.
+ */
 function instanceMaker(model: CodeModel, name: string): { module?: string; config?: ir.Node } | undefined {
+  const memo = model.cached('httpInstanceMakers', () => new Map<string, { module?: string; config?: ir.Node } | null>());
+  let made = memo.get(name);
+  if (made === undefined) memo.set(name, (made = findInstanceMaker(model, name) ?? null));
+  return made ?? undefined;
+}
+
+function findInstanceMaker(model: CodeModel, name: string): { module?: string; config?: ir.Node } | undefined {
   const b = model.resolve(name, model.root);
   const v = b?.value && ir.unwrap(b.value);
   if (v?.type !== 'Call' || !/^(create|extend)$/.test(ir.calleeName(v) ?? '')) return undefined;
