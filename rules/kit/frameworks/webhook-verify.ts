@@ -54,6 +54,20 @@ export function isVerifyCall(model: CodeModel, c: ir.Call): VerifyKind | undefin
   return undefined;
 }
 
+/**
+ * The call is a provider SDK's check (isVerifyCall says `sdk`). Every `sdk` answer needs a verify
+ * verb or a provider's webhooks/events namespace in the callee's name, so the name is tested
+ * first: this is asked of every call of every handler-shaped function, and most are `res.json`.
+ */
+export function isSdkVerifyCall(model: CodeModel, c: ir.Call): boolean {
+  const last = ir.calleeName(c) ?? '';
+  if (!PROVIDER_VERIFY.test(last) && !VERIFY_VERB.test(last)) {
+    const name = ir.dottedName(c.callee) ?? '';
+    if (!/(^|\.)webhooks?\.[A-Za-z_]+$/i.test(name) && !/(^|\.)events\.retrieve$|(^|\.)Event\.retrieve$/.test(name)) return false;
+  }
+  return isVerifyCall(model, c) === 'sdk';
+}
+
 /** The module the callee (or its receiver chain's root) was imported from. */
 function calleeModule(model: CodeModel, c: ir.Call): string | undefined {
   let root: ir.Node = ir.unwrap(c.callee);
