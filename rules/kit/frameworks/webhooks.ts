@@ -146,16 +146,24 @@ function eventTypesIn(model: CodeModel, fn: ir.Func): string[] {
     }
     return false;
   };
-  const addIfEvent = (s: ir.Node | undefined) => {
+  const eventName = (s: ir.Node | undefined) => {
     const v = s && constantString(model, s);
-    if (v && EVENT_NAME.test(v)) out.add(v);
+    return v && EVENT_NAME.test(v) ? v : undefined;
+  };
+  const addIfEvent = (s: ir.Node | undefined) => {
+    const v = eventName(s);
+    if (v) out.add(v);
   };
   for (const n of typeTests(model, fn)) {
     if (n.type === 'Binary') {
-      if (isTypeRead(n.left)) {
-        const r = ir.unwrap(n.right);
-        if (r.type === 'ArrayLit') r.elements.forEach(addIfEvent); else addIfEvent(r);
-      } else if (isTypeRead(n.right)) addIfEvent(n.left);
+      // Only a comparison with an event name adds one: the names are read before the type read,
+      // whose taint question is the costly part (`rows.length === 0` has none).
+      const r = ir.unwrap(n.right);
+      const fromRight = (r.type === 'ArrayLit' ? r.elements : [r]).map(eventName).filter((v): v is string => !!v);
+      const fromLeft = eventName(n.left);
+      if (!fromRight.length && !fromLeft) continue;
+      if (isTypeRead(n.left)) fromRight.forEach((v) => out.add(v));
+      else if (fromLeft && isTypeRead(n.right)) out.add(fromLeft);
     } else if (n.children[0] && isTypeRead(n.children[0])) {
       for (const c of n.children.slice(1)) ir.walk(c, (k) => { if (k.type === 'Str') addIfEvent(k); return k.type !== 'Block'; });
     }
