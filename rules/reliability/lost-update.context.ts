@@ -31,16 +31,18 @@ export interface LostUpdate {
 }
 
 export function lostUpdatesIn(model: CodeModel, fn: ir.Func): LostUpdate[] {
+  const { writes, counters } = counterWrites(model);
+  if (!writes.length && !counters.length) return [];
   const out: LostUpdate[] = [];
-  for (const c of within(model.calls, fn.body)) {
+  for (const c of within(writes, fn.body)) {
     if (ir.enclosingFunction(c) !== fn) continue;
     const sink = sqlSink(model, c);
     if (sink) { const f = sqlWrite(model, c, sink); if (f) out.push(f); continue; }
     const f = ormWrite(model, c);
     if (f) out.push(f);
   }
-  for (const a of within(model.nodesOfType('Assign'), fn.body)) {
-    if (a.target.type !== 'Member' || !COUNTER.test(a.target.prop) || !a.value || ir.enclosingFunction(a) !== fn) continue;
+  for (const a of within(counters, fn.body)) {
+    if (ir.enclosingFunction(a) !== fn) continue;
     // `acct.balance -= amount` or `acct.balance = acct.balance - amount`, then a save or commit.
     const arith = a.op === '-=' || a.op === '+=' ? syntheticArith(a) : arithOf(model, a.value);
     const read = arith && rowRead(model, a.target.object);
@@ -50,9 +52,38 @@ export function lostUpdatesIn(model: CodeModel, fn: ir.Func): LostUpdate[] {
   return out.filter((f) => f.read.end <= f.write.start && !readLocked(model, f.read));
 }
 
+const ORM_UPDATE = /^(update|updateOne|update_one|findByIdAndUpdate|findOneAndUpdate|upsert)$/;
+
+/** `acct.balance = ...`, `acct.balance -= ...`: an assignment to a counter field. */
+type CounterAssign = ir.Assign & { target: ir.Member; value: ir.Node };
+
+/**
+ * The calls that may write a counter (an UPDATE statement with a counter column, an ORM update)
+ * and the assignments to a counter field, in source order, picked once per file: every function
+ * reads its own from these instead of testing each call of its body, nested bodies again.
+ */
+function counterWrites(model: CodeModel): { writes: ir.Call[]; counters: CounterAssign[] } {
+  return model.cached('lostUpdate:candidates', () => {
+    const writes = model.calls.filter((c) => {
+      const sink = sqlSink(model, c);
+      if (!sink) return ORM_UPDATE.test(ir.calleeName(c) ?? '');
+      const text = sqlText(sink);
+      return UPDATE_SET.test(text) && COUNTER.test(text);
+    });
+    const counters = model.nodesOfType('Assign').filter((a): a is CounterAssign => a.target.type === 'Member' && COUNTER.test(a.target.prop) && !!a.value);
+    return { writes, counters };
+  });
+}
+
+const UPDATE_SET = /^\s*update\s+[\w."]+\s+set\b([\s\S]*?)(\bwhere\b([\s\S]*))?$/i;
+
+function sqlText(sink: SqlSink): string {
+  return sink.build.parts.map((p) => (p.kind === 'const' ? p.text : ' ? ')).join('');
+}
+
 function sqlWrite(model: CodeModel, c: ir.Call, sink: SqlSink): LostUpdate | undefined {
-  const text = sink.build.parts.map((p) => (p.kind === 'const' ? p.text : ' ? ')).join('');
-  const m = /^\s*update\s+[\w."]+\s+set\b([\s\S]*?)(\bwhere\b([\s\S]*))?$/i.exec(text);
+  const text = sqlText(sink);
+  const m = UPDATE_SET.exec(text);
   if (!m) return undefined;
   const params = sink.paramsArg && listElements(model, sink.paramsArg);
   if (!params) return undefined;
@@ -73,8 +104,7 @@ function sqlWrite(model: CodeModel, c: ir.Call, sink: SqlSink): LostUpdate | und
 }
 
 function ormWrite(model: CodeModel, c: ir.Call): LostUpdate | undefined {
-  const method = ir.calleeName(c) ?? '';
-  if (!/^(update|updateOne|update_one|findByIdAndUpdate|findOneAndUpdate|upsert)$/.test(method)) return undefined;
+  if (!ORM_UPDATE.test(ir.calleeName(c) ?? '')) return undefined;
   for (const a of c.args) {
     const o = ir.unwrap(a);
     if (o.type !== 'ObjectLit') continue;

@@ -48,15 +48,23 @@ export default defineRule({
     const seen = new Set<ir.Call>();
     const visit = (fn: ir.Func) => {
       for (const loop of flowOf(model, fn).loops) {
-        if (!loop.iter || boundedCollection(model, loop.iter) || inFanOut(loop)) continue;
-        const source = unboundedSource(model, loop.iter);
-        if (!source) continue;
+        if (!loop.iter) continue;
+        // What the loop does per element first: most loops (`rows.map((r) => r.id)`) make no
+        // lookup, and where the collection comes from is the costly question.
         const vars = loopVariables(loop);
         if (!vars.length) continue;
+        const lookups: { call: ir.Call; kind: 'db' | 'http' }[] = [];
         for (const call of perElementCalls(model, fn, loop)) {
           if (seen.has(call)) continue;
           const kind = lookupKind(model, call);
-          if (!kind || !usesAny(model, call, vars) || batched(model, call)) continue;
+          if (kind && usesAny(model, call, vars) && !batched(model, call)) lookups.push({ call, kind });
+        }
+        if (!lookups.length || boundedCollection(model, loop.iter) || inFanOut(loop)) continue;
+        const source = unboundedSource(model, loop.iter);
+        if (!source) continue;
+        for (const { call, kind } of lookups) {
+          // A callback's body call is also among its awaited calls: report it once.
+          if (seen.has(call)) continue;
           seen.add(call);
           report({
             node: call,

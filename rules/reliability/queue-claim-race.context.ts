@@ -32,8 +32,12 @@ export function sqlText(s: SqlSink): string {
   return s.build.parts.map((p) => (p.kind === 'const' ? p.text : ' ? ')).join('');
 }
 
+/** A quoted waiting status (`'pending'`), which every waiting SELECT has: a single scan that rules out most statements. */
+const QUOTED_WAITING = new RegExp(`'${WAITING.source.slice(1, -1)}'`, 'i');
+
 /** A SELECT of rows in a waiting status from one table, not locked: its table. */
 function waitingSelect(text: string): string | undefined {
+  if (!QUOTED_WAITING.test(text)) return undefined;
   const m = /^\s*\(?\s*select\b[\s\S]*?\bfrom\s+([\w."]+)[\s\S]*?\bwhere\b([\s\S]*)$/i.exec(text);
   if (!m || LOCKED.test(text)) return undefined;
   const cond = /\b(status|state|job_status|processing_status)\s*(=|in\s*\()\s*'(\w+)'/i.exec(m[2]);
@@ -51,27 +55,47 @@ function statusUpdate(text: string): string | undefined {
   return m[1].replace(/"/g, '').toLowerCase();
 }
 
+/**
+ * Every read of waiting rows in the file, in source order, found once per file: each function
+ * asks for the reads in its body, and a call in a nested function would otherwise be read again
+ * for every function around it. Most functions read none and stop there.
+ */
+function waitingReads(model: CodeModel): { calls: ir.Call[]; claims: Map<ir.Call, Claim> } {
+  return model.cached('queueClaimReads', () => {
+    const calls: ir.Call[] = [];
+    const claims = new Map<ir.Call, Claim>();
+    const add = (claim: Claim) => { calls.push(claim.read); claims.set(claim.read, claim); };
+    for (const c of model.calls) {
+      const sink = sqlSink(model, c);
+      if (sink) {
+        const t = waitingSelect(sqlText(sink));
+        if (t) add({ read: c, table: t, sink, write: c });
+        continue;
+      }
+      const orm = ormRead(model, c);
+      if (orm) add({ read: c, table: orm, write: c });
+    }
+    return { calls, claims };
+  });
+}
+
 /** The claims (read, then unguarded write) in one function's own body. */
 export function claimsIn(model: CodeModel, fn: ir.Func): Claim[] {
-  const calls = within(model.calls, fn.body);
-  const reads: Claim[] = [];
+  const file = waitingReads(model);
+  if (!file.calls.length) return [];
+  const reads = within(file.calls, fn.body).map((c) => file.claims.get(c)!);
+  if (!reads.length) return [];
   const writes: { node: ir.Node; table: string; sink?: SqlSink }[] = [];
-  for (const c of calls) {
+  for (const c of within(model.calls, fn.body)) {
     const sink = sqlSink(model, c);
     if (sink) {
-      const text = sqlText(sink);
-      const t = waitingSelect(text);
-      if (t) reads.push({ read: c, table: t, sink, write: c });
-      const u = statusUpdate(text);
+      const u = statusUpdate(sqlText(sink));
       if (u) writes.push({ node: c, table: u, sink });
       continue;
     }
-    const orm = ormRead(model, c);
-    if (orm) reads.push({ read: c, table: orm, write: c });
     const w = ormWrite(model, c);
     if (w) writes.push({ node: c, table: w });
   }
-  if (!reads.length) return [];
   for (const a of within(model.nodesOfType('Assign'), fn.body)) {
     if (a.target.type !== 'Member' || !STATUS_COLUMN.test(a.target.prop)) continue;
     if (!a.value || !constantString(model, a.value)) continue;

@@ -17,7 +17,9 @@ const LOG = /^(console|logger|log|logging|Sentry|sentry|winston|pino|print|struc
 /** The catch body has a comment (the author says why it is ignored). */
 export function hasComment(model: CodeModel, n: ir.Node, from = n.start, to = n.end): boolean {
   const text = model.text.slice(from, to);
-  return model.lang === 'py' ? /#/.test(stripStrings(text)) : /\/\/|\/\*/.test(stripStrings(text));
+  const marker = model.lang === 'py' ? /#/ : /\/\/|\/\*/;
+  // Blanking strings cannot make a marker (each becomes `""`), so text without one has no comment.
+  return marker.test(text) && marker.test(stripStrings(text));
 }
 
 function stripStrings(t: string): string {

@@ -23,7 +23,8 @@ export function isBrowserCode(model: CodeModel): boolean {
     if (/(^|\/)(pages\/api|app\/.*\/route\.[cm]?[jt]s$|server|api|backend|functions|lambda|worker|workers|jobs|scripts)\//.test(file) || /(^|\/)route\.[cm]?[jt]s$/.test(file)) return false;
     if (model.usesModule((m) => UI_MODULES.test(m))) return !/(^|\/)app\/(.*\/)?(page|layout)\.[jt]sx?$/.test(file) || BROWSER_GLOBALS.test(model.text);
     if (FRONTEND_DIRS.test(file) && !/(^|\/)(src\/)?(server|api)\//.test(file)) return true;
-    return BROWSER_GLOBALS.test(model.text) && !model.usesModule((m) => /^(node:)?(http|https|fs|path|child_process|express|fastify|koa|@nestjs\/\w+|hono)$/.test(m));
+    // The imports first: a server file answers without a scan of its whole text.
+    return !model.usesModule((m) => /^(node:)?(http|https|fs|path|child_process|express|fastify|koa|@nestjs\/\w+|hono)$/.test(m)) && BROWSER_GLOBALS.test(model.text);
   });
 }
 

@@ -99,8 +99,34 @@ function jsLibrary(model: CodeModel, c: ir.Call, module: string | undefined, roo
   return instance ? byModule(instance.module) : undefined;
 }
 
-/** `const api = axios.create({ timeout: 5000 })`: the module that made the instance and its config. */
+/**
+ * `const api = axios.create({ timeout: 5000 })`: the module that made the instance and its config.
+ * Once per name: every call rooted at `pool`, `res` or `db` asks it again.
+ */
 function instanceMaker(model: CodeModel, name: string): { module?: string; config?: ir.Node } | undefined {
+  if (!instanceNames(model).has(name)) return undefined;
+  const memo = model.cached('httpInstanceMakers', () => new Map<string, { module?: string; config?: ir.Node } | null>());
+  let made = memo.get(name);
+  if (made === undefined) memo.set(name, (made = findInstanceMaker(model, name) ?? null));
+  return made ?? undefined;
+}
+
+/**
+ * Names assigned a `create(...)` / `extend(...)` result anywhere in the file: only these can be
+ * bound to an instance, so the roots of other calls (`res`, `pool`, `z`) need no scope lookup.
+ */
+function instanceNames(model: CodeModel): Set<string> {
+  return model.cached('httpInstanceNames', () => {
+    const names = new Set<string>();
+    for (const a of model.nodesOfType('Assign')) {
+      const v = a.value && ir.unwrap(a.value);
+      if (a.target.type === 'Ident' && v?.type === 'Call' && /^(create|extend)$/.test(ir.calleeName(v) ?? '')) names.add(a.target.name);
+    }
+    return names;
+  });
+}
+
+function findInstanceMaker(model: CodeModel, name: string): { module?: string; config?: ir.Node } | undefined {
   const b = model.resolve(name, model.root);
   const v = b?.value && ir.unwrap(b.value);
   if (v?.type !== 'Call' || !/^(create|extend)$/.test(ir.calleeName(v) ?? '')) return undefined;

@@ -37,6 +37,9 @@ export function isVerifyCall(model: CodeModel, c: ir.Call): VerifyKind | undefin
   const last = ir.calleeName(c) ?? '';
   if (last === 'constructEventWithoutVerification' || last === 'generateTestHeaderString') return undefined;
   if (CONSTANT_TIME.test(last)) return 'compare';
+  // Every answer below needs a verify-like name: the rest (`res.json`, `pool.query`) is settled
+  // here, before looking for the callee's body in this module or an imported one.
+  if (!VERIFY_VERB.test(last) && !VERIFY_NAME.test(last) && !PROVIDER_VERIFY.test(last) && !/(^|\.)webhooks?\.[A-Za-z_]+$|(^|\.)events\.retrieve$|(^|\.)Event\.retrieve$/i.test(name)) return undefined;
   if (localFunction(model, c) || importedFunction(model, c)) return undefined;
   if (PROVIDER_VERIFY.test(last)) return 'sdk';
   // Any method of a provider's `webhooks` namespace except subscribing and signing.
@@ -52,6 +55,20 @@ export function isVerifyCall(model: CodeModel, c: ir.Call): VerifyKind | undefin
     return module || /^(this|self)\./.test(name) ? 'named' : undefined;
   }
   return undefined;
+}
+
+/**
+ * The call is a provider SDK's check (isVerifyCall says `sdk`). Every `sdk` answer needs a verify
+ * verb or a provider's webhooks/events namespace in the callee's name, so the name is tested
+ * first: this is asked of every call of every handler-shaped function, and most are `res.json`.
+ */
+export function isSdkVerifyCall(model: CodeModel, c: ir.Call): boolean {
+  const last = ir.calleeName(c) ?? '';
+  if (!PROVIDER_VERIFY.test(last) && !VERIFY_VERB.test(last)) {
+    const name = ir.dottedName(c.callee) ?? '';
+    if (!/(^|\.)webhooks?\.[A-Za-z_]+$/i.test(name) && !/(^|\.)events\.retrieve$|(^|\.)Event\.retrieve$/.test(name)) return false;
+  }
+  return isVerifyCall(model, c) === 'sdk';
 }
 
 /** The module the callee (or its receiver chain's root) was imported from. */

@@ -6,7 +6,8 @@ import { isHandlerShaped, routeOf, routes, type Route } from './routes';
 import { taintOf } from './taint';
 import { constantString } from '../model/values';
 import { isEventRoot } from './webhook-event';
-import { isVerifyCall, VERIFY_NAME } from './webhook-verify';
+import { isSdkVerifyCall, VERIFY_NAME } from './webhook-verify';
+import { within } from '../model/ranges';
 
 export type Provider = 'stripe' | 'github' | 'svix' | 'other';
 
@@ -69,10 +70,10 @@ function asWebhook(model: CodeModel, fn: ir.Func, route?: Route): WebhookHandler
   if (route && !/^(POST|PUT|ALL)$/.test(route.method)) return undefined;
   const text = model.text.slice(fn.start, fn.end);
   const eventTypes = eventTypesIn(model, fn);
+  // Cheapest evidence first: the SDK check reads every call of the body.
   const byHeader = PROVIDER_HEADER.test(text);
-  const bySdk = !!ir.find(fn.body, (c) => c.type === 'Call' && isVerifyCall(model, c) === 'sdk');
   const byEvents = eventTypes.some((t) => PROVIDER_ONLY_EVENT.test(t));
-  if (!byHeader && !bySdk && !byEvents) {
+  if (!byHeader && !byEvents && !within(model.calls, fn.body).some((c) => isSdkVerifyCall(model, c))) {
     const userApi = !!route?.middleware.some((m) => USER_AUTH.test(model.text.slice(m.start, m.end)) && !VERIFY_NAME.test(model.text.slice(m.start, m.end)));
     const named = (!!route?.path && WEBHOOK_PATH.test(route.path)) || (!!fn.name && /webhook/i.test(fn.name));
     if (!named || userApi || !takesBodyAsEvent(model, fn, eventTypes)) return undefined;
@@ -145,19 +146,40 @@ function eventTypesIn(model: CodeModel, fn: ir.Func): string[] {
     }
     return false;
   };
-  const addIfEvent = (s: ir.Node | undefined) => {
+  const eventName = (s: ir.Node | undefined) => {
     const v = s && constantString(model, s);
-    if (v && EVENT_NAME.test(v)) out.add(v);
+    return v && EVENT_NAME.test(v) ? v : undefined;
   };
-  ir.walk(fn.body, (n) => {
-    if (n.type === 'Binary' && /^(===|==|!==|!=|in|not in)$/.test(n.op)) {
-      if (isTypeRead(n.left)) {
-        const r = ir.unwrap(n.right);
-        if (r.type === 'ArrayLit') r.elements.forEach(addIfEvent); else addIfEvent(r);
-      } else if (isTypeRead(n.right)) addIfEvent(n.left);
-    } else if (n.type === 'Other' && (n.kind === 'switch' || n.kind === 'match_statement') && n.children[0] && isTypeRead(n.children[0])) {
+  const addIfEvent = (s: ir.Node | undefined) => {
+    const v = eventName(s);
+    if (v) out.add(v);
+  };
+  for (const n of typeTests(model, fn)) {
+    if (n.type === 'Binary') {
+      // Only a comparison with an event name adds one: the names are read before the type read,
+      // whose taint question is the costly part (`rows.length === 0` has none).
+      const r = ir.unwrap(n.right);
+      const fromRight = (r.type === 'ArrayLit' ? r.elements : [r]).map(eventName).filter((v): v is string => !!v);
+      const fromLeft = eventName(n.left);
+      if (!fromRight.length && !fromLeft) continue;
+      if (isTypeRead(n.left)) fromRight.forEach((v) => out.add(v));
+      else if (fromLeft && isTypeRead(n.right)) out.add(fromLeft);
+    } else if (n.children[0] && isTypeRead(n.children[0])) {
       for (const c of n.children.slice(1)) ir.walk(c, (k) => { if (k.type === 'Str') addIfEvent(k); return k.type !== 'Block'; });
     }
-  });
+  }
   return [...out];
+}
+
+/**
+ * The comparisons and switch/match statements of a function's body (nested functions included),
+ * in walk order, taken from the model's node index: every handler-shaped function is asked, and
+ * a walk of each body visits every node to find a few.
+ */
+function typeTests(model: CodeModel, fn: ir.Func): (ir.Binary | ir.Other)[] {
+  const compares = within(model.nodesOfType('Binary'), fn.body).filter((n) => /^(===|==|!==|!=|in|not in)$/.test(n.op));
+  const switches = within(model.nodesOfType('Other'), fn.body).filter((n) => n.kind === 'switch' || n.kind === 'match_statement');
+  if (!switches.length) return compares;
+  if (!compares.length) return switches;
+  return [...compares, ...switches].sort((a, b) => a.idx! - b.idx!);
 }
