@@ -152,21 +152,24 @@ export function linkParents(root: Node): void {
   root.order = order;
   // Explicit stack (deep `a + b + c ...` chains would overflow recursion).
   const stack: Node[] = [root];
+  // Nodes whose subtree is still being laid out, with the stack height below their children: a
+  // subtree is complete once a node from below that height comes off the stack, so each node's
+  // last descendant is known without a second pass over the layout.
+  const open: Node[] = [];
+  const openAt: number[] = [];
   while (stack.length) {
     const n = stack.pop()!;
+    const height = stack.length;
+    while (openAt.length && openAt[openAt.length - 1] > height) { open.pop()!.last = order.length - 1; openAt.pop(); }
     n.idx = order.length;
-    n.last = n.idx;
     order.push(n);
-    const from = stack.length;
     pushChildrenReversed(n, stack);
-    for (let i = from; i < stack.length; i++) stack[i].parent = n;
+    if (stack.length === height) { n.last = n.idx; continue; }
+    for (let i = height; i < stack.length; i++) stack[i].parent = n;
+    open.push(n);
+    openAt.push(height);
   }
-  // Children come after their parent in pre-order: one backward pass closes every subtree.
-  for (let i = order.length - 1; i > 0; i--) {
-    const n = order[i];
-    const p = n.parent!;
-    if (n.last! > p.last!) p.last = n.last;
-  }
+  while (open.length) open.pop()!.last = order.length - 1;
 }
 
 /**
