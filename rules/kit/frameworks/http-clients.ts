@@ -119,8 +119,11 @@ function instanceNames(model: CodeModel): Set<string> {
   return model.cached('httpInstanceNames', () => {
     const names = new Set<string>();
     for (const a of model.nodesOfType('Assign')) {
-      const v = a.value && ir.unwrap(a.value);
-      if (a.target.type === 'Ident' && v?.type === 'Call' && /^(create|extend)$/.test(ir.calleeName(v) ?? '')) names.add(a.target.name);
+      if (a.target.type !== 'Ident' || !a.value) continue;
+      const v = ir.unwrap(a.value);
+      if (v.type !== 'Call') continue;
+      const made = ir.calleeName(v);
+      if (made === 'create' || made === 'extend') names.add(a.target.name);
     }
     return names;
   });
