@@ -34,12 +34,20 @@ export function importedFunctionOf(model: CodeModel, ref: ir.Node): ForeignFunct
   return hit ?? undefined;
 }
 
+/** The module a specifier names, loaded once per analysis of this file: every call through an imported name asks. */
+function loadOnce(model: CodeModel, loader: ModuleLoader, specifier: string): CodeModel | undefined {
+  const loaded = model.table<string, CodeModel | null>('loadedModules');
+  let other = loaded.get(specifier);
+  if (other === undefined) loaded.set(specifier, (other = loader.load(model.file, specifier, model.lang) ?? null));
+  return other ?? undefined;
+}
+
 function resolveImported(model: CodeModel, loader: ModuleLoader, ref: ir.Node): ForeignFunction | undefined {
   const callee = ir.unwrap(ref);
   if (callee.type === 'Ident') {
     const imp = model.moduleOf(callee.name);
     if (!imp || !isLocalSpecifier(imp.module, model.lang)) return undefined;
-    const other = loader.load(model.file, imp.module, model.lang);
+    const other = loadOnce(model, loader, imp.module);
     return other && exportedFunction(other, imp.imported === 'default' || imp.imported === '*' ? callee.name : imp.imported, imp.imported === 'default');
   }
   if (callee.type !== 'Member') return undefined;
@@ -48,9 +56,9 @@ function resolveImported(model: CodeModel, loader: ModuleLoader, ref: ir.Node): 
     const imp = model.moduleOf(obj.name);
     if (!imp || !isLocalSpecifier(imp.module, model.lang)) return undefined;
     // Python `from app.webhooks import handlers`: `handlers` may be a submodule.
-    const sub = model.lang === 'py' && imp.imported !== '*' ? loader.load(model.file, imp.module.endsWith('.') ? imp.module + imp.imported : `${imp.module}.${imp.imported}`, model.lang) : undefined;
+    const sub = model.lang === 'py' && imp.imported !== '*' ? loadOnce(model, loader, imp.module.endsWith('.') ? imp.module + imp.imported : `${imp.module}.${imp.imported}`) : undefined;
     if (sub) return exportedFunction(sub, callee.prop, false);
-    const other = loader.load(model.file, imp.module, model.lang);
+    const other = loadOnce(model, loader, imp.module);
     if (!other) return undefined;
     if (imp.imported === '*') return exportedFunction(other, callee.prop, false);
     return methodOf(other, imp.imported, callee.prop);
@@ -61,7 +69,7 @@ function resolveImported(model: CodeModel, loader: ModuleLoader, ref: ir.Node): 
     const typeName = cls && injectedType(cls, obj.prop);
     const imp = typeName ? model.moduleOf(typeName) : undefined;
     if (!imp || !isLocalSpecifier(imp.module, model.lang)) return undefined;
-    const other = loader.load(model.file, imp.module, model.lang);
+    const other = loadOnce(model, loader, imp.module);
     return other && methodOf(other, imp.imported === 'default' ? typeName! : imp.imported, callee.prop);
   }
   return undefined;
