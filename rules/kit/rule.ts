@@ -141,6 +141,11 @@ export interface RuleDefinition {
    */
   triggers?: RegExp;
   /**
+   * Facts outside the text the rule cannot report without (a schema, a deployment config), asked
+   * before the `triggers` scan: where they are missing, the file's text is never scanned for the rule.
+   */
+  requires?: (model: CodeModel) => boolean;
+  /**
    * Test code is skipped by default: fake credentials, payloads and throwaway databases are its
    * job. A rule that finds what stays real in a test (a live provider key) sets this to run there
    * too, and marks those reports `realInTestCode`.

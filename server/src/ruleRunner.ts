@@ -35,6 +35,7 @@ export function runRules(rules: readonly Rule[], model: CodeModel, config: Confi
     if (!rule.languages.includes(model.lang)) continue;
     if (testMode === 'none' || (testMode === 'live-keys' && !rule.reportsInTestCode)) continue;
     if (config.rules[rule.id]?.severity === 'off') continue;
+    if (rule.requires && !rule.requires(model)) continue;
     if (rule.triggers && !rule.triggers.test(model.text)) continue;
     try {
       const visitors = timed(rule, () => rule.create({
@@ -73,15 +74,17 @@ export function runRules(rules: readonly Rule[], model: CodeModel, config: Confi
     if (failed.has(rule)) return;
     try { timed(rule, fn); } catch (e) { fail(rule, at, e); }
   };
-  /** The dispatch of one node to one visitor: no closure per call unless rules are being timed (the walk makes one call per node and visitor). */
-  const visit = ms
-    ? (v: Visitor, n: ir.Node) => call(v.rule, n, () => v.fn(n))
-    : (v: Visitor, n: ir.Node) => {
-      if (failed.size && failed.has(v.rule)) return;
-      try { v.fn(n); } catch (e) { fail(v.rule, n, e); }
+  /** The visitors of one node: no closure per call unless rules are being timed (the walk makes one call per node and visitor). */
+  const visitAll = ms
+    ? (list: Visitor[], n: ir.Node) => { for (const v of list) call(v.rule, n, () => v.fn(n)); }
+    : (list: Visitor[], n: ir.Node) => {
+      for (const v of list) {
+        if (failed.size && failed.has(v.rule)) continue;
+        try { v.fn(n); } catch (e) { fail(v.rule, n, e); }
+      }
     };
   try {
-    if (byType.size) dispatch(model, byType, visit, watch);
+    if (byType.size) dispatch(model, byType, visitAll, watch);
     for (const a of active) {
       const exit = a.visitors['Program:exit'];
       if (exit) call(a.rule, model.root, exit);
@@ -101,13 +104,13 @@ export function runRules(rules: readonly Rule[], model: CodeModel, config: Confi
  * so the names, literals and members that no rule visits (most of a tree) are never touched.
  * It is the analysis's one pass over the whole tree, and counts as its one walk from the root.
  */
-function dispatch(model: CodeModel, byType: Map<string, Visitor[]>, visit: (v: Visitor, n: ir.Node) => void, watch: Watch): void {
+function dispatch(model: CodeModel, byType: Map<string, Visitor[]>, visitAll: (list: Visitor[], n: ir.Node) => void, watch: Watch): void {
   const order = model.root.order;
   let steps = 0;
   if (!order) {
     ir.walk(model.root, (n) => {
       const list = byType.get(n.type);
-      if (list) for (const v of list) visit(v, n);
+      if (list) visitAll(list, n);
       if ((++steps & 255) === 0) watch.check();
     });
     return;
@@ -121,7 +124,7 @@ function dispatch(model: CodeModel, byType: Map<string, Visitor[]>, visit: (v: V
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i];
     if (!n) continue;
-    for (const v of lists[i]) visit(v, n);
+    visitAll(lists[i], n);
     if ((++steps & 255) === 0) watch.check();
   }
 }

@@ -3,6 +3,7 @@
 import * as ir from './ir';
 import type { ModuleLoader } from './modules';
 import type { WorkspaceIndex } from './workspace';
+import { patternNames } from './patterns';
 
 export type Scope = ir.Func | ir.Program;
 
@@ -122,10 +123,18 @@ export class CodeModel {
   private typeIndex(): Map<ir.NodeType, ir.Node[]> {
     if (this.byType) return this.byType;
     const m = new Map<ir.NodeType, ir.Node[]>();
+    // Runs of one type (statements of a block, arguments) reuse the last bucket without a lookup.
+    let lastType: ir.NodeType | undefined;
+    let lastList: ir.Node[] = [];
     const add = (n: ir.Node) => {
-      let list = m.get(n.type);
-      if (!list) m.set(n.type, (list = []));
-      list.push(n);
+      const type = n.type;
+      if (type !== lastType) {
+        let list = m.get(type);
+        if (!list) m.set(type, (list = []));
+        lastType = type;
+        lastList = list;
+      }
+      lastList.push(n);
     };
     const order = this.root.order;
     if (order) for (const n of order) add(n);
@@ -357,42 +366,4 @@ export class CodeModel {
       return t;
     }
   }
-}
-
-/**
- * Names bound by a pattern with the value each receives, given the value of the whole
- * (`{ a, b: [c] } = v` yields a → v.a, c → v.b[0]). Values are synthetic nodes parented to v.
- */
-export function patternNames(target: ir.Node, value: ir.Node | undefined): [string, ir.Node | undefined][] {
-  const out: [string, ir.Node | undefined][] = [];
-  const visit = (t: ir.Node, v: ir.Node | undefined) => {
-    switch (t.type) {
-      case 'Ident': out.push([t.name, v]); break;
-      case 'ObjectLit':
-        for (const p of t.props) {
-          if (p.type === 'Spread') { visit(p.arg, v); continue; }
-          const sub: ir.Node | undefined = v && p.key !== undefined
-            ? { type: 'Member', object: v, prop: p.key, propStart: p.keyNode.start, start: p.start, end: p.end, parent: v.parent }
-            : undefined;
-          visit(p.value, sub);
-        }
-        break;
-      case 'ArrayLit':
-        t.elements.forEach((e, i) => {
-          const sub: ir.Node | undefined = v
-            ? { type: 'Index', object: v, index: { type: 'Num', value: i, start: e.start, end: e.end }, start: e.start, end: e.end, parent: v.parent }
-            : undefined;
-          visit(e.type === 'Spread' ? e.arg : e, sub);
-        });
-        break;
-      case 'Assign':
-        // Destructuring default: `{ a = 1 } = v` binds a to v.a (or the default).
-        visit(t.target, v);
-        break;
-      case 'Spread': visit(t.arg, v); break;
-      default: break;
-    }
-  };
-  visit(target, value);
-  return out;
 }
