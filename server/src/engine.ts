@@ -182,11 +182,12 @@ export class Engine {
     const run = runRules(this.rules, model, config, watch, opts.timeRules);
     if (run.ruleMs) result.ruleMs = run.ruleMs;
     result.notices.push(...run.notices);
-    const suppress = parseSuppressions(parsed.comments, model.lines);
+    // Without a suppression comment nothing is suppressed: no line index is built for the question.
+    const suppress = parsed.comments.length ? parseSuppressions(parsed.comments, model.lines) : undefined;
     for (const { rule, report } of run.reports) {
       const start = report.start ?? report.node?.start ?? 0;
       const end = report.end ?? report.node?.end ?? start;
-      if (suppress.isSuppressed(rule.id, model.lines.position(start).line)) continue;
+      if (suppress?.isSuppressed(rule.id, model.lines.position(start).line)) continue;
       const configured = config.rules[rule.id]?.severity;
       let severity: Severity = configured && configured !== 'off' ? configured : report.severity ?? rule.severity;
       if (testCode && !report.realInTestCode) {

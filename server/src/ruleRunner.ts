@@ -8,6 +8,7 @@ import type { Report, Rule, Visitors } from '../../rules/kit/rule';
 import type { Config } from './config';
 import { BudgetExceeded, Cancelled, isStackOverflow, type Watch } from './limits';
 import { stopNotice, type StopNotice } from './notices';
+import { matchingTriggers } from './triggers';
 
 export interface RuleRun {
   reports: { rule: Rule; report: Report }[];
@@ -31,12 +32,24 @@ export function runRules(rules: readonly Rule[], model: CodeModel, config: Confi
   const active: { rule: Rule; visitors: Visitors }[] = [];
   // Test code: only rules that report what stays real there run by default (see reportsInTestCode).
   const testMode = model.testCode ? config.testFiles.findings : undefined;
+  const failedToStart = (rule: Rule, e: unknown) => run.notices.push({ kind: 'internal', message: `rule ${rule.id} failed to start: ${(e as Error).message}` });
+  const candidates: Rule[] = [];
   for (const rule of rules) {
     if (!rule.languages.includes(model.lang)) continue;
     if (testMode === 'none' || (testMode === 'live-keys' && !rule.reportsInTestCode)) continue;
     if (config.rules[rule.id]?.severity === 'off') continue;
-    if (rule.requires && !rule.requires(model)) continue;
-    if (rule.triggers && !rule.triggers.test(model.text)) continue;
+    try {
+      if (rule.requires && !rule.requires(model)) continue;
+    } catch (e) {
+      failedToStart(rule, e);
+      continue;
+    }
+    candidates.push(rule);
+  }
+  // The text triggers of every candidate, in one pass over the text (triggers.ts).
+  const triggered = matchingTriggers(candidates, model.text);
+  for (const rule of candidates) {
+    if (rule.triggers && !triggered.has(rule)) continue;
     try {
       const visitors = timed(rule, () => rule.create({
         model,
@@ -45,7 +58,7 @@ export function runRules(rules: readonly Rule[], model: CodeModel, config: Confi
       }));
       active.push({ rule, visitors });
     } catch (e) {
-      run.notices.push({ kind: 'internal', message: `rule ${rule.id} failed to start: ${(e as Error).message}` });
+      failedToStart(rule, e);
     }
   }
   if (!active.length) return run;

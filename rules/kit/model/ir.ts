@@ -349,7 +349,9 @@ export function receiver(c: Call): Node | undefined {
 
 /** Positional arguments (Python keyword arguments and spreads excluded). */
 export function positional(c: Call): Node[] {
-  return c.args.filter((a) => a.type !== 'Keyword' && !(a.type === 'Spread'));
+  // Most calls have neither: their own list is the answer (callers only read it), with no copy.
+  for (const a of c.args) if (a.type === 'Keyword' || a.type === 'Spread') return c.args.filter((x) => x.type !== 'Keyword' && x.type !== 'Spread');
+  return c.args;
 }
 
 export function keywordArg(c: Call, name: string): Node | undefined {
