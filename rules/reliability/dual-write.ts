@@ -2,7 +2,7 @@ import * as ir from '../kit/model/ir';
 import type { CodeModel } from '../kit/model/model';
 import { defineRule, format } from '../kit/rule';
 import { factsOf } from '../kit/frameworks/function-facts';
-import { effectsOf, isInMemory, type Effect } from '../kit/frameworks/effects';
+import { effectsOf, isInMemory, mayActOutside, type Effect } from '../kit/frameworks/effects';
 import { perRequestContext } from '../kit/frameworks/per-request';
 import { excerpt } from '../kit/frameworks/redact';
 import { within } from '../kit/model/ranges';
@@ -53,6 +53,9 @@ export default defineRule({
         // Outside a transaction callback, a function that is not judged itself can only report an
         // effect inside a `with transaction` block: without one, its effects need not be computed.
         if (!tx && !judged && !within(model.nodesOfType('With'), fn.body).length) return;
+        // Every report is about a message, payment or call to another service the function makes:
+        // without a call that can be one, its effects (the costly part) need not be worked out.
+        if (!mayActOutside(model, fn, TASK_PUBLISH)) return;
         const own = directEffects(model, fn);
         if (tx) {
           for (const e of own) {

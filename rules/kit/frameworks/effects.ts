@@ -126,6 +126,28 @@ function recognisedEffect(model: CodeModel, c: ir.Call, owner: ir.Func, name: st
   return { node: c, kind: 'call', label: name, idempotent };
 }
 
+/** Last names that make a call an HTTP effect by themselves (see httpEffect). */
+const HTTP_EFFECT_NAMES = /^(post|put|patch|delete|fetch|\$fetch|ofetch)$/;
+
+/**
+ * Whether a call `fn` makes itself (not one of its callbacks) can be a message, a payment or a
+ * call to another service: a superset of the calls recognisedEffect gives those kinds (a name
+ * that says so, a Stripe call, or a helper or dispatch table, whatever it does), without judging
+ * any of them. Rules that report only such effects ask it before paying for a function's effects.
+ * `alsoNames` adds the rule's own names of such calls (Celery's `delay`).
+ */
+export function mayActOutside(model: CodeModel, fn: ir.Func, alsoNames?: RegExp): boolean {
+  let found = false;
+  ir.walk(fn.body, (n) => {
+    if (found || n.type === 'Func') return false;
+    if (n.type !== 'Call') return;
+    const last = ir.calleeName(n) ?? '';
+    found = HTTP_EFFECT_NAMES.test(last) || MESSAGE.test(last) || last === 'add' || !!alsoNames?.test(last)
+      || !!stripeCall(model, n) || !!localFunction(model, n) || !!importedFunction(model, n) || !!dispatchTargets(model, n);
+  });
+  return found;
+}
+
 type Target = { model: CodeModel; fn: ir.Func };
 
 /**
@@ -207,8 +229,14 @@ export function isInMemory(model: CodeModel, n: ir.Node): boolean {
 /** `res.json(...)`, `res.status(400).send(...)`, `reply.code(200).send()`; not `ctx.prisma.order.create()`. */
 function isResponseCall(name: string, root: string): boolean {
   if (!RESPONSE_ROOTS.test(root)) return false;
-  const segs = name.split('.');
-  return segs.length > 1 && segs.slice(1, -1).every((s) => s.endsWith('()'));
+  // Every segment between the root and the method is a call (`status()`): read in place, not split.
+  const first = name.indexOf('.');
+  if (first === -1) return false;
+  const last = name.lastIndexOf('.');
+  for (let dot = name.indexOf('.', first + 1); dot !== -1 && dot <= last; dot = name.indexOf('.', dot + 1)) {
+    if (!name.endsWith('()', dot)) return false;
+  }
+  return true;
 }
 
 function isLogging(name: string, last: string): boolean {

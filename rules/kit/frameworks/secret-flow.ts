@@ -93,9 +93,10 @@ export function slotOf(model: CodeModel, n: ir.Node): Slot | undefined {
     if (t.type === 'Ident') return { name: t.name, label: t.name, node: p };
     if (t.type === 'Member') {
       const obj = ir.dottedName(t.object);
-      return { name: t.prop, label: excerpt(model, t), node: p, envTarget: obj === 'process.env' || obj === 'os.environ' };
+      // Labels of member and index targets quote code through redaction: made when a message asks.
+      return { name: t.prop, get label() { return excerpt(model, t); }, node: p, envTarget: obj === 'process.env' || obj === 'os.environ' };
     }
-    if (t.type === 'Index' && t.index.type === 'Str') return { name: t.index.value, label: excerpt(model, t), node: p };
+    if (t.type === 'Index' && t.index.type === 'Str') return { name: t.index.value, get label() { return excerpt(model, t); }, node: p };
     return undefined;
   }
   if (p.type === 'Prop' && p.value === n && p.key !== undefined) {
@@ -238,15 +239,16 @@ export function slotSink(model: CodeModel, slot: Slot): Sink | undefined {
   if (slot.node.type !== 'Assign' || slot.node.target.type !== 'Member') return undefined;
   const obj = slot.node.target.object;
   if (obj.type !== 'Ident') return undefined;
-  const label = excerpt(model, slot.node.target, 80);
+  // The label quotes code through redaction: made only for an assignment that is a sink.
+  const label = () => excerpt(model, (slot.node as ir.Assign).target, 80);
   if (model.lang === 'py') {
-    if (slot.name === 'api_key' && model.moduleOf(obj.name)?.module === 'stripe') return { kind: 'stripe', call: label };
+    if (slot.name === 'api_key' && model.moduleOf(obj.name)?.module === 'stripe') return { kind: 'stripe', call: label() };
     const app = model.valueOf(obj);
-    if (slot.name === 'secret_key' && app?.type === 'Call' && ir.calleeName(app) === 'Flask') return { kind: 'session', call: label };
+    if (slot.name === 'secret_key' && app?.type === 'Call' && ir.calleeName(app) === 'Flask') return { kind: 'session', call: label() };
     return undefined;
   }
   const app = model.valueOf(obj);
-  if (slot.name === 'keys' && app?.type === 'Call' && app.isNew && app.callee.type === 'Ident' && model.moduleOf(app.callee.name)?.module === 'koa') return { kind: 'session', call: label };
+  if (slot.name === 'keys' && app?.type === 'Call' && app.isNew && app.callee.type === 'Ident' && model.moduleOf(app.callee.name)?.module === 'koa') return { kind: 'session', call: label() };
   return undefined;
 }
 
