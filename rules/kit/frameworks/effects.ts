@@ -142,8 +142,15 @@ export function mayActOutside(model: CodeModel, fn: ir.Func, alsoNames?: RegExp)
     if (found || n.type === 'Func') return false;
     if (n.type !== 'Call') return;
     const last = ir.calleeName(n) ?? '';
-    found = HTTP_EFFECT_NAMES.test(last) || MESSAGE.test(last) || last === 'add' || !!alsoNames?.test(last)
-      || !!stripeCall(model, n) || !!localFunction(model, n) || !!importedFunction(model, n) || !!dispatchTargets(model, n);
+    if (alsoNames?.test(last)) { found = true; return; }
+    // The calls recognisedEffect settles first, in its order: logging and SQL are never outside,
+    // a Stripe call always is, and an answer to the request (`res.status(400).send()`) is nothing.
+    const name = ir.dottedName(n.callee) ?? '';
+    if (isLogging(name, last) || sqlSink(model, n)) return;
+    if (stripeCall(model, n)) { found = true; return; }
+    if (isResponseCall(name, rootSegment(name))) return;
+    found = HTTP_EFFECT_NAMES.test(last) || MESSAGE.test(last) || last === 'add'
+      || !!localFunction(model, n) || !!importedFunction(model, n) || !!dispatchTargets(model, n);
   });
   return found;
 }
