@@ -5,18 +5,10 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { engine, ROOT } from './harness/fixtures';
-import { languageOf, RULES } from '../server/src/engine';
+import { engine, ROOT, sourceFiles } from './harness/fixtures';
+import { RULES } from '../server/src/engine';
 import { DEFAULT_CONFIG } from '../server/src/config';
 
-function sourceFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'node_modules' ? [] : sourceFiles(p);
-    return languageOf(p) ? [p] : [];
-  });
-}
 
 describe('time budget and caches', function () {
   this.timeout(300_000);

@@ -3,19 +3,12 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { engine, ROOT } from './harness/fixtures';
-import { languageOf, RULE_IDS } from '../server/src/engine';
+import { engine, ROOT, sourceFiles } from './harness/fixtures';
+import { RULE_IDS } from '../server/src/engine';
 
 const APP = path.join(ROOT, 'sample-app');
 interface Expected { rules: string[]; findings: { file: string; line: number; rule: string }[]; mustNotFlag: { file: string; line: number; rule: string; why: string }[] }
 
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'node_modules' ? [] : sourceFiles(p);
-    return languageOf(p) ? [p] : [];
-  });
-}
 
 describe('sample app', () => {
   const expected = JSON.parse(fs.readFileSync(path.join(APP, 'expected-findings.json'), 'utf8')) as Expected;

@@ -6,17 +6,8 @@ import * as path from 'path';
 import { allRules } from '../rules';
 import type { Rule } from '../rules/kit/rule';
 import { matchingTriggers } from '../server/src/triggers';
-import { FIXTURES, ROOT } from './harness/fixtures';
+import { FIXTURES, ROOT, sourceFiles } from './harness/fixtures';
 
-function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) { if (e.name !== 'node_modules') out.push(...sourceFiles(p)); }
-    else if (/\.(ts|tsx|js|jsx|mjs|cjs|py)$/.test(e.name)) out.push(p);
-  }
-  return out;
-}
 
 function oneByOne(rules: readonly Rule[], text: string): string[] {
   return rules.filter((r) => r.triggers && new RegExp(r.triggers.source, r.triggers.flags).test(text)).map((r) => r.id).sort();

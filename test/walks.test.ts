@@ -7,19 +7,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Engine } from '../server/src/engine';
 import * as ir from '../rules/kit/model/ir';
-import { FIXTURES, ROOT } from './harness/fixtures';
+import { FIXTURES, ROOT, sourceFiles } from './harness/fixtures';
 import { parseTypeScript } from '../server/src/frontends/typescript';
 import { initPython, parsePython } from '../server/src/frontends/python';
 
-function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) { if (e.name !== 'node_modules') out.push(...sourceFiles(p)); }
-    else if (/\.(ts|tsx|js|jsx|mjs|cjs|py)$/.test(e.name) && !e.name.endsWith('.d.ts')) out.push(p);
-  }
-  return out;
-}
 
 describe('one walk per analysis', () => {
   let engine: Engine;

@@ -10,6 +10,16 @@ import { applyEdits } from '../../rules/kit/fixes/edits';
 export const ROOT = process.env.VIBEGUARD_ROOT ?? path.resolve(__dirname, '../../..');
 export const FIXTURES = path.join(ROOT, 'test-fixtures');
 
+/** Every file the engine analyses under a folder (node_modules left out); none when it is missing. */
+export function sourceFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'node_modules' ? [] : sourceFiles(p);
+    return languageOf(p) && !e.name.endsWith('.d.ts') ? [p] : [];
+  });
+}
+
 let enginePromise: Promise<Engine> | undefined;
 export function engine(): Promise<Engine> {
   return (enginePromise ??= Engine.create());
