@@ -141,16 +141,18 @@ export interface RuleDefinition {
    */
   triggers?: RegExp;
   /**
-   * Facts outside the text the rule cannot report without (a schema, a deployment config), asked
-   * before the `triggers` scan: where they are missing, the file's text is never scanned for the rule.
-   */
-  requires?: (model: CodeModel) => boolean;
-  /**
    * Test code is skipped by default: fake credentials, payloads and throwaway databases are its
    * job. A rule that finds what stays real in a test (a live provider key) sets this to run there
    * too, and marks those reports `realInTestCode`.
    */
   reportsInTestCode?: boolean;
+  /**
+   * The rule reports nothing in a file analysed without a workspace: its findings come from the
+   * workspace's schema or deployment files. Such a file is then not even scanned for its trigger
+   * (with a workspace, the trigger is asked first, so that a file the rule cannot concern does
+   * not come to depend on the workspace's facts).
+   */
+  needsWorkspace?: boolean;
   create(ctx: RuleContext): Visitors;
   fix?: RuleFix;
 }

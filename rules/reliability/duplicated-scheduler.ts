@@ -25,7 +25,7 @@ export default defineRule({
   languages: ['js', 'py'],
   scope: 'workspace',
   cwe: 362,
-  requires: (model) => !!model.workspace,
+  needsWorkspace: true,
   triggers: /node-cron|node-schedule|['"]cron['"]|@nestjs\/schedule|setInterval|apscheduler|beat_schedule/,
   docs: {
     summary: 'A job scheduled in application code (node-cron, node-schedule, cron, @nestjs/schedule, setInterval at boot, APScheduler, Celery beat) that deployment config also schedules (Kubernetes CronJob, crontab, vercel.json crons, GitHub Actions schedule, serverless schedule, Procfile clock, Render cron job), or whose process runs as several copies (Deployment or compose replicas, Render instances, PM2 cluster, gunicorn/uvicorn workers) with no lock',

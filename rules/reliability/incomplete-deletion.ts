@@ -22,7 +22,7 @@ export default defineRule({
   severity: 'warning',
   languages: ['js', 'py'],
   scope: 'workspace',
-  requires: hasSchema,
+  needsWorkspace: true,
   triggers: /\bdelete\b|\bDELETE\b|deleteMany|destroy|\.del\s*\(/,
   docs: {
     summary: 'An account deletion leaves rows that reference the user (per the workspace schema), or deletes from several tables without a transaction',

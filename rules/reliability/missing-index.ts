@@ -25,7 +25,7 @@ export default defineRule({
   severity: 'warning',
   languages: ['js', 'py'],
   scope: 'workspace',
-  requires: hasSchema,
+  needsWorkspace: true,
   triggers: /\bwhere\b|\bWHERE\b|\bJOIN\b|\bjoin\b|\.filter(?:_by)?\s*\(|\.get\s*\(|get_object_or_404|\.find(?:Many|First|All|One)\b|\.count\s*\(|whereIn|\.destroy\s*\(|\.update(?:Many)?\s*\(|\.deleteMany\s*\(/,
   docs: {
     summary: 'A query filters or joins on a column that no index of the workspace schema starts with',

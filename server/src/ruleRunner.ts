@@ -32,18 +32,12 @@ export function runRules(rules: readonly Rule[], model: CodeModel, config: Confi
   const active: { rule: Rule; visitors: Visitors }[] = [];
   // Test code: only rules that report what stays real there run by default (see reportsInTestCode).
   const testMode = model.testCode ? config.testFiles.findings : undefined;
-  const failedToStart = (rule: Rule, e: unknown) => run.notices.push({ kind: 'internal', message: `rule ${rule.id} failed to start: ${(e as Error).message}` });
   const candidates: Rule[] = [];
   for (const rule of rules) {
     if (!rule.languages.includes(model.lang)) continue;
     if (testMode === 'none' || (testMode === 'live-keys' && !rule.reportsInTestCode)) continue;
     if (config.rules[rule.id]?.severity === 'off') continue;
-    try {
-      if (rule.requires && !rule.requires(model)) continue;
-    } catch (e) {
-      failedToStart(rule, e);
-      continue;
-    }
+    if (rule.needsWorkspace && !model.workspace) continue;
     candidates.push(rule);
   }
   // The text triggers of every candidate, in one pass over the text (triggers.ts).
@@ -58,7 +52,7 @@ export function runRules(rules: readonly Rule[], model: CodeModel, config: Confi
       }));
       active.push({ rule, visitors });
     } catch (e) {
-      failedToStart(rule, e);
+      run.notices.push({ kind: 'internal', message: `rule ${rule.id} failed to start: ${(e as Error).message}` });
     }
   }
   if (!active.length) return run;
