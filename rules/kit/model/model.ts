@@ -139,6 +139,14 @@ export class CodeModel {
     const order = this.root.order;
     if (order) for (const n of order) add(n);
     else ir.walk(this.root, (n) => { add(n); });
+    // Pre-order is source order except where a node lists a child before an earlier one (a Python
+    // comprehension's iterable before its element): such a list is sorted by position (stably, so
+    // nodes that start together keep their pre-order), since `within` binary-searches it.
+    for (const list of m.values()) {
+      for (let i = 1; i < list.length; i++) {
+        if (list[i].start < list[i - 1].start) { list.sort((a, b) => a.start - b.start); break; }
+      }
+    }
     this.byType = m;
     return m;
   }
@@ -157,13 +165,7 @@ export class CodeModel {
         if (!list) m.set(id.name, (list = []));
         list.push(id);
       }
-      // Pre-order is source order except where a node lists children out of it (decorators
-      // after the body): sort, so identsNamedIn can binary-search by position.
-      for (const list of m.values()) {
-        for (let i = 1; i < list.length; i++) {
-          if (list[i].start < list[i - 1].start) { list.sort((a, b) => a.start - b.start); break; }
-        }
-      }
+      // In position order already: the identifiers come from the sorted index by type.
       this.identsByName = m;
     }
     return this.identsByName.get(name) ?? [];
