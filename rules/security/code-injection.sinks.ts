@@ -67,7 +67,7 @@ function jsSink(model: CodeModel, c: ir.Call): CodeSink | undefined {
     return undefined;
   }
   // `const run = util.promisify(exec)` / `promisify(cp.exec)`: the promise form of the shell.
-  if (callee.type === 'Ident' && model.usesModule((m) => CHILD_PROCESS.test(m))) {
+  if (callee.type === 'Ident' && model.cached('usesChildProcess', () => model.usesModule((m) => CHILD_PROCESS.test(m)))) {
     const v = model.valueOf(callee);
     const u = v && ir.unwrap(v);
     if (u?.type === 'Call' && ir.calleeName(u) === 'promisify' && u.args[0]) {

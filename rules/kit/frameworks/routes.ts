@@ -129,8 +129,10 @@ function jsRoutes(model: CodeModel): Route[] {
 }
 
 function guessJsFramework(model: CodeModel, handler?: ir.Func): Framework {
-  if (model.usesModule((m) => m === 'fastify')) return 'fastify';
-  if (model.usesModule((m) => m === 'koa' || m.startsWith('@koa/') || m === 'koa-router')) return 'koa';
+  // What the file imports decides for every route of it: asked once per file, not per route.
+  const byImports = model.cached('jsFrameworkByImports', (): Framework | undefined =>
+    model.usesModule((m) => m === 'fastify') ? 'fastify' : model.usesModule((m) => m === 'koa' || m.startsWith('@koa/') || m === 'koa-router') ? 'koa' : undefined);
+  if (byImports) return byImports;
   if (handler && handler.params[0]?.name === 'ctx') return 'koa';
   return 'express';
 }
