@@ -8,6 +8,7 @@ import { taintOf } from './taint';
 import { isVerifyCall } from './webhook-verify';
 import { localFunction } from '../model/calls';
 import { importedFunction, importedFunctionOf } from '../model/modules';
+import { within } from '../model/ranges';
 
 export type EffectKind = 'db' | 'message' | 'payment' | 'http' | 'call';
 
@@ -137,22 +138,21 @@ const HTTP_EFFECT_NAMES = /^(post|put|patch|delete|fetch|\$fetch|ofetch)$/;
  * `alsoNames` adds the rule's own names of such calls (Celery's `delay`).
  */
 export function mayActOutside(model: CodeModel, fn: ir.Func, alsoNames?: RegExp): boolean {
-  let found = false;
-  ir.walk(fn.body, (n) => {
-    if (found || n.type === 'Func') return false;
-    if (n.type !== 'Call') return;
+  // Its own calls, from the node index (the calls of callbacks it defines belong to those).
+  for (const n of within(model.calls, fn.body)) {
+    if (ir.enclosingFunction(n) !== fn) continue;
     const last = ir.calleeName(n) ?? '';
-    if (alsoNames?.test(last)) { found = true; return; }
+    if (alsoNames?.test(last)) return true;
     // The calls recognisedEffect settles first, in its order: logging and SQL are never outside,
     // a Stripe call always is, and an answer to the request (`res.status(400).send()`) is nothing.
     const name = ir.dottedName(n.callee) ?? '';
-    if (isLogging(name, last) || sqlSink(model, n)) return;
-    if (stripeCall(model, n)) { found = true; return; }
-    if (isResponseCall(name, rootSegment(name))) return;
-    found = HTTP_EFFECT_NAMES.test(last) || MESSAGE.test(last) || last === 'add'
-      || !!localFunction(model, n) || !!importedFunction(model, n) || !!dispatchTargets(model, n);
-  });
-  return found;
+    if (isLogging(name, last) || sqlSink(model, n)) continue;
+    if (stripeCall(model, n)) return true;
+    if (isResponseCall(name, rootSegment(name))) continue;
+    if (HTTP_EFFECT_NAMES.test(last) || MESSAGE.test(last) || last === 'add'
+      || localFunction(model, n) || importedFunction(model, n) || dispatchTargets(model, n)) return true;
+  }
+  return false;
 }
 
 type Target = { model: CodeModel; fn: ir.Func };

@@ -7,6 +7,7 @@ import * as ir from '../model/ir';
 import type { CodeModel } from '../model/model';
 import { handlerFunction, isHandlerShaped, routes } from './routes';
 import { resolveValue } from '../model/values';
+import { within } from '../model/ranges';
 
 export interface PerRequest {
   /** 'request' for HTTP handlers and what they call, 'job' for queue/cron/consumer callbacks. */
@@ -41,16 +42,16 @@ export function perRequestFunctions(model: CodeModel): Map<ir.Func, PerRequest> 
     for (let i = 0; i < queue.length && i < 500; i++) {
       const fn = queue[i];
       const info = out.get(fn)!;
-      ir.walk(fn.body, (n) => {
-        if (n.type !== 'Call') return;
+      // The calls of its body, callbacks included, from the node index (a walk visits every node).
+      for (const n of within(model.calls, fn.body)) {
         const targets = calledFunctions(model, n).filter((t) => !out.has(t) && t !== fn);
-        if (!targets.length || isMemoisedValue(model, n)) return;
+        if (!targets.length || isMemoisedValue(model, n)) continue;
         for (const t of targets) {
           if (out.has(t) || t === fn) continue;
           out.set(t, { trigger: info.trigger, label: functionName(t) ?? 'function', calledFrom: info.calledFrom ?? info.label });
           queue.push(t);
         }
-      });
+      }
     }
     return out;
   });
