@@ -49,6 +49,27 @@ describe('text triggers in one pass', () => {
     }
   });
 
+  it('agree on long texts, with trigger words deep in them', () => {
+    // Words around the 4,096th character, behind filler of word characters (for \b) or of
+    // punctuation, after which more text follows.
+    const words = ['session', 'ky', 'pwd', 'cors', "'cron'", '.del (', 'Promise.all', 'http.get', 'jwt', 'catch', '!=', 'WHERE', 'token'];
+    let seed = 11;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let i = 0; i < 400; i++) {
+      const fill = next() < 0.5 ? 'a' : '.';
+      const word = words[Math.floor(next() * words.length)];
+      const at = 4096 - 12 + Math.floor(next() * 24);
+      const after = next() < 0.5 ? '' : ` ${words[Math.floor(next() * words.length)]}`;
+      const text = fill.repeat(at) + word + (next() < 0.5 ? fill : ' ').repeat(3) + after + fill.repeat(Math.floor(next() * 200));
+      assert.deepStrictEqual(onePass(allRules, text), oneByOne(allRules, text), `${word} at ${at} in ${fill}`);
+    }
+    // A word that more word characters follow is no whole word (`\bky\b`, `\bdelete\b`).
+    for (const w of ['ky', 'delete', 'where', 'join']) {
+      const text = `${'.'.repeat(4096 - w.length)}${w}abc${'.'.repeat(50)}`;
+      assert.deepStrictEqual(onePass(allRules, text), oneByOne(allRules, text), `${w} cut by the head`);
+    }
+  });
+
   it('treats triggers it cannot join (other flags, group references) one by one', () => {
     const base = allRules[0];
     const odd: Rule[] = [
@@ -60,5 +81,9 @@ describe('text triggers in one pass', () => {
     assert.deepStrictEqual(onePass(odd, 'x\nsecret\n"key"'), ['backref', 'multiline', 'plain']);
     assert.deepStrictEqual(onePass(odd, "'tok'"), ['named']);
     assert.deepStrictEqual(onePass(odd, 'nothing here'), []);
+    // The same in a long text, with an end anchor and a lookahead among them.
+    const long = 'x'.repeat(5000);
+    assert.deepStrictEqual(onePass(odd, `${long}\nsecret\n"key"`), ['backref', 'multiline', 'plain']);
+    assert.deepStrictEqual(onePass([...odd, { ...base, id: 'ends', triggers: /key$/ }, { ...base, id: 'ahead', triggers: /ke(?=y\b)/ }], `${'x'.repeat(4093)} key keyz`), ['ahead', 'plain']);
   });
 });
