@@ -66,7 +66,7 @@ describe('text triggers in one pass', () => {
     // A word that more word characters follow is no whole word (`\bky\b`, `\bdelete\b`).
     for (const w of ['ky', 'delete', 'where', 'join']) {
       const text = `${'.'.repeat(4096 - w.length)}${w}abc${'.'.repeat(50)}`;
-      assert.deepStrictEqual(onePass(allRules, text), oneByOne(allRules, text), `${w} cut by the head`);
+      assert.deepStrictEqual(onePass(allRules, text), oneByOne(allRules, text), `${w} followed by word characters`);
     }
   });
 
