@@ -106,10 +106,10 @@ export function runRules(rules: readonly Rule[], model: CodeModel, config: Confi
 }
 
 /**
- * Hands every node some rule visits to its visitors, in pre-order. The model's index by type holds
- * each type's nodes in layout order: only those nodes are laid out by their position and visited,
- * so the names, literals and members that no rule visits (most of a tree) are never touched.
- * It is the analysis's one pass over the whole tree, and counts as its one walk from the root.
+ * Hands every node some rule visits to its visitors, in pre-order. The model's index by type gives
+ * each visited type's nodes, which are placed by their pre-order position: the names, literals and
+ * members that no rule visits (most of a tree) are never touched. It is the analysis's one pass
+ * over the whole tree, and counts as its one walk from the root.
  */
 function dispatch(model: CodeModel, byType: Map<string, Visitor[]>, visitAll: (list: Visitor[], n: ir.Node) => void, watch: Watch): void {
   const order = model.root.order;
@@ -123,15 +123,14 @@ function dispatch(model: CodeModel, byType: Map<string, Visitor[]>, visitAll: (l
     return;
   }
   ir.walkStats.fromRoot++;
-  const nodes: (ir.Node | undefined)[] = new Array(order.length);
-  const lists: Visitor[][] = new Array(order.length);
+  const lists: (Visitor[] | undefined)[] = new Array(order.length);
   for (const [type, list] of byType) {
-    for (const n of model.nodesOfType(type as ir.NodeType)) { nodes[n.idx!] = n; lists[n.idx!] = list; }
+    for (const n of model.nodesOfType(type as ir.NodeType)) lists[n.idx!] = list;
   }
-  for (let i = 0; i < nodes.length; i++) {
-    const n = nodes[i];
-    if (!n) continue;
-    visitAll(lists[i], n);
+  for (let i = 0; i < lists.length; i++) {
+    const list = lists[i];
+    if (!list) continue;
+    visitAll(list, order[i]);
     if ((++steps & 255) === 0) watch.check();
   }
 }

@@ -105,7 +105,7 @@ function jsLibrary(model: CodeModel, c: ir.Call, module: string | undefined, roo
  */
 function instanceMaker(model: CodeModel, name: string): { module?: string; config?: ir.Node } | undefined {
   if (!instanceNames(model).has(name)) return undefined;
-  const memo = model.cached('httpInstanceMakers', () => new Map<string, { module?: string; config?: ir.Node } | null>());
+  const memo = model.table<string, { module?: string; config?: ir.Node } | null>('httpInstanceMakers');
   let made = memo.get(name);
   if (made === undefined) memo.set(name, (made = findInstanceMaker(model, name) ?? null));
   return made ?? undefined;

@@ -22,6 +22,10 @@ const WEBHOOK_MODULE = /^(?:svix|standardwebhooks|stripe|@octokit\/webhooks|@oct
 const VERIFY_VERB = /^(?:verify[A-Za-z_]*|validate[A-Za-z_]*|unwrap|construct_?[Ee]vent[A-Za-z_]*)$/;
 const CONSTANT_TIME = /^(timingSafeEqual|compare_digest|constantTimeCompare|safeCompare|secureCompare|timingSafeEqualStrings)$/;
 const HMAC_CALL = /(^|\.)createHmac$|^hmac\.(new|HMAC|digest)$|^HMAC$/;
+/** A provider SDK's `webhooks` namespace (`stripe.webhooks.constructEvent`, `octokit.webhooks.verify`). */
+const WEBHOOKS_NAMESPACE = /(^|\.)webhooks?\.[A-Za-z_]+$/i;
+/** Fetching the event back from the provider's API (`stripe.events.retrieve`, `stripe.Event.retrieve`). */
+const EVENT_REFETCH = /(^|\.)events\.retrieve$|(^|\.)Event\.retrieve$/;
 /** Names of helpers, middleware and decorators that say they verify a signature (`verifyStripeSignature`, `@require_signature`). */
 export const VERIFY_NAME = /^verify|^(validate|check|assert|is_?valid|authenticate|require|ensure|construct)[_A-Za-z0-9]*(sig|hmac|webhook|hook|stripe|github|svix|signed|origin)|signature|hmac/i;
 
@@ -39,13 +43,13 @@ export function isVerifyCall(model: CodeModel, c: ir.Call): VerifyKind | undefin
   if (CONSTANT_TIME.test(last)) return 'compare';
   // Every answer below needs a verify-like name: the rest (`res.json`, `pool.query`) is settled
   // here, before looking for the callee's body in this module or an imported one.
-  if (!VERIFY_VERB.test(last) && !VERIFY_NAME.test(last) && !PROVIDER_VERIFY.test(last) && !/(^|\.)webhooks?\.[A-Za-z_]+$|(^|\.)events\.retrieve$|(^|\.)Event\.retrieve$/i.test(name)) return undefined;
+  if (!VERIFY_VERB.test(last) && !VERIFY_NAME.test(last) && !PROVIDER_VERIFY.test(last) && !WEBHOOKS_NAMESPACE.test(name) && !EVENT_REFETCH.test(name)) return undefined;
   if (localFunction(model, c) || importedFunction(model, c)) return undefined;
   if (PROVIDER_VERIFY.test(last)) return 'sdk';
   // Any method of a provider's `webhooks` namespace except subscribing and signing.
-  if (/(^|\.)webhooks?\.[A-Za-z_]+$/i.test(name) && !/\.(on|onAny|onError|removeListener|receive|sign)$/.test(name)) return 'sdk';
+  if (WEBHOOKS_NAMESPACE.test(name) && !/\.(on|onAny|onError|removeListener|receive|sign)$/.test(name)) return 'sdk';
   // Re-fetching the event from the provider's API trusts the provider, not the body.
-  if (/(^|\.)events\.retrieve$|(^|\.)Event\.retrieve$/.test(name)) return 'sdk';
+  if (EVENT_REFETCH.test(name)) return 'sdk';
   const module = calleeModule(model, c);
   if (module && WEBHOOK_MODULE.test(module) && VERIFY_VERB.test(last)) return 'sdk';
   if (/^(verify|unwrap|verify_signature|validate)$/.test(last) && isVerifierObject(model, ir.receiver(c))) return 'sdk';
@@ -66,7 +70,7 @@ export function isSdkVerifyCall(model: CodeModel, c: ir.Call): boolean {
   const last = ir.calleeName(c) ?? '';
   if (!PROVIDER_VERIFY.test(last) && !VERIFY_VERB.test(last)) {
     const name = ir.dottedName(c.callee) ?? '';
-    if (!/(^|\.)webhooks?\.[A-Za-z_]+$/i.test(name) && !/(^|\.)events\.retrieve$|(^|\.)Event\.retrieve$/.test(name)) return false;
+    if (!WEBHOOKS_NAMESPACE.test(name) && !EVENT_REFETCH.test(name)) return false;
   }
   return isVerifyCall(model, c) === 'sdk';
 }

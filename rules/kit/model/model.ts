@@ -345,27 +345,25 @@ export class CodeModel {
   }
 
   private buildImportTable(): Map<string, { module: string; imported: string }> {
-    {
-      const t = new Map<string, { module: string; imported: string }>();
-      for (const imp of this.imports) for (const n of imp.names) t.set(n.local, { module: imp.module, imported: n.imported });
-      // CommonJS: const x = require('m'), const { a, b: c } = require('m'), require('m').x
-      for (const c of this.calls) {
-        if (c.callee.type !== 'Ident' || c.callee.name !== 'require' || c.args[0]?.type !== 'Str') continue;
-        const module = c.args[0].value;
-        let node: ir.Node = c;
-        let imported = '*';
-        while (node.parent?.type === 'Member' && node.parent.object === node) { imported = node.parent.prop; node = node.parent; }
-        const assign = node.parent;
-        if (assign?.type === 'Assign' && assign.value === node) {
-          for (const [name, value] of patternNames(assign.target, node)) {
-            const member = value && value.type === 'Member' && value.object === node ? value.prop : imported;
-            t.set(name, { module, imported: member });
-          }
-        } else {
-          t.set(`require:${module}`, { module, imported });
+    const t = new Map<string, { module: string; imported: string }>();
+    for (const imp of this.imports) for (const n of imp.names) t.set(n.local, { module: imp.module, imported: n.imported });
+    // CommonJS: const x = require('m'), const { a, b: c } = require('m'), require('m').x
+    for (const c of this.calls) {
+      if (c.callee.type !== 'Ident' || c.callee.name !== 'require' || c.args[0]?.type !== 'Str') continue;
+      const module = c.args[0].value;
+      let node: ir.Node = c;
+      let imported = '*';
+      while (node.parent?.type === 'Member' && node.parent.object === node) { imported = node.parent.prop; node = node.parent; }
+      const assign = node.parent;
+      if (assign?.type === 'Assign' && assign.value === node) {
+        for (const [name, value] of patternNames(assign.target, node)) {
+          const member = value && value.type === 'Member' && value.object === node ? value.prop : imported;
+          t.set(name, { module, imported: member });
         }
+      } else {
+        t.set(`require:${module}`, { module, imported });
       }
-      return t;
     }
+    return t;
   }
 }
