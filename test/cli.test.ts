@@ -521,6 +521,19 @@ parentPort.postMessage({ type: 'ready' });
     assert.strictEqual((await scanWith(script, 2)).length, files.length);
   });
 
+  it('keeps the code caches of different V8 flags apart: saving one leaves the others', async function () {
+    const script = fakeWorker();
+    const cache = codeCacheFile(script);
+    const other = codeCacheFile(script, 'ib400000');
+    if (!cache || !other) return this.skip();
+    assert.notStrictEqual(path.dirname(other), path.dirname(cache));
+    fs.mkdirSync(path.dirname(other), { recursive: true });
+    fs.writeFileSync(other, 'made under other flags');
+    await scanWith(script, 2);
+    assert.ok(fs.existsSync(cache), 'a fresh cache is saved for the flags in force');
+    assert.strictEqual(fs.readFileSync(other, 'utf8'), 'made under other flags');
+  });
+
   it('keeps no code cache for a worker that uses dynamic import()', async function () {
     const script = fakeWorker("import('path').then(() => undefined);");
     const cache = codeCacheFile(script);

@@ -1,7 +1,6 @@
 // The `vibeguard` command line: the same engine and .vibeguard.json as the editor, for terminals
 // and CI. Usage and exit codes are in cli/args.ts (USAGE).
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { allRules } from '../../rules/index';
 import type { Severity } from '../../rules/kit/rule';
@@ -9,6 +8,7 @@ import { packageInfo, ruleDocUrl } from './docsUrl';
 import { parseArgs, UsageError, USAGE, type ScanArgs } from './cli/args';
 import { collectFiles, toPosix } from './cli/walk';
 import { ScanPool } from './cli/pool';
+import { availableCores, settleTiering } from './cli/tiering';
 import { formatFixCoverage, type ReportFile } from './cli/report';
 import { commonFolder, ConfigError, loadConfiguration } from './cli/configLoad';
 import { exitCode, unanalysedSummary } from './cli/gate';
@@ -98,6 +98,7 @@ async function scan(args: ScanArgs): Promise<number> {
   const toScan = plan ? plan.todo.map((i) => files[i].abs) : files.map((f) => f.abs);
   let jobs = Math.min(args.jobs ?? Math.min(availableCores(), Math.ceil(toScan.length / FILES_PER_JOB)), toScan.length);
   if (!jobs && args.fix && plan?.results.some((r) => r?.findings.some((x) => x.fix))) jobs = 1;
+  settleTiering(jobs);
   const pool = new ScanPool(jobs, options, workerScript);
   let report: ReportFile[];
   let lines = 0;
@@ -169,10 +170,6 @@ async function applyFixes(pool: ScanPool, report: ReportFile[], absPaths: string
     f.notices.push(...o.notices);
     if (o.applied && o.findings) { f.findings = o.findings; f.fixesApplied = o.applied; }
   });
-}
-
-function availableCores(): number {
-  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length || 1;
 }
 
 function colourWanted(): boolean {

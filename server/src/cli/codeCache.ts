@@ -7,7 +7,9 @@
 // The cache sits next to the bundle (dist/.v8-cache/), never in a shared temporary folder: code
 // loaded from it runs with the CLI's rights, so it gets the same trust as the bundle itself. Its
 // name carries the bundle's size and modification time and the Node version, because V8 checks
-// only the source length. VIBEGUARD_NO_CODE_CACHE=1 turns it off.
+// only the source length. V8 also rejects a cache made under other V8 flags, so each set of flags
+// the CLI runs under (cli/tiering.ts) has a folder of its own, where saving a fresh cache clears
+// only that set's stale ones. VIBEGUARD_NO_CODE_CACHE=1 turns it off.
 //
 // A script compiled from a code cache loses Node's dynamic-import hook (Node 20), so a bundle that
 // runs `import()` (web-tree-sitter's ESM build does, for `module`) must not be cached: the loader
@@ -16,13 +18,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** The cache file for a bundle, or undefined when caching is off. */
-export function codeCacheFile(script: string): string | undefined {
+/** The cache file for a bundle under the V8 flags `flagsKey`, or undefined when caching is off. */
+export function codeCacheFile(script: string, flagsKey = ''): string | undefined {
   if (process.env.VIBEGUARD_NO_CODE_CACHE === '1') return undefined;
   let stat: fs.Stats;
   try { stat = fs.statSync(script); } catch { return undefined; }
   const key = `${stat.size}-${Math.floor(stat.mtimeMs)}-${process.version}-${process.arch}`;
-  return path.join(path.dirname(script), '.v8-cache', `${path.basename(script)}-${key}.bin`);
+  return path.join(path.dirname(script), '.v8-cache', flagsKey || 'v8-defaults', `${path.basename(script)}-${key}.bin`);
 }
 
 export function removeCodeCache(cacheFile: string): void {

@@ -6,13 +6,13 @@
 // - files named as arguments, or --staged (git pre-commit, Aider's --lint-cmd, any agent that
 //   runs a command): findings on stdout, exit code 1; clean: exit 0.
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import type { Severity } from '../../../rules/kit/rule';
 import { DEFAULT_CONFIG, findConfigFile, isIgnored, loadConfigFile, type Config } from '../config';
 import { allRules } from '../../../rules/index';
 import { ScanPool } from './pool';
+import { availableCores, settleTiering } from './tiering';
 import { isSourceFile, toPosix } from './walk';
 import { atLeast, type ReportFile } from './report';
 import { agentReport, plural } from '../agent/report';
@@ -85,7 +85,8 @@ async function check(candidates: readonly string[], root: string, failOn: Severi
   if (!files.length) return { count: 0, lines: [], safelyFixable: [] };
   const workerScript = path.join(__dirname, 'scanWorker.js');
   if (!fs.existsSync(workerScript)) throw new Error(`${workerScript} is missing; run \`npm run build\``);
-  const jobs = Math.min(files.length, os.availableParallelism?.() ?? 1, Math.ceil(files.length / 20));
+  const jobs = Math.min(files.length, availableCores(), Math.ceil(files.length / 20));
+  settleTiering(jobs);
   const pool = new ScanPool(jobs, { config, workspaceRoot, fixEdits: false }, workerScript);
   let report: ReportFile[];
   try {

@@ -6,6 +6,7 @@ import { Worker } from 'worker_threads';
 import { codeCacheFile, removeCodeCache, WORKER_LOADER } from './codeCache';
 import type { FileResult, FixOutcome, FromWorker, ScanOptions, ToWorker } from './types';
 import { SCAN_RESOURCE_LIMITS } from '../limits';
+import { tieringKey } from './tiering';
 
 /** Batches each worker holds at once: the next waits in its queue while it works on the current one. */
 const IN_FLIGHT = 2;
@@ -44,7 +45,7 @@ export class ScanPool {
 
   /** Starts `jobs` workers (none for an empty scan); each loads the engine once. */
   constructor(jobs: number, private readonly options: ScanOptions, private readonly workerScript: string) {
-    const cacheFile = codeCacheFile(workerScript);
+    const cacheFile = codeCacheFile(workerScript, tieringKey());
     for (let i = 0; i < jobs; i++) this.slots.push(this.spawn(cacheFile));
   }
 
