@@ -63,6 +63,19 @@ describe('analysis threads', function () {
     }
   });
 
+  it('keeps one thread while idle, and starts another for a job that finds it held by a slow document', async () => {
+    const service = new AnalysisService({ workerScript: fakeWorker(), graceMs: 200 });
+    try {
+      const threads = () => (service as unknown as { slots: unknown[] }).slots.length;
+      assert.strictEqual(threads(), 1, 'one idle thread by default');
+      service.run(job('spin'), 60_000, 'file:///spin.js').catch(() => undefined);
+      assert.strictEqual((await service.run(docJob('file:///next.js'), 5_000)).kind, 'analyze', 'answered while the first thread spins');
+      assert.strictEqual(threads(), 2);
+    } finally {
+      service.dispose();
+    }
+  });
+
   it('a thread that did bulk work is replaced once work pauses; one serving an edited document is kept', async () => {
     const service = new AnalysisService({ workerScript: threadWorker(), min: 1, max: 1, recycleAfterFiles: 8, quietMs: 100 });
     try {

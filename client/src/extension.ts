@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { FACT_FILES_GLOB, FixAllCommand, SOURCE, type DiagnosticData } from '../../server/src/protocol';
+import { SERVER_ENV } from '../../server/src/serverLaunch';
 import { StatusItem, type AcceptedFinding } from './status';
 import { scanWorkspace } from './scan';
 import { ScanResults } from './scanResults';
@@ -19,8 +20,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const status = new StatusItem();
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { env: { ...SERVER_ENV } } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'], env: { ...SERVER_ENV } } },
   };
   // One flash per analysed version: a later pull of the same version (save, focus) stays quiet.
   const flashed = new Map<string, number>();

@@ -8,6 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, CodeAction, WorkspaceEdit, TextDocumentEdit, InitializeResult, TextEdit } from 'vscode-languageserver-protocol';
 import { URI } from 'vscode-uri';
 import { ROOT } from './fixtures';
+import { SERVER_ENV } from '../../server/src/serverLaunch';
 
 export const SERVER_BUNDLE = path.join(ROOT, 'dist', 'server.js');
 
@@ -38,10 +39,15 @@ export class LspClient {
   stderr = '';
   initializeResult?: InitializeResult;
 
-  /** `args`: what node runs, by default the server bundle with --stdio. */
-  constructor(readonly workspace: string, args: string[] = [SERVER_BUNDLE, '--stdio']) {
+  /**
+   * `args`: what node runs, by default the server bundle with --stdio, started with the
+   * environment the VS Code client gives it (serverLaunch.ts).
+   */
+  constructor(readonly workspace: string, args?: string[]) {
     if (!fs.existsSync(SERVER_BUNDLE)) throw new Error(`${SERVER_BUNDLE} is missing: run npm run build`);
-    this.proc = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = args
+      ? spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] })
+      : spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...SERVER_ENV } });
     this.proc.stderr!.on('data', (d) => (this.stderr += d));
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));

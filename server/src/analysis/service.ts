@@ -48,8 +48,9 @@ const QUIET_MS = 1000;
 export interface ServiceOptions {
   workerScript?: string;
   /**
-   * Threads kept while idle (default 2, so that a slow document never makes another wait for a
-   * thread to start; each holds an engine, about 50 MB).
+   * Threads kept while idle (default 1: each holds an engine, about 50 MB, and an idle server with
+   * 5,000 documents open must stay within 200 MB). When a slow document holds it, the next job
+   * starts a second thread, about 0.3 s, and threads that then go unused for a minute are retired.
    */
   min?: number;
   max?: number;
@@ -80,7 +81,7 @@ export class AnalysisService {
 
   constructor(opts: ServiceOptions = {}) {
     this.script = opts.workerScript ?? path.join(__dirname, 'analysisWorker.js');
-    this.min = opts.min ?? 2;
+    this.min = opts.min ?? 1;
     this.max = Math.max(this.min, opts.max ?? 3);
     this.graceMs = opts.graceMs ?? 2000;
     this.log = opts.log ?? (() => undefined);
