@@ -16,6 +16,9 @@
 import * as os from 'os';
 import * as v8 from 'v8';
 
+/** The event bin/load-cached.js listens for (the same string there). */
+export const V8_FLAGS_CHANGING = 'vibeguard:v8-flags-changing';
+
 /** V8's interrupt budget for workers on every core (Node 20's default is 67,584). */
 export const BUSY_CORES_INTERRUPT_BUDGET = 400_000;
 
@@ -37,6 +40,8 @@ export function availableCores(): number {
 export function settleTiering(workers: number, cores = availableCores()): string {
   if (applied !== undefined) return applied;
   if (process.env.VIBEGUARD_V8_DEFAULT_TIERING === '1' || workers < cores) return (applied = '');
+  // bin/load-cached.js takes the main bundle's code cache now, while it still matches V8's flags.
+  (process as NodeJS.EventEmitter).emit(V8_FLAGS_CHANGING);
   v8.setFlagsFromString(`--interrupt-budget=${BUSY_CORES_INTERRUPT_BUDGET}`);
   return (applied = `ib${BUSY_CORES_INTERRUPT_BUDGET}`);
 }
