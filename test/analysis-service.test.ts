@@ -8,6 +8,7 @@ import * as path from 'path';
 import { AnalysisService, JobCancelled, JobFailed } from '../server/src/analysis/service';
 import { DEFAULT_CONFIG } from '../server/src/config';
 import type { JobRequest } from '../server/src/analysis/messages';
+import { codeCacheFile } from '../server/src/cli/codeCache';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-service-'));
 /** A worker that answers every job at once, except a document whose text is `spin`: that one never returns. */
@@ -71,6 +72,45 @@ describe('analysis threads', function () {
       service.run(job('spin'), 60_000, 'file:///spin.js').catch(() => undefined);
       assert.strictEqual((await service.run(docJob('file:///next.js'), 5_000)).kind, 'analyze', 'answered while the first thread spins');
       assert.strictEqual(threads(), 2);
+    } finally {
+      service.dispose();
+    }
+  });
+
+  it('saves the V8 code cache once a thread has run a few jobs, and later threads start from it', async function () {
+    const script = fakeWorker();
+    const cache = codeCacheFile(script);
+    if (!cache) return this.skip();
+    const service = new AnalysisService({ workerScript: script, min: 1, max: 1 });
+    try {
+      for (let i = 0; i < 7; i++) await service.run(docJob(`file:///f${i}.js`), 5_000);
+      await sleep(200);
+      assert.ok(!fs.existsSync(cache), 'not after seven jobs');
+      await service.run(docJob('file:///f7.js'), 5_000);
+      for (let i = 0; i < 50 && !fs.existsSync(cache); i++) await sleep(20);
+      assert.ok(fs.existsSync(cache), 'saved after the eighth');
+    } finally {
+      service.dispose();
+    }
+    const next = new AnalysisService({ workerScript: script, min: 1, max: 1 });
+    try {
+      assert.strictEqual((await next.run(docJob('file:///g.js'), 5_000)).kind, 'analyze');
+      assert.ok((next as unknown as { slots: { fromCache: boolean }[] }).slots[0].fromCache);
+    } finally {
+      next.dispose();
+    }
+  });
+
+  it('a thread that cannot start from the code cache is started again without it, and the cache goes', async function () {
+    const script = fakeWorker("if (require('worker_threads').workerData.cacheFile && require('fs').existsSync(require('worker_threads').workerData.cacheFile)) { parentPort.postMessage({ type: 'fatal', message: 'bad cache' }); } else parentPort.postMessage({ type: 'ready' });");
+    const cache = codeCacheFile(script);
+    if (!cache) return this.skip();
+    fs.mkdirSync(path.dirname(cache), { recursive: true });
+    fs.writeFileSync(cache, 'not a code cache');
+    const service = new AnalysisService({ workerScript: script, min: 1, max: 1 });
+    try {
+      assert.strictEqual((await service.run(docJob('file:///a.js'), 5_000)).kind, 'analyze');
+      assert.ok(!fs.existsSync(cache));
     } finally {
       service.dispose();
     }

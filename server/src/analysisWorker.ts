@@ -88,6 +88,7 @@ Engine.create().then(
     port.on('message', (msg: ToAnalysisWorker) => {
       if (msg.type === 'forget') { engine.forget(msg.file); return; }
       if (msg.type === 'workspace-changed') { engine.workspaceChanged(); return; }
+      if (msg.type !== 'job') return;
       current = msg.id;
       try {
         send({ type: 'done', id: msg.id, result: run(engine, msg.job) });

@@ -24,7 +24,12 @@ export type JobResult =
   | { kind: 'scan'; scanned?: { findings: number; diagnostics: Diagnostic[] }; log?: string; dependsOn?: Dependencies }
   | { kind: 'findings'; report: ReportFile };
 
-export type ToAnalysisWorker = { type: 'job'; id: number; job: JobRequest } | { type: 'forget'; file: string } | { type: 'workspace-changed' };
+export type ToAnalysisWorker =
+  | { type: 'job'; id: number; job: JobRequest }
+  | { type: 'forget'; file: string }
+  | { type: 'workspace-changed' }
+  /** Handled by the code-cache loader (cli/codeCache.ts) the thread starts through. */
+  | { type: 'save-code-cache' };
 
 export type FromAnalysisWorker =
   | { type: 'ready' }

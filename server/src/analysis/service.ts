@@ -8,9 +8,11 @@
 // during it (a nursery grown to its limit, old-generation pages V8 keeps after collecting) stays
 // resident for as long as the thread lives, several hundred megabytes for thousands of files,
 // although the server needs none of it afterwards (results live in documents.ts).
+import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { ANALYSIS_RESOURCE_LIMITS } from '../limits';
+import { codeCacheFile, removeCodeCache, WORKER_LOADER } from '../cli/codeCache';
 import type { FromAnalysisWorker, JobRequest, JobResult, ToAnalysisWorker } from './messages';
 
 export class JobCancelled extends Error { constructor() { super('analysis cancelled'); } }
@@ -38,12 +40,21 @@ interface Slot {
   idleSince: number;
   /** Jobs for a document or file other than the thread's previous ones: how much bulk work it did. */
   files: number;
+  jobs: number;
+  /** Started from a code cache file that existed then. */
+  fromCache: boolean;
 }
 
 /** A thread that analysed this many different files is replaced when work pauses (bulk work is over). */
 const BULK_FILES = 32;
 /** How long the service must be without work before a burst counts as over. */
 const QUIET_MS = 1000;
+/**
+ * After this many jobs a thread saves the V8 code cache (when it started without one), so that it
+ * holds the functions analyses run. Threads start from it in about 0.09 s instead of 0.27 s, and
+ * an idle one is about 18 MB smaller: the bundle is not compiled from source.
+ */
+const SAVE_CODE_CACHE_AFTER_JOBS = 8;
 
 export interface ServiceOptions {
   workerScript?: string;
@@ -78,6 +89,9 @@ export class AnalysisService {
   private readonly recycleAfterFiles: number;
   private readonly quietMs: number;
   private quiet?: NodeJS.Timeout;
+  /** The V8 code cache threads start from (undefined: off, or dropped after a failed start). */
+  private cacheFile?: string;
+  private cacheSaveAsked = false;
 
   constructor(opts: ServiceOptions = {}) {
     this.script = opts.workerScript ?? path.join(__dirname, 'analysisWorker.js');
@@ -87,6 +101,7 @@ export class AnalysisService {
     this.log = opts.log ?? (() => undefined);
     this.recycleAfterFiles = opts.recycleAfterFiles ?? BULK_FILES;
     this.quietMs = opts.quietMs ?? QUIET_MS;
+    this.cacheFile = codeCacheFile(this.script);
     for (let i = 0; i < this.min; i++) this.spawn();
     // Threads beyond the minimum go after a minute without work.
     this.reaper = setInterval(() => this.retireIdle(), 30_000);
@@ -146,27 +161,49 @@ export class AnalysisService {
   private spawn(): Slot {
     const cancel = new Int32Array(new SharedArrayBuffer(4));
     Atomics.store(cancel, 0, -1);
-    const worker = new Worker(this.script, { workerData: { cancel: cancel.buffer }, resourceLimits: { ...ANALYSIS_RESOURCE_LIMITS } });
-    const slot: Slot = { worker, cancel, ready: false, keys: new Set(), idleSince: Date.now(), files: 0 };
+    const cacheFile = this.cacheFile;
+    const worker = new Worker(WORKER_LOADER, { eval: true, workerData: { script: this.script, cacheFile, cancel: cancel.buffer }, resourceLimits: { ...ANALYSIS_RESOURCE_LIMITS } });
+    const fromCache = cacheFile !== undefined && fs.existsSync(cacheFile);
+    const slot: Slot = { worker, cancel, ready: false, keys: new Set(), idleSince: Date.now(), files: 0, jobs: 0, fromCache };
     worker.on('message', (msg: FromAnalysisWorker) => this.receive(slot, msg));
-    worker.on('error', (e) => this.replace(slot, new JobFailed(`the analysis thread failed (${e.message})`), `failed: ${e.message}`));
-    worker.on('exit', () => this.replace(slot, new JobFailed('the analysis thread exited'), 'exited'));
+    worker.on('error', (e) => { this.dropCacheIfStartFailed(slot, e.message); this.replace(slot, new JobFailed(`the analysis thread failed (${e.message})`), `failed: ${e.message}`); });
+    worker.on('exit', () => { this.dropCacheIfStartFailed(slot, 'exited'); this.replace(slot, new JobFailed('the analysis thread exited'), 'exited'); });
     this.slots.push(slot);
     return slot;
   }
 
   private receive(slot: Slot, msg: FromAnalysisWorker): void {
     if (msg.type === 'ready') { slot.ready = true; this.dispatch(); return; }
-    if (msg.type === 'fatal') { this.broken(slot, msg.message); return; }
+    if (msg.type === 'fatal') {
+      if (this.dropCacheIfStartFailed(slot, msg.message)) this.replace(slot, new JobFailed(msg.message), 'could not start from the code cache');
+      else this.broken(slot, msg.message);
+      return;
+    }
     const job = slot.job;
     if (!job || job.id !== msg.id) return;
     clearTimeout(slot.timer);
     slot.job = undefined;
     slot.idleSince = Date.now();
+    if (++slot.jobs === SAVE_CODE_CACHE_AFTER_JOBS && this.cacheFile && !this.cacheSaveAsked) {
+      this.cacheSaveAsked = true;
+      slot.worker.postMessage({ type: 'save-code-cache' } satisfies ToAnalysisWorker);
+    }
     if (msg.type === 'done') job.resolve(msg.result);
     else if (msg.type === 'cancelled') job.reject(new JobCancelled());
     else job.reject(new JobFailed(msg.message));
     this.dispatch();
+  }
+
+  /**
+   * A thread that started from the code cache failed before it was ready: the cache goes, and
+   * threads start without one from now on. Whether that was the case.
+   */
+  private dropCacheIfStartFailed(slot: Slot, why: string): boolean {
+    if (slot.ready || !slot.fromCache || !this.cacheFile) return false;
+    this.log(`analysis thread could not start from the code cache (${why}); starting without it`);
+    removeCodeCache(this.cacheFile);
+    this.cacheFile = undefined;
+    return true;
   }
 
   /**

@@ -34,7 +34,10 @@ export function removeCodeCache(cacheFile: string): void {
 /**
  * Source of the worker's entry (run with `eval: true`): loads workerData.script as a CommonJS
  * module, through the code cache when workerData.cacheFile is set, and on a `close` message saves
- * the cache if asked and ends the thread. Plain JavaScript: it runs before any bundle is loaded.
+ * the cache if asked and ends the thread; `save-code-cache` saves it and the thread goes on (the
+ * language server's threads live long and are stopped without notice). A cache is saved at most
+ * once per thread, and only when the thread found none or V8 rejected it. Plain JavaScript: it
+ * runs before any bundle is loaded.
  */
 export const WORKER_LOADER = `'use strict';
 const { parentPort, workerData, threadId } = require('worker_threads');
@@ -62,7 +65,9 @@ if (cacheFile && importDynamically) {
     filename: file, cachedData: cached, importModuleDynamically: importDynamically,
   });
   const fresh = !cached || script.cachedDataRejected;
+  let saved = false;
   close = (writeCache) => {
+    if (saved) return;
     try {
       if (usedDynamicImport) { if (cached) fs.rmSync(cacheFile, { force: true }); return; }
       if (!writeCache || !fresh) return;
@@ -73,6 +78,7 @@ if (cacheFile && importDynamically) {
       const tmp = cacheFile + '.' + process.pid + '-' + threadId + '.tmp';
       fs.writeFileSync(tmp, script.createCachedData());
       fs.renameSync(tmp, cacheFile);
+      saved = true;
     } catch (e) { /* a read-only install runs without the cache */ }
   };
   const mod = new Module(file, module);
@@ -83,6 +89,7 @@ if (cacheFile && importDynamically) {
   require(file);
 }
 parentPort.on('message', (msg) => {
+  if (msg && msg.type === 'save-code-cache') { close(true); return; }
   if (!msg || msg.type !== 'close') return;
   close(msg.writeCache);
   process.exit(0);
