@@ -1,5 +1,5 @@
 // Loads the CLI's bundle (dist/cli.js) through a V8 code cache, as the scan workers load theirs
-// (server/src/cli/codeCache.ts, whose naming this follows: dist/.v8-cache/v8-defaults/, keyed by
+// (server/src/codeCache.ts, whose naming this follows: dist/.v8-cache/v8-defaults/, keyed by
 // the bundle's size and modification time and the Node version). Compiling the 1.3 MB bundle cost
 // each command about 25 ms of a 150 ms cached re-scan, and every `vibeguard hook` an agent runs.
 // The cache is written at exit when there was none or V8 rejected it, so it holds the functions

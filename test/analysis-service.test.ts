@@ -8,7 +8,7 @@ import * as path from 'path';
 import { AnalysisService, JobCancelled, JobFailed } from '../server/src/analysis/service';
 import { DEFAULT_CONFIG } from '../server/src/config';
 import type { JobRequest } from '../server/src/analysis/messages';
-import { codeCacheFile } from '../server/src/cli/codeCache';
+import { codeCacheFile } from '../server/src/codeCache';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-service-'));
 /** A worker that answers every job at once, except a document whose text is `spin`: that one never returns. */

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { parseGitignore, verdict } from '../server/src/cli/gitignore';
 import { isSourceFile } from '../server/src/cli/walk';
 import { ScanPool } from '../server/src/cli/pool';
-import { codeCacheFile } from '../server/src/cli/codeCache';
+import { codeCacheFile } from '../server/src/codeCache';
 import type { ScanOptions } from '../server/src/cli/types';
 import { DEFAULT_CONFIG } from '../server/src/config';
 import { ruleDocUrl } from '../server/src/docsUrl';

@@ -1,6 +1,6 @@
 // A scan worker thread of the CLI: its own Engine; scans the batches of files the pool sends
 // (answering each batch with plain-data results in the same order) and, for --fix, fixes files
-// one at a time in the order received. Started through the code-cache loader (cli/codeCache.ts).
+// one at a time in the order received. Started through the code-cache loader (codeCache.ts).
 import { parentPort, workerData } from 'worker_threads';
 import { Engine } from './engine';
 import { scanFile } from './cli/scanFile';

@@ -28,7 +28,7 @@ export type ToAnalysisWorker =
   | { type: 'job'; id: number; job: JobRequest }
   | { type: 'forget'; file: string }
   | { type: 'workspace-changed' }
-  /** Handled by the code-cache loader (cli/codeCache.ts) the thread starts through. */
+  /** Handled by the code-cache loader (codeCache.ts) the thread starts through. */
   | { type: 'save-code-cache' };
 
 export type FromAnalysisWorker =

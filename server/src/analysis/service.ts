@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { ANALYSIS_RESOURCE_LIMITS } from '../limits';
-import { codeCacheFile, removeCodeCache, WORKER_LOADER } from '../cli/codeCache';
+import { codeCacheFile, removeCodeCache, WORKER_LOADER } from '../codeCache';
 import type { FromAnalysisWorker, JobRequest, JobResult, ToAnalysisWorker } from './messages';
 
 export class JobCancelled extends Error { constructor() { super('analysis cancelled'); } }

@@ -3,7 +3,7 @@
 // number of jobs. The main thread only walks, dispatches and formats: it never loads the engine.
 import * as fs from 'fs';
 import { Worker } from 'worker_threads';
-import { codeCacheFile, removeCodeCache, WORKER_LOADER } from './codeCache';
+import { codeCacheFile, removeCodeCache, WORKER_LOADER } from '../codeCache';
 import type { FileResult, FixOutcome, FromWorker, ScanOptions, ToWorker } from './types';
 import { SCAN_RESOURCE_LIMITS } from '../limits';
 import { tieringKey } from './tiering';

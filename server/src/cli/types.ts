@@ -69,7 +69,7 @@ export interface FixOutcome {
 export type ToWorker =
   | { type: 'scan'; batch: number; files: string[] }
   | { type: 'fix'; file: string; unsafe: boolean }
-  /** Handled by the loader (cli/codeCache.ts): save the code cache if asked, then stop. */
+  /** Handled by the loader (codeCache.ts): save the code cache if asked, then stop. */
   | { type: 'close'; writeCache: boolean };
 
 export type FromWorker =

@@ -1,11 +1,13 @@
-// Worker start-up with a V8 code cache. The scan worker bundle holds the TypeScript compiler
-// (megabytes of JavaScript): compiling it costs each thread about a third of a second of CPU on
-// every run, a large share of a CI scan. The loader below compiles the bundle with the cached
-// code of an earlier run and, when there was none (or V8 rejected it), saves a fresh cache at
-// the end of the run, when it also holds the functions the scan compiled lazily.
+// Worker start-up with a V8 code cache, for the CLI's scan workers and the language server's
+// analysis threads. Their bundles hold the TypeScript compiler (megabytes of JavaScript):
+// compiling it costs each thread about a quarter of a second of CPU on every start, a large share
+// of a CI scan, and the wait of a document that needs a new analysis thread. The loader below
+// compiles the bundle with the cached code of an earlier run and, when there was none (or V8
+// rejected it), saves a fresh cache once the thread has run (at the end of a scan, after a few
+// analyses in the server), when it also holds the functions compiled lazily.
 //
 // The cache sits next to the bundle (dist/.v8-cache/), never in a shared temporary folder: code
-// loaded from it runs with the CLI's rights, so it gets the same trust as the bundle itself. Its
+// loaded from it runs with the process's rights, so it gets the same trust as the bundle itself. Its
 // name carries the bundle's size and modification time and the Node version, because V8 checks
 // only the source length. V8 also rejects a cache made under other V8 flags, so each set of flags
 // the CLI runs under (cli/tiering.ts) has a folder of its own, where saving a fresh cache clears
