@@ -209,8 +209,9 @@ async function pullDiagnostics(params: DocumentDiagnosticParams, token: Cancella
   if (!eff.settings.enable) return { kind: 'full', items: [] };
   let entry = analyses.get(uri, version);
   if (!entry) {
-    // Typing: wait for a quiet moment. First open and block inserts: analyse at once.
-    if (analyses.has(uri) && acceptedInserts.get(uri)?.version !== version) await quiet(uri, eff.settings.debounceMs, token);
+    // Typing: wait for a quiet moment. First open and block inserts: analyse at once. A debounce
+    // of 0 waits for nothing (a timer would still cost a tick of about 1 ms).
+    if (analyses.has(uri) && acceptedInserts.get(uri)?.version !== version && eff.settings.debounceMs > 0) await quiet(uri, eff.settings.debounceMs, token);
     if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
     if (documents.get(uri)?.version !== version) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
     try {
