@@ -56,9 +56,12 @@ async function main(): Promise<number> {
     rules: RULES.length,
     onTypeP95Ms: null,
     analysisOverParse: null,
+    analysisOverParse10k: null,
+    pyAnalysisOverParse: null,
     floorGrowth: { ts: null, py: null },
     kitAnalysisOverParse: null,
     eslintSpeedup: null,
+    eslintSpeedupLarge: null,
     scanLinesPerSecond: null,
     cachedRescanSpeedup: null,
     serverRssMb: null,
@@ -104,6 +107,9 @@ async function main(): Promise<number> {
       };
       r.floorGrowth = { ts: growth(r.floor.ts), py: growth(r.floor.py) };
       r.kitAnalysisOverParse = r.floor.kit.ts.find((x) => x.lines === 2000)?.ratio ?? null;
+      r.analysisOverParse10k = r.floor.ts.find((x) => x.lines === 10000)?.ratio ?? null;
+      const py = r.floor.py.filter((x) => x.lines >= 2000).map((x) => x.ratio);
+      r.pyAnalysisOverParse = py.length ? Math.max(...py) : null;
     });
 
     // The peers' files: the first 120 JS/TS files of the project plus the 2,000-line file, in a
@@ -115,6 +121,7 @@ async function main(): Promise<number> {
     if (only.has('peers')) await stage('peersInProcess', async () => {
       r.peers.inProcess = await peersInProcess(engine, peerDir, peerFiles.slice(0, -1), peerFiles[peerFiles.length - 1], 2);
       r.eslintSpeedup = r.peers.inProcess.speedup;
+      r.eslintSpeedupLarge = r.peers.inProcess.large.speedup;
     });
 
     if (only.has('onType')) await stage('onType', async () => {
