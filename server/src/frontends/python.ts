@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Parser, Language, type Tree } from 'web-tree-sitter';
-import { mirror, type MNode as TSNode } from './mirror';
+import { mirror, useRawCursor, type MNode as TSNode } from './mirror';
 import * as ir from '../../../rules/kit/model/ir';
 import type { ParseResult, SyntaxProblem } from './types';
 import { PyExprConverter } from './python-exprs';
@@ -24,7 +24,10 @@ function locate(file: string, pkgPath: string): string {
 export function initPython(): Promise<void> {
   loading ??= (async () => {
     const runtime = locate('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm');
-    await Parser.init({ locateFile: () => runtime });
+    // The options object becomes the wasm module: the tree copy calls its cursor functions directly.
+    const module = { locateFile: () => runtime };
+    await Parser.init(module);
+    useRawCursor(module);
     const lang = await Language.load(fs.readFileSync(locate('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm')));
     const p = new Parser();
     p.setLanguage(lang);
