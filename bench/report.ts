@@ -71,6 +71,9 @@ export function targets(r: Results): Target[] {
 
 const fmt = (x: number | null | undefined, digits = 1): string => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x >= 10000 ? Math.round(x).toLocaleString('en-US') : x.toFixed(digits));
 
+/** The floor rows that carry a target (Python's is the larger of its 2,000- and 10,000-line ratios). */
+const FLOOR_TARGETS: Record<string, string> = { 'TS 2000': 'analysisOverParse', 'TS 10000': 'analysisOverParse10k', 'Python 10000': 'pyAnalysisOverParse' };
+
 /** Rows of [figure, value, target, result] grouped in sections. */
 export function table(r: Results): string {
   const rows: (string[] | string)[] = [];
@@ -97,7 +100,7 @@ export function table(r: Results): string {
     const line = (lang: string, f: FloorRow) => [
       `${lang} ${f.lines.toLocaleString('en-US')} lines: analysis / bare parse`,
       `${fmt(f.analysisMs.p50, 2)} / ${fmt(f.bareParseMs.p50, 2)} ms = ${fmt(f.ratio, 2)}× (CPU ${fmt(f.cpuRatio, 2)}×)`,
-      ...(lang === 'TS' && f.lines === 2000 ? target('analysisOverParse') : lang === 'TS' && f.lines === 10000 ? target('analysisOverParse10k') : lang === 'Python' && f.lines === 10000 ? target('pyAnalysisOverParse') : ['', '']),
+      ...(FLOOR_TARGETS[`${lang} ${f.lines}`] ? target(FLOOR_TARGETS[`${lang} ${f.lines}`]) : ['', '']),
     ];
     const growth = (lang: string, id: string, value: number | null) => [`${lang}: ratio at 10,000 lines / ratio at 2,000`, `${fmt(value, 2)}×`, ...target(id)];
     for (const f of r.floor.ts) rows.push(line('TS', f));

@@ -40,6 +40,7 @@ interface Slot {
   idleSince: number;
   /** Jobs for a document or file other than the thread's previous ones: how much bulk work it did. */
   files: number;
+  /** Jobs answered: the thread that answers SAVE_CODE_CACHE_AFTER_JOBS first saves the code cache. */
   jobs: number;
   /** Started from a code cache file that existed then. */
   fromCache: boolean;

@@ -171,15 +171,14 @@ export function mirror(tree: Tree, source: string): MNode {
   // MISSING nodes exist only in trees with errors: elsewhere, skip asking each node.
   const mayMiss = tree.rootNode.hasError;
   const c = tree.walk();
-  const direct = raw;
   const treeAddress = (tree as unknown as { [0]: number })[0];
-  const steps = direct && typeof treeAddress === 'number' ? rawSteps(direct.module, treeAddress) : cursorSteps(c);
+  const direct = typeof treeAddress === 'number' ? raw : undefined;
   try {
-    return walk(steps, table, fields, mayMiss, source);
+    return walk(direct ? rawSteps(direct.module, treeAddress) : cursorSteps(c), table, fields, mayMiss, source);
   } finally {
     // The direct walk moved the cursor in wasm memory only: the TreeCursor takes its state back
     // (its stack may have been reallocated on the way down) before it frees it.
-    if (direct && typeof treeAddress === 'number') {
+    if (direct) {
       const heap = direct.module.HEAP32;
       const cursor = c as unknown as { [i: number]: number };
       for (let i = 0; i < 4; i++) cursor[i] = heap[(direct.transfer >> 2) + i];
